@@ -1,0 +1,20 @@
+# micro_order_add_plugin(<target> OUTPUT_NAME <file stem> SOURCES ... [LIBRARIES ...])
+#
+# Declares a plugin module: a shared library loaded by micro-order-host, named <file stem>.so in
+# the build's plugins/ folder, with hidden symbols (only MICRO_ORDER_PLUGIN exports) and every
+# symbol resolved at link time so a missing one fails the build, not the host at run time.
+function(micro_order_add_plugin target)
+  cmake_parse_arguments(ARG "" "OUTPUT_NAME" "SOURCES;LIBRARIES" ${ARGN})
+  add_library(${target} MODULE ${ARG_SOURCES})
+  target_link_libraries(${target} PRIVATE MicroOrder::sdk ${ARG_LIBRARIES})
+  set_target_properties(${target} PROPERTIES
+    PREFIX ""
+    OUTPUT_NAME ${ARG_OUTPUT_NAME}
+    LIBRARY_OUTPUT_DIRECTORY ${MICRO_ORDER_PLUGIN_OUTPUT_DIR}
+    CXX_VISIBILITY_PRESET hidden
+    VISIBILITY_INLINES_HIDDEN ON)
+  target_link_options(${target} PRIVATE -Wl,--no-undefined)
+  if(NOT MICRO_ORDER_NO_INSTALL)
+    install(TARGETS ${target} LIBRARY DESTINATION ${MICRO_ORDER_PLUGIN_INSTALL_DIR})
+  endif()
+endfunction()

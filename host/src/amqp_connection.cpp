@@ -1,0 +1,363 @@
+#include "amqp_connection.hpp"
+
+#include <amqp_tcp_socket.h>
+
+#include <Poco/Format.h>
+#include <Poco/URI.h>
+
+#include <cstring>
+#include <vector>
+
+namespace micro_order::host {
+namespace {
+
+constexpr amqp_channel_t kChannel = 1;
+
+amqp_bytes_t bytesOf(const std::string& text) {
+    return amqp_bytes_t{text.size(), const_cast<char*>(text.data())};
+}
+
+std::string stringOf(const amqp_bytes_t& bytes) {
+    return bytes.len ? std::string(static_cast<const char*>(bytes.bytes), bytes.len) : std::string();
+}
+
+std::string describe(const amqp_rpc_reply_t& reply) {
+    switch (reply.reply_type) {
+    case AMQP_RESPONSE_NORMAL:
+        return "ok";
+    case AMQP_RESPONSE_NONE:
+        return "no reply";
+    case AMQP_RESPONSE_LIBRARY_EXCEPTION:
+        return amqp_error_string2(reply.library_error);
+    case AMQP_RESPONSE_SERVER_EXCEPTION:
+        if (reply.reply.id == AMQP_CONNECTION_CLOSE_METHOD) {
+            auto* close = static_cast<amqp_connection_close_t*>(reply.reply.decoded);
+            return Poco::format("connection closed by broker: %hu %s", close->reply_code, stringOf(close->reply_text));
+        }
+        if (reply.reply.id == AMQP_CHANNEL_CLOSE_METHOD) {
+            auto* close = static_cast<amqp_channel_close_t*>(reply.reply.decoded);
+            return Poco::format("channel closed by broker: %hu %s", close->reply_code, stringOf(close->reply_text));
+        }
+        return "broker error";
+    }
+    return "unknown reply";
+}
+
+void readProperties(const amqp_basic_properties_t& in, AmqpMessageProperties& out) {
+    if (in._flags & AMQP_BASIC_MESSAGE_ID_FLAG) {
+        out.messageId = stringOf(in.message_id);
+    }
+    if (in._flags & AMQP_BASIC_CORRELATION_ID_FLAG) {
+        out.correlationId = stringOf(in.correlation_id);
+    }
+    if (in._flags & AMQP_BASIC_HEADERS_FLAG) {
+        for (int i = 0; i < in.headers.num_entries; ++i) {
+            const amqp_table_entry_t& entry = in.headers.entries[i];
+            std::string key = stringOf(entry.key);
+            switch (entry.value.kind) {
+            case AMQP_FIELD_KIND_UTF8:
+            case AMQP_FIELD_KIND_BYTES:
+                out.headers[key] = stringOf(entry.value.value.bytes);
+                break;
+            case AMQP_FIELD_KIND_I64:
+                out.headers[key] = std::to_string(entry.value.value.i64);
+                break;
+            case AMQP_FIELD_KIND_I32:
+                out.headers[key] = std::to_string(entry.value.value.i32);
+                break;
+            case AMQP_FIELD_KIND_U32:
+                out.headers[key] = std::to_string(entry.value.value.u32);
+                break;
+            default:
+                break;  // other kinds carry nothing we route on
+            }
+        }
+    }
+}
+
+}  // namespace
+
+AmqpConnection::AmqpConnection(const std::string& url, int heartbeatSeconds, const std::string& connectionName) {
+    // Poco::URI decodes user, password and vhost (`%2f` → `/`) for us.
+    Poco::URI uri(url);
+    if (uri.getScheme() != "amqp") {
+        throw AmqpError("broker url must start with amqp://: " + url);
+    }
+    std::string user = "guest";
+    std::string password = "guest";
+    if (!uri.getUserInfo().empty()) {
+        const std::string info = uri.getUserInfo();
+        const auto colon = info.find(':');
+        user.clear();
+        Poco::URI::decode(info.substr(0, colon), user);
+        password.clear();
+        if (colon != std::string::npos) {
+            Poco::URI::decode(info.substr(colon + 1), password);
+        }
+    }
+    std::string vhost = uri.getPath().size() > 1 ? uri.getPath().substr(1) : "/";
+    const int port = uri.getPort() ? uri.getPort() : 5672;
+    peer_ = uri.getHost() + ":" + std::to_string(port) + "/" + vhost;
+
+    state_ = amqp_new_connection();
+    amqp_socket_t* socket = amqp_tcp_socket_new(state_);
+    if (!socket) {
+        amqp_destroy_connection(state_);
+        throw AmqpError("cannot create a socket");
+    }
+    struct timeval connectTimeout {5, 0};
+    const int status = amqp_socket_open_noblock(socket, uri.getHost().c_str(), port, &connectTimeout);
+    if (status != AMQP_STATUS_OK) {
+        amqp_destroy_connection(state_);
+        throw AmqpError(Poco::format("cannot reach broker at %s: %s", peer_, std::string(amqp_error_string2(status))));
+    }
+    amqp_table_entry_t nameEntry;
+    nameEntry.key = amqp_cstring_bytes("connection_name");
+    nameEntry.value.kind = AMQP_FIELD_KIND_UTF8;
+    nameEntry.value.value.bytes = bytesOf(connectionName);
+    amqp_table_t properties{1, &nameEntry};
+    amqp_rpc_reply_t login = amqp_login_with_properties(state_, vhost.c_str(), 0, 131072, heartbeatSeconds,
+        &properties, AMQP_SASL_METHOD_PLAIN, user.c_str(), password.c_str());
+    if (login.reply_type != AMQP_RESPONSE_NORMAL) {
+        const std::string reason = describe(login);
+        amqp_destroy_connection(state_);
+        throw AmqpError(Poco::format("cannot log in to broker at %s: %s", peer_, reason));
+    }
+    amqp_channel_open(state_, kChannel);
+    try {
+        check(amqp_get_rpc_reply(state_), "channel.open");
+    } catch (...) {
+        amqp_connection_close(state_, AMQP_REPLY_SUCCESS);
+        amqp_destroy_connection(state_);
+        throw;
+    }
+    open_ = true;
+}
+
+AmqpConnection::~AmqpConnection() {
+    if (open_) {
+        // Best effort: after a failure the socket is gone and these just fail fast.
+        amqp_channel_close(state_, kChannel, AMQP_REPLY_SUCCESS);
+        amqp_connection_close(state_, AMQP_REPLY_SUCCESS);
+    }
+    amqp_destroy_connection(state_);
+}
+
+void AmqpConnection::check(const amqp_rpc_reply_t& reply, const char* what) {
+    if (reply.reply_type != AMQP_RESPONSE_NORMAL) {
+        open_ = false;
+        throw AmqpError(Poco::format("%s on %s failed: %s", std::string(what), peer_, describe(reply)));
+    }
+}
+
+void AmqpConnection::checkStatus(int status, const char* what) {
+    if (status != AMQP_STATUS_OK) {
+        open_ = false;
+        throw AmqpError(Poco::format("%s on %s failed: %s", std::string(what), peer_, std::string(amqp_error_string2(status))));
+    }
+}
+
+void AmqpConnection::declareExchange(const std::string& name, const std::string& type, bool durable) {
+    amqp_exchange_declare(state_, kChannel, bytesOf(name), bytesOf(type), 0, durable ? 1 : 0, 0, 0, amqp_empty_table);
+    check(amqp_get_rpc_reply(state_), "exchange.declare");
+}
+
+void AmqpConnection::declareQueue(const std::string& name, bool durable) {
+    amqp_queue_declare(state_, kChannel, bytesOf(name), 0, durable ? 1 : 0, 0, 0, amqp_empty_table);
+    check(amqp_get_rpc_reply(state_), "queue.declare");
+}
+
+void AmqpConnection::bindQueue(const std::string& queue, const std::string& exchange, const std::string& routingKey) {
+    amqp_queue_bind(state_, kChannel, bytesOf(queue), bytesOf(exchange), bytesOf(routingKey), amqp_empty_table);
+    check(amqp_get_rpc_reply(state_), "queue.bind");
+}
+
+std::uint32_t AmqpConnection::messageCount(const std::string& queue) {
+    amqp_queue_declare_ok_t* ok = amqp_queue_declare(state_, kChannel, bytesOf(queue), 1, 0, 0, 0, amqp_empty_table);
+    check(amqp_get_rpc_reply(state_), "queue.declare (passive)");
+    return ok->message_count;
+}
+
+void AmqpConnection::purgeQueue(const std::string& queue) {
+    amqp_queue_purge(state_, kChannel, bytesOf(queue));
+    check(amqp_get_rpc_reply(state_), "queue.purge");
+}
+
+void AmqpConnection::enableConfirms() {
+    amqp_confirm_select(state_, kChannel);
+    check(amqp_get_rpc_reply(state_), "confirm.select");
+}
+
+std::uint64_t AmqpConnection::publish(const std::string& exchange, const std::string& routingKey,
+    const std::string& body, const AmqpMessageProperties& properties, bool mandatory) {
+    amqp_basic_properties_t props{};
+    props._flags = AMQP_BASIC_CONTENT_TYPE_FLAG | AMQP_BASIC_DELIVERY_MODE_FLAG;
+    props.content_type = amqp_cstring_bytes("application/json");
+    props.delivery_mode = 2;  // persistent
+    if (!properties.messageId.empty()) {
+        props._flags |= AMQP_BASIC_MESSAGE_ID_FLAG;
+        props.message_id = bytesOf(properties.messageId);
+    }
+    if (!properties.correlationId.empty()) {
+        props._flags |= AMQP_BASIC_CORRELATION_ID_FLAG;
+        props.correlation_id = bytesOf(properties.correlationId);
+    }
+    std::vector<amqp_table_entry_t> entries;
+    entries.reserve(properties.headers.size());
+    for (const auto& [key, value] : properties.headers) {
+        amqp_table_entry_t entry;
+        entry.key = bytesOf(key);
+        entry.value.kind = AMQP_FIELD_KIND_UTF8;
+        entry.value.value.bytes = bytesOf(value);
+        entries.push_back(entry);
+    }
+    if (!entries.empty()) {
+        props._flags |= AMQP_BASIC_HEADERS_FLAG;
+        props.headers = amqp_table_t{static_cast<int>(entries.size()), entries.data()};
+    }
+    checkStatus(amqp_basic_publish(state_, kChannel, bytesOf(exchange), bytesOf(routingKey), mandatory ? 1 : 0, 0,
+                    &props, bytesOf(body)),
+        "basic.publish");
+    return nextTag_++;
+}
+
+void AmqpConnection::handleUnexpectedFrame(
+    const amqp_frame_t& frame, ConfirmResult* confirms, std::uint64_t* confirmedUpTo) {
+    if (frame.frame_type != AMQP_FRAME_METHOD) {
+        return;  // heartbeats are answered inside rabbitmq-c
+    }
+    switch (frame.payload.method.id) {
+    case AMQP_BASIC_ACK_METHOD: {
+        auto* ack = static_cast<amqp_basic_ack_t*>(frame.payload.method.decoded);
+        if (confirmedUpTo) {
+            *confirmedUpTo = std::max(*confirmedUpTo, ack->delivery_tag);
+        }
+        return;
+    }
+    case AMQP_BASIC_NACK_METHOD: {
+        auto* nack = static_cast<amqp_basic_nack_t*>(frame.payload.method.decoded);
+        if (confirms && confirmedUpTo) {
+            // `multiple` nacks every tag up to this one that is still unconfirmed.
+            const std::uint64_t from = nack->multiple ? *confirmedUpTo + 1 : nack->delivery_tag;
+            for (std::uint64_t tag = from; tag <= nack->delivery_tag; ++tag) {
+                confirms->nacked.insert(tag);
+            }
+            *confirmedUpTo = std::max(*confirmedUpTo, nack->delivery_tag);
+        }
+        return;
+    }
+    case AMQP_BASIC_RETURN_METHOD: {
+        // An unroutable mandatory message: its content follows; the ack for it comes after.
+        amqp_message_t message;
+        check(amqp_read_message(state_, frame.channel, &message, 0), "reading a returned message");
+        if (confirms) {
+            AmqpMessageProperties properties;
+            readProperties(message.properties, properties);
+            confirms->returnedMessageIds.insert(properties.messageId);
+        }
+        amqp_destroy_message(&message);
+        return;
+    }
+    case AMQP_CHANNEL_CLOSE_METHOD:
+    case AMQP_CONNECTION_CLOSE_METHOD: {
+        open_ = false;
+        amqp_rpc_reply_t reply{};
+        reply.reply_type = AMQP_RESPONSE_SERVER_EXCEPTION;
+        reply.reply = frame.payload.method;
+        throw AmqpError("broker closed the connection: " + describe(reply));
+    }
+    default:
+        return;
+    }
+}
+
+ConfirmResult AmqpConnection::waitForConfirms(std::uint64_t lastTag, std::chrono::milliseconds timeout) {
+    ConfirmResult result;
+    std::uint64_t confirmedUpTo = confirmedUpTo_;
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (confirmedUpTo < lastTag) {
+        const auto left = std::chrono::duration_cast<std::chrono::microseconds>(deadline - std::chrono::steady_clock::now());
+        if (left.count() <= 0) {
+            throw AmqpError("publisher confirms timed out on " + peer_);
+        }
+        struct timeval tv {static_cast<time_t>(left.count() / 1000000), static_cast<suseconds_t>(left.count() % 1000000)};
+        amqp_frame_t frame;
+        const int status = amqp_simple_wait_frame_noblock(state_, &frame, &tv);
+        if (status == AMQP_STATUS_TIMEOUT) {
+            continue;
+        }
+        checkStatus(status, "waiting for publisher confirms");
+        handleUnexpectedFrame(frame, &result, &confirmedUpTo);
+    }
+    confirmedUpTo_ = confirmedUpTo;
+    return result;
+}
+
+void AmqpConnection::startConsuming(const std::string& queue, std::uint16_t prefetch) {
+    amqp_basic_qos(state_, kChannel, 0, prefetch, 0);
+    check(amqp_get_rpc_reply(state_), "basic.qos");
+    amqp_basic_consume(state_, kChannel, bytesOf(queue), amqp_empty_bytes, 0, 0, 0, amqp_empty_table);
+    check(amqp_get_rpc_reply(state_), "basic.consume");
+}
+
+std::optional<AmqpDelivery> AmqpConnection::nextDelivery(std::chrono::milliseconds timeout) {
+    amqp_maybe_release_buffers(state_);
+    struct timeval tv {static_cast<time_t>(timeout.count() / 1000), static_cast<suseconds_t>((timeout.count() % 1000) * 1000)};
+    amqp_envelope_t envelope;
+    amqp_rpc_reply_t reply = amqp_consume_message(state_, &envelope, &tv, 0);
+    if (reply.reply_type == AMQP_RESPONSE_NORMAL) {
+        AmqpDelivery delivery;
+        delivery.deliveryTag = envelope.delivery_tag;
+        delivery.exchange = stringOf(envelope.exchange);
+        delivery.routingKey = stringOf(envelope.routing_key);
+        delivery.body = stringOf(envelope.message.body);
+        delivery.redelivered = envelope.redelivered != 0;
+        readProperties(envelope.message.properties, delivery.properties);
+        amqp_destroy_envelope(&envelope);
+        return delivery;
+    }
+    if (reply.reply_type == AMQP_RESPONSE_LIBRARY_EXCEPTION && reply.library_error == AMQP_STATUS_TIMEOUT) {
+        return std::nullopt;
+    }
+    if (reply.reply_type == AMQP_RESPONSE_LIBRARY_EXCEPTION && reply.library_error == AMQP_STATUS_UNEXPECTED_STATE) {
+        // Something other than a delivery arrived (a close, a cancel): read it and react.
+        amqp_frame_t frame;
+        struct timeval zero {0, 0};
+        const int status = amqp_simple_wait_frame_noblock(state_, &frame, &zero);
+        if (status == AMQP_STATUS_TIMEOUT) {
+            return std::nullopt;
+        }
+        checkStatus(status, "reading a frame");
+        if (frame.frame_type == AMQP_FRAME_METHOD && frame.payload.method.id == AMQP_BASIC_CANCEL_METHOD) {
+            open_ = false;
+            throw AmqpError("the broker cancelled the consumer (queue deleted?) on " + peer_);
+        }
+        handleUnexpectedFrame(frame, nullptr, nullptr);
+        return std::nullopt;
+    }
+    open_ = false;
+    throw AmqpError(Poco::format("consuming on %s failed: %s", peer_, describe(reply)));
+}
+
+void AmqpConnection::ack(std::uint64_t deliveryTag) {
+    checkStatus(amqp_basic_ack(state_, kChannel, deliveryTag, 0), "basic.ack");
+}
+
+void AmqpConnection::reject(std::uint64_t deliveryTag, bool requeue) {
+    checkStatus(amqp_basic_reject(state_, kChannel, deliveryTag, requeue ? 1 : 0), "basic.reject");
+}
+
+void AmqpConnection::serviceHeartbeats() {
+    amqp_frame_t frame;
+    struct timeval zero {0, 0};
+    for (;;) {
+        const int status = amqp_simple_wait_frame_noblock(state_, &frame, &zero);
+        if (status == AMQP_STATUS_TIMEOUT) {
+            return;
+        }
+        checkStatus(status, "reading from the broker");
+        handleUnexpectedFrame(frame, nullptr, &confirmedUpTo_);
+    }
+}
+
+}  // namespace micro_order::host

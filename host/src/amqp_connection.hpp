@@ -1,0 +1,87 @@
+#pragma once
+
+#include <amqp.h>
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <set>
+#include <stdexcept>
+#include <string>
+
+namespace micro_order::host {
+
+/// The connection is unusable (closed by the broker, socket gone, protocol error): drop it and
+/// reconnect.
+class AmqpError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+struct AmqpMessageProperties {
+    std::string messageId;
+    std::string correlationId;
+    std::map<std::string, std::string> headers;  ///< string-valued headers only
+};
+
+struct AmqpDelivery {
+    std::uint64_t deliveryTag = 0;
+    std::string exchange;
+    std::string routingKey;
+    std::string body;
+    bool redelivered = false;
+    AmqpMessageProperties properties;
+};
+
+/// Outcome of a round of publisher confirms.
+struct ConfirmResult {
+    std::set<std::uint64_t> nacked;           ///< delivery tags the broker refused
+    std::set<std::string> returnedMessageIds;  ///< mandatory messages no queue took
+};
+
+/// One rabbitmq-c connection with one channel (number 1). Not thread-safe, by design of
+/// rabbitmq-c: each user thread owns its own connection.
+class AmqpConnection {
+public:
+    /// Connects and logs in; `url` as amqp://user:pass@host:port/vhost (`/` when no vhost).
+    AmqpConnection(const std::string& url, int heartbeatSeconds, const std::string& connectionName);
+    ~AmqpConnection();
+    AmqpConnection(const AmqpConnection&) = delete;
+    AmqpConnection& operator=(const AmqpConnection&) = delete;
+
+    void declareExchange(const std::string& name, const std::string& type, bool durable);
+    void declareQueue(const std::string& name, bool durable);
+    void bindQueue(const std::string& queue, const std::string& exchange, const std::string& routingKey);
+    std::uint32_t messageCount(const std::string& queue);  ///< passive declare
+    void purgeQueue(const std::string& queue);
+
+    /// Puts the channel in confirm mode; publish() then returns the delivery tag to wait for.
+    void enableConfirms();
+    std::uint64_t publish(const std::string& exchange, const std::string& routingKey, const std::string& body,
+        const AmqpMessageProperties& properties, bool mandatory);
+    /// Waits until every tag up to `lastTag` is acked or nacked; throws AmqpError on timeout.
+    ConfirmResult waitForConfirms(std::uint64_t lastTag, std::chrono::milliseconds timeout);
+
+    void startConsuming(const std::string& queue, std::uint16_t prefetch);
+    /// The next delivery, or nullopt after `timeout` with none. Also services heartbeats.
+    std::optional<AmqpDelivery> nextDelivery(std::chrono::milliseconds timeout);
+    void ack(std::uint64_t deliveryTag);
+    void reject(std::uint64_t deliveryTag, bool requeue);
+
+    /// Reads and answers whatever the broker sent (heartbeats) without blocking for long.
+    void serviceHeartbeats();
+
+private:
+    void check(const amqp_rpc_reply_t& reply, const char* what);
+    void checkStatus(int status, const char* what);
+    void handleUnexpectedFrame(const amqp_frame_t& frame, ConfirmResult* confirms, std::uint64_t* confirmedUpTo);
+
+    amqp_connection_state_t state_ = nullptr;
+    bool open_ = false;
+    std::uint64_t nextTag_ = 1;
+    std::uint64_t confirmedUpTo_ = 0;
+    std::string peer_;
+};
+
+}  // namespace micro_order::host

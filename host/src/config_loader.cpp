@@ -1,0 +1,674 @@
+#include "host_config.hpp"
+
+#include <Poco/Exception.h>
+#include <Poco/URI.h>
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <charconv>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <limits>
+#include <map>
+#include <span>
+#include <tuple>
+#include <utility>
+
+namespace micro_order::host {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr long long kIntMax = std::numeric_limits<int>::max();
+constexpr long long kLongMax = std::numeric_limits<long long>::max();
+
+// Poco::Logger's level names, so `log_level` can go straight to Logger::parseLevel.
+constexpr std::array<std::string_view, 8> kLogLevels{"fatal",  "critical",    "error", "warning",
+                                                     "notice", "information", "debug", "trace"};
+constexpr std::array<std::string_view, 1> kConnectors{"sqlite"};
+constexpr std::array<std::string_view, 3> kSynchronousModes{"OFF", "NORMAL", "FULL"};
+
+std::string joinProblems(const std::vector<std::string>& problems) {
+    std::string joined;
+    for (const auto& problem : problems) {
+        if (!joined.empty()) {
+            joined += '\n';
+        }
+        joined += problem;
+    }
+    return joined;
+}
+
+std::string join(std::span<const std::string_view> words) {
+    std::string joined;
+    for (auto word : words) {
+        joined += joined.empty() ? "" : ", ";
+        joined += word;
+    }
+    return joined;
+}
+
+std::string join(const std::vector<std::string>& words) {
+    std::vector<std::string_view> views(words.begin(), words.end());
+    return join(views);
+}
+
+/// Says what a node is, for "expected X, got Y" messages.
+std::string describe(const YAML::Node& node) {
+    switch (node.Type()) {
+        case YAML::NodeType::Map:
+            return "a map";
+        case YAML::NodeType::Sequence:
+            return "a list";
+        case YAML::NodeType::Scalar:
+            return "'" + node.Scalar() + "'";
+        default:
+            return "nothing";
+    }
+}
+
+bool isValidName(std::string_view name) {
+    return !name.empty() && std::all_of(name.begin(), name.end(), [](unsigned char c) {
+        return std::isalnum(c) || c == '_' || c == '.' || c == '-';
+    });
+}
+
+/// A value in the file with the dotted key that leads to it, so every problem names both.
+struct Field {
+    YAML::Node node;
+    std::string key;
+    /// The value's position, or its key's when the value is an empty (implicit null) value:
+    /// yaml-cpp marks those at the next token, often on the following line.
+    YAML::Mark mark;
+};
+
+/// Knows the file being read and collects problems instead of stopping at the first, so a user
+/// fixes a config in one round trip.
+class Reader {
+public:
+    Reader(std::string file, fs::path folder)
+        : file_(std::move(file)), folder_(std::move(folder)) {}
+
+    const fs::path& folder() const { return folder_; }
+
+    /// 1-based; a null mark (empty document) still gets a position editors can jump to.
+    SourceMark sourceMark(const YAML::Mark& mark) const {
+        return {file_, mark.line >= 0 ? mark.line + 1 : 1, mark.column >= 0 ? mark.column + 1 : 1};
+    }
+
+    void problem(const YAML::Mark& mark, const std::string& key, const std::string& message) {
+        const SourceMark where = sourceMark(mark);
+        problems_.push_back({where.line, where.column,
+                             file_ + ":" + std::to_string(where.line) + ":" +
+                                 std::to_string(where.column) + ": " + key + ": " + message});
+    }
+
+    void problem(const Field& field, const std::string& message) {
+        problem(field.mark, field.key, message);
+    }
+
+    /// Problems in file order: checks run in passes (references after definitions), the user
+    /// reads top to bottom.
+    std::vector<std::string> takeProblems() {
+        std::stable_sort(problems_.begin(), problems_.end(), [](const auto& a, const auto& b) {
+            return std::tie(a.line, a.column) < std::tie(b.line, b.column);
+        });
+        std::vector<std::string> texts;
+        for (auto& problem : problems_) {
+            texts.push_back(std::move(problem.text));
+        }
+        problems_.clear();
+        return texts;
+    }
+
+    /// Calls visit(name, value) for each entry of a map, in file order. visit returns false for a
+    /// key it does not know. An empty value counts as an empty map, so `http:` alone is fine.
+    bool readMap(const Field& field,
+                 const std::function<bool(const std::string& name, const Field& value)>& visit) {
+        if (field.node.IsNull()) {
+            return true;
+        }
+        if (!field.node.IsMap()) {
+            problem(field, "expected a map, got " + describe(field.node));
+            return false;
+        }
+        // yaml-cpp keeps both entries of a repeated key; the second would silently lose.
+        std::map<std::string, int> seen;
+        for (const auto& entry : field.node) {
+            const YAML::Node& keyNode = entry.first;
+            const YAML::Node& value = entry.second;
+            const std::string prefix = field.key.empty() ? "" : field.key + ".";
+            if (!keyNode.IsScalar()) {
+                problem(keyNode.Mark(), prefix + "?",
+                        "a key must be a plain string, got " + describe(keyNode));
+                continue;
+            }
+            const std::string& name = keyNode.Scalar();
+            const Field child{value, prefix + name, value.IsNull() ? keyNode.Mark() : value.Mark()};
+            if (auto [it, inserted] = seen.emplace(name, keyNode.Mark().line + 1); !inserted) {
+                problem(keyNode.Mark(), child.key,
+                        "duplicate key (first at line " + std::to_string(it->second) + ")");
+                continue;
+            }
+            if (!visit(name, child)) {
+                problem(keyNode.Mark(), child.key, "unknown key");
+            }
+        }
+        return true;
+    }
+
+    /// Calls visit(item) for each entry of a list, keys as `key[i]`.
+    bool readList(const Field& field, const std::function<void(const Field& item)>& visit) {
+        if (!field.node.IsSequence()) {
+            problem(field, "expected a list, got " + describe(field.node));
+            return false;
+        }
+        for (std::size_t i = 0; i < field.node.size(); ++i) {
+            const YAML::Node item = field.node[i];
+            visit({item, field.key + "[" + std::to_string(i) + "]",
+                   item.IsNull() ? field.mark : item.Mark()});
+        }
+        return true;
+    }
+
+    std::optional<long long> readInt(const Field& field, long long min, long long max) {
+        if (!field.node.IsScalar()) {
+            problem(field, "expected an integer, got " + describe(field.node));
+            return std::nullopt;
+        }
+        // Decimal only: YAML 1.1 octal/hex/underscore forms in a service config are typos.
+        const std::string& text = field.node.Scalar();
+        long long value = 0;
+        const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+        if (error == std::errc::invalid_argument || end != text.data() + text.size()) {
+            problem(field, "expected an integer, got " + describe(field.node));
+            return std::nullopt;
+        }
+        if (error == std::errc::result_out_of_range || value < min || value > max) {
+            problem(field, "must be between " + std::to_string(min) + " and " +
+                               std::to_string(max) + ", got " + text);
+            return std::nullopt;
+        }
+        return value;
+    }
+
+    /// Assigns only a valid value, so the default stays when the file's is wrong.
+    template <typename T>
+    void readInt(const Field& field, T& target, long long min, long long max) {
+        if (auto value = readInt(field, min, max)) {
+            target = static_cast<T>(*value);
+        }
+    }
+
+    std::optional<std::string> readString(const Field& field) {
+        if (!field.node.IsScalar()) {
+            problem(field, "expected a string, got " + describe(field.node));
+            return std::nullopt;
+        }
+        if (field.node.Scalar().empty()) {
+            problem(field, "must not be empty");
+            return std::nullopt;
+        }
+        return field.node.Scalar();
+    }
+
+    std::optional<std::string> readChoice(const Field& field,
+                                          std::span<const std::string_view> choices,
+                                          bool ignoreCase = false) {
+        auto text = readString(field);
+        if (!text) {
+            return std::nullopt;
+        }
+        const auto matches = [&](std::string_view choice) {
+            return ignoreCase ? std::equal(text->begin(), text->end(), choice.begin(), choice.end(),
+                                           [](unsigned char a, unsigned char b) {
+                                               return std::toupper(a) == std::toupper(b);
+                                           })
+                              : *text == choice;
+        };
+        const auto it = std::find_if(choices.begin(), choices.end(), matches);
+        if (it == choices.end()) {
+            problem(field, "'" + *text + "' is not one of: " + join(choices));
+            return std::nullopt;
+        }
+        return std::string(*it);
+    }
+
+    /// Relative paths are relative to the YAML file, so a config works from any working folder.
+    std::string resolvePath(const std::string& path) const {
+        const fs::path p(path);
+        return (p.is_absolute() ? p : folder_ / p).lexically_normal().string();
+    }
+
+    /// Reports a required key absent from a map at the map itself: there is no key to point at.
+    bool require(const Field& map, const char* name) {
+        if (map.node.IsMap() && map.node[name]) {
+            return true;
+        }
+        problem(map.mark, map.key + "." + name, "missing (required)");
+        return false;
+    }
+
+private:
+    struct Problem {
+        int line;
+        int column;
+        std::string text;
+    };
+
+    std::string file_;
+    fs::path folder_;
+    std::vector<Problem> problems_;
+};
+
+void readHttp(Reader& reader, const Field& field, HttpSettings& http) {
+    reader.readMap(field, [&](const std::string& name, const Field& value) {
+        if (name == "max_threads") {
+            reader.readInt(value, http.maxThreads, 1, kIntMax);
+        } else if (name == "max_queued") {
+            reader.readInt(value, http.maxQueued, 1, kIntMax);
+        } else if (name == "keep_alive_timeout_s") {
+            reader.readInt(value, http.keepAliveTimeoutSeconds, 0, kIntMax);
+        } else if (name == "max_keep_alive_requests") {
+            reader.readInt(value, http.maxKeepAliveRequests, 0, kIntMax);
+        } else if (name == "max_body_bytes") {
+            reader.readInt(value, http.maxBodyBytes, 1, kLongMax);
+        } else {
+            return false;
+        }
+        return true;
+    });
+}
+
+void readReconnect(Reader& reader, const Field& field, ReconnectSettings& reconnect) {
+    std::optional<Field> maxDelay;
+    reader.readMap(field, [&](const std::string& name, const Field& value) {
+        if (name == "initial_delay_ms") {
+            reader.readInt(value, reconnect.initialDelayMs, 1, kIntMax);
+        } else if (name == "max_delay_ms") {
+            reader.readInt(value, reconnect.maxDelayMs, 1, kIntMax);
+            maxDelay = value;
+        } else {
+            return false;
+        }
+        return true;
+    });
+    if (reconnect.maxDelayMs < reconnect.initialDelayMs) {
+        reader.problem(maxDelay ? *maxDelay : field,
+                       "max_delay_ms (" + std::to_string(reconnect.maxDelayMs) +
+                           ") must be >= initial_delay_ms (" +
+                           std::to_string(reconnect.initialDelayMs) + ")");
+    }
+}
+
+/// Returns where broker.url was written, to point at it if the URL turns out to be invalid.
+std::optional<Field> readBroker(Reader& reader, const Field& field, BrokerSettings& broker) {
+    std::optional<Field> url;
+    reader.readMap(field, [&](const std::string& name, const Field& value) {
+        if (name == "url") {
+            if (auto text = reader.readString(value)) {
+                broker.url = *text;
+                url = value;
+            }
+        } else if (name == "heartbeat_s") {
+            reader.readInt(value, broker.heartbeatSeconds, 0, kIntMax);
+        } else if (name == "outbox_batch") {
+            reader.readInt(value, broker.outboxBatch, 1, kIntMax);
+        } else if (name == "reconnect") {
+            readReconnect(reader, value, broker.reconnect);
+        } else {
+            return false;
+        }
+        return true;
+    });
+    return url;
+}
+
+void checkBrokerUrl(Reader& reader, const Field& where, const std::string& url,
+                    const std::string& source) {
+    std::string reason;
+    if (!url.starts_with("amqp://")) {
+        reason = "must start with amqp://";
+    } else {
+        try {
+            const Poco::URI uri(url);
+            if (uri.getScheme() != "amqp") {
+                reason = "scheme must be amqp";
+            } else if (uri.getHost().empty()) {
+                reason = "has no host";
+            }
+        } catch (const Poco::Exception& e) {
+            reason = e.displayText();
+        }
+    }
+    if (!reason.empty()) {
+        reader.problem(where, "'" + url + "'" + source + " is not a valid broker URL: " + reason);
+    }
+}
+
+void readDatabase(Reader& reader, const std::string& name, const Field& field, HostConfig& config) {
+    DatabaseSettings database;
+    database.name = name;
+    database.mark = reader.sourceMark(field.mark);
+    if (!isValidName(name)) {
+        reader.problem(field.mark, field.key,
+                       "a database name may only use letters, digits, '_', '.' and '-'");
+    }
+    if (!field.node.IsMap()) {
+        reader.problem(field, "expected a map, got " + describe(field.node));
+        return;
+    }
+    reader.readMap(field, [&](const std::string& key, const Field& value) {
+        if (key == "connector") {
+            if (auto text = reader.readString(value)) {
+                if (std::find(kConnectors.begin(), kConnectors.end(), *text) == kConnectors.end()) {
+                    reader.problem(value, "unsupported connector '" + *text +
+                                              "'; supported: " + join(kConnectors));
+                } else {
+                    database.connector = *text;
+                }
+            }
+        } else if (key == "path") {
+            if (auto text = reader.readString(value)) {
+                database.path = reader.resolvePath(*text);
+            }
+        } else if (key == "pool_size") {
+            reader.readInt(value, database.poolSize, 1, kIntMax);
+        } else if (key == "busy_timeout_ms") {
+            reader.readInt(value, database.busyTimeoutMs, 0, kIntMax);
+        } else if (key == "synchronous") {
+            if (auto mode = reader.readChoice(value, kSynchronousModes, true)) {
+                database.synchronous = *mode;
+            }
+        } else {
+            return false;
+        }
+        return true;
+    });
+    reader.require(field, "path");
+    config.databases.push_back(std::move(database));
+}
+
+void readPluginPaths(Reader& reader, const Field& field, std::vector<std::string>& paths) {
+    const auto add = [&](const Field& item) {
+        if (auto text = reader.readString(item)) {
+            paths.push_back(reader.resolvePath(*text));
+        }
+    };
+    if (field.node.IsSequence()) {
+        reader.readList(field, add);
+        if (field.node.size() == 0) {
+            reader.problem(field, "must name at least one folder");
+        }
+    } else {
+        add(field);
+    }
+}
+
+/// Flattens `config:` into the dotted keys Poco's AbstractConfiguration reads: a.b, list[0].x.
+void flatten(Reader& reader, const Field& field, const std::string& prefix,
+             Poco::Util::MapConfiguration& out) {
+    if (field.node.IsMap()) {
+        reader.readMap(field, [&](const std::string& name, const Field& value) {
+            flatten(reader, value, prefix.empty() ? name : prefix + "." + name, out);
+            return true;
+        });
+    } else if (field.node.IsSequence()) {
+        reader.readList(field, [&](const Field& item) {
+            flatten(reader, item, prefix + item.key.substr(field.key.size()), out);
+        });
+    } else {
+        // An empty value is still a key the plugin can test for with hasProperty().
+        out.setString(prefix, field.node.IsScalar() ? field.node.Scalar() : "");
+    }
+}
+
+std::optional<ListenAddress> parseListen(Reader& reader, const Field& field) {
+    auto text = reader.readString(field);
+    if (!text) {
+        return std::nullopt;
+    }
+    const auto fail = [&](const std::string& why) {
+        reader.problem(field, "'" + *text + "' is not host:port: " + why);
+        return std::nullopt;
+    };
+    const auto colon = text->rfind(':');
+    if (colon == std::string::npos) {
+        return fail("no port");
+    }
+    std::string host = text->substr(0, colon);
+    const std::string port = text->substr(colon + 1);
+    if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
+        host = host.substr(1, host.size() - 2);
+    } else if (host.find(':') != std::string::npos) {
+        return fail("an IPv6 address must be in brackets, e.g. [::1]:8000");
+    }
+    if (host.empty()) {
+        return fail("no host (use 0.0.0.0 for every interface)");
+    }
+    int number = 0;
+    const auto [end, error] = std::from_chars(port.data(), port.data() + port.size(), number);
+    if (port.empty() || error == std::errc::invalid_argument || end != port.data() + port.size()) {
+        return fail("port must be a number");
+    }
+    if (error == std::errc::result_out_of_range || number < 1 || number > 65535) {
+        return fail("port must be between 1 and 65535");
+    }
+    return ListenAddress{host, static_cast<unsigned short>(number)};
+}
+
+bool isWildcard(const std::string& host) { return host == "0.0.0.0" || host == "::"; }
+
+/// Binding a wildcard takes the port on every address, so it clashes with any host on that port.
+bool conflicts(const ListenAddress& a, const ListenAddress& b) {
+    return a.port == b.port && (a.host == b.host || isWildcard(a.host) || isWildcard(b.host));
+}
+
+/// `library: name` is searched as name.so along plugin_path; anything with a '/' is a path.
+std::string resolveLibrary(Reader& reader, const Field& field, const std::string& library,
+                           const std::vector<std::string>& pluginPaths) {
+    std::error_code error;
+    if (library.find('/') != std::string::npos) {
+        const std::string path = reader.resolvePath(library);
+        if (!fs::is_regular_file(path, error)) {
+            reader.problem(field, "library file " + path + " not found");
+            return {};
+        }
+        return path;
+    }
+    for (const auto& folder : pluginPaths) {
+        const std::string path = (fs::path(folder) / (library + ".so")).string();
+        if (fs::is_regular_file(path, error)) {
+            return path;
+        }
+    }
+    reader.problem(field,
+                   "library " + library + ".so not found in plugin_path: " + join(pluginPaths));
+    return {};
+}
+
+struct ListenSite {
+    ListenAddress address;
+    std::string key;
+    int line;
+};
+
+void readPlugins(Reader& reader, const Field& field, HostConfig& config) {
+    std::map<std::string, int> nameLines;
+    std::vector<ListenSite> listens;
+    if (field.node.IsNull() || (field.node.IsSequence() && field.node.size() == 0)) {
+        reader.problem(field, "must list at least one plugin instance");
+        return;
+    }
+    reader.readList(field, [&](const Field& item) {
+        PluginInstanceSettings plugin;
+        plugin.config = new Poco::Util::MapConfiguration;
+        plugin.mark = reader.sourceMark(item.mark);
+        if (!item.node.IsMap()) {
+            reader.problem(item, "expected a map, got " + describe(item.node));
+            return;
+        }
+        reader.readMap(item, [&](const std::string& name, const Field& value) {
+            if (name == "name") {
+                if (auto text = reader.readString(value)) {
+                    if (!isValidName(*text)) {
+                        reader.problem(
+                            value,
+                            "'" + *text + "' may only use letters, digits, '_', '.' and '-'");
+                    } else if (auto [it, inserted] = nameLines.emplace(*text, value.mark.line + 1);
+                               !inserted) {
+                        reader.problem(value, "duplicate name '" + *text + "' (first at line " +
+                                                  std::to_string(it->second) + ")");
+                    }
+                    plugin.name = *text;
+                }
+            } else if (name == "library") {
+                if (auto text = reader.readString(value)) {
+                    plugin.library = *text;
+                    plugin.libraryPath = resolveLibrary(reader, value, *text, config.pluginPaths);
+                }
+            } else if (name == "listen") {
+                plugin.listen = parseListen(reader, value);
+                if (plugin.listen) {
+                    for (const auto& other : listens) {
+                        if (conflicts(*plugin.listen, other.address)) {
+                            reader.problem(value, "port " + std::to_string(plugin.listen->port) +
+                                                      " is already taken by " + other.key +
+                                                      " (line " + std::to_string(other.line) + ")");
+                            break;
+                        }
+                    }
+                    listens.push_back({*plugin.listen, value.key, value.mark.line + 1});
+                }
+            } else if (name == "database") {
+                if (auto text = reader.readString(value)) {
+                    if (!config.findDatabase(*text)) {
+                        std::vector<std::string> names;
+                        for (const auto& database : config.databases) {
+                            names.push_back(database.name);
+                        }
+                        reader.problem(value, "unknown database '" + *text + "' (databases: " +
+                                                  (names.empty() ? "none" : join(names)) + ")");
+                    }
+                    plugin.database = *text;
+                }
+            } else if (name == "config") {
+                if (value.node.IsMap()) {
+                    flatten(reader, value, "", *plugin.config);
+                } else if (!value.node.IsNull()) {
+                    reader.problem(value, "expected a map, got " + describe(value.node));
+                }
+            } else {
+                return false;
+            }
+            return true;
+        });
+        reader.require(item, "name");
+        reader.require(item, "library");
+        config.plugins.push_back(std::move(plugin));
+    });
+}
+
+}  // namespace
+
+ConfigError::ConfigError(std::vector<std::string> problems)
+    : std::runtime_error(joinProblems(problems)), problems_(std::move(problems)) {}
+
+HostConfig loadHostConfig(const std::string& file) {
+    HostConfig config;
+    config.file = fs::absolute(file).lexically_normal().string();
+    Reader reader(file, fs::path(config.file).parent_path());
+
+    std::error_code error;
+    if (!fs::exists(file, error)) {
+        reader.problem(YAML::Mark::null_mark(), "file", "no such file");
+        throw ConfigError(reader.takeProblems());
+    }
+    std::ifstream stream(file);
+    if (fs::is_directory(file, error) || !stream) {
+        reader.problem(YAML::Mark::null_mark(), "file", "cannot be read as a file");
+        throw ConfigError(reader.takeProblems());
+    }
+    YAML::Node root;
+    try {
+        root = YAML::Load(stream);
+    } catch (const YAML::Exception& e) {
+        // Past a syntax error the document has no reliable structure to check further.
+        reader.problem(e.mark, "yaml", e.msg);
+        throw ConfigError(reader.takeProblems());
+    }
+    if (!root.IsMap()) {
+        reader.problem(root.Mark(), "(top level)",
+                       root.IsNull() ? "the file is empty; expected a map with at least plugins:"
+                                     : "expected a map, got " + describe(root));
+        throw ConfigError(reader.takeProblems());
+    }
+
+    // Plugins are read last: they refer to plugin_path and databases wherever those appear.
+    const Field top{root, "", root.Mark()};
+    std::optional<Field> pluginsField;
+    std::optional<Field> brokerUrl;
+    bool pluginPathSeen = false;
+    reader.readMap(top, [&](const std::string& name, const Field& value) {
+        if (name == "plugin_path") {
+            readPluginPaths(reader, value, config.pluginPaths);
+            pluginPathSeen = true;
+        } else if (name == "log_level") {
+            if (auto level = reader.readChoice(value, kLogLevels)) {
+                config.logLevel = *level;
+            }
+        } else if (name == "shutdown_grace_ms") {
+            reader.readInt(value, config.shutdownGraceMs, 0, kIntMax);
+        } else if (name == "http") {
+            readHttp(reader, value, config.http);
+        } else if (name == "broker") {
+            brokerUrl = readBroker(reader, value, config.broker);
+        } else if (name == "databases") {
+            reader.readMap(value, [&](const std::string& database, const Field& settings) {
+                readDatabase(reader, database, settings, config);
+                return true;
+            });
+        } else if (name == "plugins") {
+            pluginsField = value;
+        } else {
+            return false;
+        }
+        return true;
+    });
+
+    if (!pluginPathSeen) {
+        config.pluginPaths.push_back(reader.folder().string());
+    }
+
+    // An empty variable counts as unset, as `MICRO_ORDER_AMQP_URL= micro-order-host` means to
+    // shells. The file's URL is checked even when overridden: the file must stand on its own.
+    if (brokerUrl) {
+        checkBrokerUrl(reader, *brokerUrl, config.broker.url, "");
+    }
+    const char* overrideUrl = std::getenv(std::string(kAmqpUrlVariable).c_str());
+    if (overrideUrl && *overrideUrl) {
+        config.broker.url = overrideUrl;
+        checkBrokerUrl(reader, brokerUrl.value_or(Field{root, "broker.url", root.Mark()}),
+                       config.broker.url, " (from " + std::string(kAmqpUrlVariable) + ")");
+    }
+
+    if (pluginsField) {
+        readPlugins(reader, *pluginsField, config);
+    } else {
+        reader.problem(top.mark, "plugins", "missing (required)");
+    }
+
+    auto problems = reader.takeProblems();
+    if (!problems.empty()) {
+        throw ConfigError(std::move(problems));
+    }
+    return config;
+}
+
+}  // namespace micro_order::host

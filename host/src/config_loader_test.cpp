@@ -1,0 +1,687 @@
+#include "host_config.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <unistd.h>
+
+namespace micro_order::host {
+namespace {
+
+namespace fs = std::filesystem;
+
+// A plugin section that is valid on its own, so a test adds exactly the one problem it is about.
+constexpr const char* kValidPlugins =
+    "plugin_path: plugins\n"
+    "plugins:\n"
+    "  - name: orders\n"
+    "    library: orders\n";
+
+class ConfigLoaderTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        // An operator's shell may export the override; these tests must see the file's URL.
+        if (const char* url = std::getenv(kAmqpUrlVariable.data())) {
+            savedUrl_ = url;
+        }
+        ::unsetenv(kAmqpUrlVariable.data());
+
+        std::string pattern = (fs::temp_directory_path() / "config_loader_test-XXXXXX").string();
+        ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
+        dir_ = pattern;
+        file_ = (dir_ / "host.yaml").string();
+        touch("plugins/orders.so");
+    }
+
+    void TearDown() override {
+        if (savedUrl_) {
+            ::setenv(kAmqpUrlVariable.data(), savedUrl_->c_str(), 1);
+        } else {
+            ::unsetenv(kAmqpUrlVariable.data());
+        }
+        std::error_code ignored;
+        fs::remove_all(dir_, ignored);
+    }
+
+    void write(const std::string& relative, const std::string& text) {
+        fs::create_directories((dir_ / relative).parent_path());
+        std::ofstream(dir_ / relative) << text;
+    }
+
+    /// A dummy plugin library: the loader only checks that the file exists.
+    void touch(const std::string& relative) { write(relative, ""); }
+
+    HostConfig load(const std::string& yaml) {
+        write("host.yaml", yaml);
+        return loadHostConfig(file_);
+    }
+
+    /// The problems reported for `yaml`; fails the test if the file is accepted.
+    std::vector<std::string> problemsOf(const std::string& yaml) {
+        write("host.yaml", yaml);
+        try {
+            loadHostConfig(file_);
+        } catch (const ConfigError& e) {
+            return e.problems();
+        }
+        ADD_FAILURE() << "expected a ConfigError for:\n" << yaml;
+        return {};
+    }
+
+    /// Checks that one problem reads `file:line:column: key: ...message...`.
+    ::testing::AssertionResult hasProblem(const std::vector<std::string>& problems, int line,
+                                          int column, const std::string& key,
+                                          const std::string& message) const {
+        const std::string prefix =
+            file_ + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " + key + ": ";
+        for (const auto& problem : problems) {
+            if (problem.starts_with(prefix) &&
+                problem.find(message, prefix.size()) != std::string::npos) {
+                return ::testing::AssertionSuccess();
+            }
+        }
+        auto failure = ::testing::AssertionFailure()
+                       << "no problem starting with '" << prefix << "' and containing '" << message
+                       << "' among:";
+        for (const auto& problem : problems) {
+            failure << "\n  " << problem;
+        }
+        return failure;
+    }
+
+    fs::path dir_;
+    std::string file_;
+
+private:
+    std::optional<std::string> savedUrl_;
+};
+
+// --- errors ---------------------------------------------------------------------------------
+
+TEST_F(ConfigLoaderTest, SyntaxErrorIsReportedAtYamlCppMark) {
+    const auto problems = problemsOf(
+        "log_level: debug\n"
+        "plugins: [a, b\n"
+        "shutdown_grace_ms: 1\n");
+    ASSERT_EQ(problems.size(), 1u);
+    EXPECT_TRUE(hasProblem(problems, 3, 18, "yaml", "end of sequence flow not found"));
+}
+
+TEST_F(ConfigLoaderTest, MissingFileIsReported) {
+    const std::string missing = (dir_ / "nope.yaml").string();
+    try {
+        loadHostConfig(missing);
+        FAIL() << "expected a ConfigError";
+    } catch (const ConfigError& e) {
+        ASSERT_EQ(e.problems().size(), 1u);
+        EXPECT_EQ(e.problems()[0], missing + ":1:1: file: no such file");
+    }
+}
+
+TEST_F(ConfigLoaderTest, EmptyFileIsReported) {
+    const auto problems = problemsOf("# nothing but a comment\n");
+    ASSERT_EQ(problems.size(), 1u);
+    EXPECT_TRUE(hasProblem(problems, 1, 1, "(top level)", "the file is empty"));
+}
+
+TEST_F(ConfigLoaderTest, TopLevelListIsRejected) {
+    const auto problems = problemsOf("- plugins\n- http\n");
+    ASSERT_EQ(problems.size(), 1u);
+    EXPECT_TRUE(hasProblem(problems, 1, 1, "(top level)", "expected a map, got a list"));
+}
+
+TEST_F(ConfigLoaderTest, UnknownTopLevelKeyIsReported) {
+    const auto problems = problemsOf(std::string(kValidPlugins) + "log_levle: debug\n");
+    ASSERT_EQ(problems.size(), 1u);
+    EXPECT_TRUE(hasProblem(problems, 5, 1, "log_levle", "unknown key"));
+}
+
+TEST_F(ConfigLoaderTest, UnknownKeyInHttpIsReported) {
+    const auto problems =
+        problemsOf(std::string(kValidPlugins) + "http:\n  max_threads: 4\n  threads: 4\n");
+    ASSERT_EQ(problems.size(), 1u);
+    EXPECT_TRUE(hasProblem(problems, 7, 3, "http.threads", "unknown key"));
+}
+
+TEST_F(ConfigLoaderTest, UnknownKeyInBrokerAndReconnectIsReported) {
+    const auto problems = problemsOf(std::string(kValidPlugins) +
+                                     "broker:\n"
+                                     "  uri: amqp://localhost/\n"
+                                     "  reconnect: {initial_delay: 1}\n");
+    ASSERT_EQ(problems.size(), 2u);
+    EXPECT_TRUE(hasProblem(problems, 6, 3, "broker.uri", "unknown key"));
+    EXPECT_TRUE(hasProblem(problems, 7, 15, "broker.reconnect.initial_delay", "unknown key"));
+}
+
+TEST_F(ConfigLoaderTest, UnknownKeyInDatabaseIsReported) {
+    const auto problems = problemsOf(std::string(kValidPlugins) +
+                                     "databases:\n"
+                                     "  orders:\n"
+                                     "    path: orders.sqlite3\n"
+                                     "    pool: 4\n");
+    ASSERT_EQ(problems.size(), 1u);
+    EXPECT_TRUE(hasProblem(problems, 8, 5, "databases.orders.pool", "unknown key"));
+}
+
+TEST_F(ConfigLoaderTest, UnknownKeyInPluginIsReported) {
+    const auto problems = problemsOf(std::string(kValidPlugins) + "    port: 8000\n");
+    ASSERT_EQ(problems.size(), 1u);
+    EXPECT_TRUE(hasProblem(problems, 5, 5, "plugins[0].port", "unknown key"));
+}
+
+TEST_F(ConfigLoaderTest, DuplicateYamlKeyIsRejected) {
+    const auto problems =
+        problemsOf(std::string(kValidPlugins) + "http:\n  max_threads: 4\n  max_threads: 8\n");
+    ASSERT_EQ(problems.size(), 1u);
+    EXPECT_TRUE(hasProblem(problems, 7, 3, "http.max_threads", "duplicate key (first at line 6)"));
+}
+
+TEST_F(ConfigLoaderTest, NonIntegerIsRejected) {
+    const auto problems =
+        problemsOf(std::string(kValidPlugins) + "http:\n  max_threads: \"many\"\n");
+    ASSERT_EQ(problems.size(), 1u);
+    EXPECT_TRUE(hasProblem(problems, 6, 16, "http.max_threads", "expected an integer, got 'many'"));
+}
+
+TEST_F(ConfigLoaderTest, EmptyValueIsReportedAtItsKey) {
+    const auto problems = problemsOf(std::string(kValidPlugins) + "shutdown_grace_ms:\n");
+    ASSERT_EQ(problems.size(), 1u);
+    EXPECT_TRUE(
+        hasProblem(problems, 5, 1, "shutdown_grace_ms", "expected an integer, got nothing"));
+}
+
+TEST_F(ConfigLoaderTest, OutOfRangeIntegerIsRejected) {
+    const auto problems = problemsOf(std::string(kValidPlugins) +
+                                     "http:\n"
+                                     "  max_queued: 0\n"
+                                     "  max_body_bytes: 99999999999999999999\n"
+                                     "databases:\n"
+                                     "  orders: {path: o.db, pool_size: -1}\n");
+    ASSERT_EQ(problems.size(), 3u);
+    EXPECT_TRUE(
+        hasProblem(problems, 6, 15, "http.max_queued", "must be between 1 and 2147483647, got 0"));
+    EXPECT_TRUE(hasProblem(problems, 7, 19, "http.max_body_bytes", "must be between 1 and"));
+    EXPECT_TRUE(hasProblem(problems, 9, 35, "databases.orders.pool_size", "got -1"));
+}
+
+TEST_F(ConfigLoaderTest, ReconnectMaxBelowInitialIsRejected) {
+    const auto problems = problemsOf(std::string(kValidPlugins) +
+                                     "broker:\n"
+                                     "  reconnect:\n"
+                                     "    initial_delay_ms: 500\n"
+                                     "    max_delay_ms: 100\n");
+    ASSERT_EQ(problems.size(), 1u);
+    EXPECT_TRUE(hasProblem(problems, 8, 19, "broker.reconnect.max_delay_ms",
+                           "must be >= initial_delay_ms (500)"));
+}
+
+TEST_F(ConfigLoaderTest, DuplicatePluginNameNamesFirstLine) {
+    const auto problems = problemsOf(std::string(kValidPlugins) +
+                                     "  - name: orders\n"
+                                     "    library: orders\n");
+    ASSERT_EQ(problems.size(), 1u);
+    EXPECT_TRUE(hasProblem(problems, 5, 11, "plugins[1].name",
+                           "duplicate name 'orders' (first at line 3)"));
+}
+
+TEST_F(ConfigLoaderTest, InvalidPluginNameIsRejected) {
+    const auto problems = problemsOf(
+        "plugin_path: plugins\n"
+        "plugins:\n"
+        "  - {name: my orders, library: orders}\n");
+    ASSERT_EQ(problems.size(), 1u);
+    EXPECT_TRUE(hasProblem(problems, 3, 12, "plugins[0].name", "may only use letters, digits"));
+}
+
+TEST_F(ConfigLoaderTest, DuplicateListenIsRejected) {
+    const auto problems = problemsOf(
+        "plugin_path: plugins\n"
+        "plugins:\n"
+        "  - {name: a, library: orders, listen: 127.0.0.1:8000}\n"
+        "  - {name: b, library: orders, listen: 127.0.0.1:8001}\n"
+        "  - {name: c, library: orders, listen: 127.0.0.1:8000}\n");
+    ASSERT_EQ(problems.size(), 1u);
+    EXPECT_TRUE(hasProblem(problems, 5, 40, "plugins[2].listen",
+                           "port 8000 is already taken by plugins[0].listen (line 3)"));
+}
+
+TEST_F(ConfigLoaderTest, WildcardListenConflictsWithAnyHostOnSamePort) {
+    const auto problems = problemsOf(
+        "plugin_path: plugins\n"
+        "plugins:\n"
+        "  - {name: a, library: orders, listen: 0.0.0.0:8000}\n"
+        "  - {name: b, library: orders, listen: 10.1.2.3:8000}\n"
+        "  - {name: c, library: orders, listen: 10.1.2.3:8001}\n"
+        "  - {name: d, library: orders, listen: 10.1.2.4:8001}\n");
+    ASSERT_EQ(problems.size(), 1u);
+    EXPECT_TRUE(
+        hasProblem(problems, 4, 40, "plugins[1].listen", "already taken by plugins[0].listen"));
+}
+
+TEST_F(ConfigLoaderTest, ListenWithoutPortIsRejected) {
+    const auto problems = problemsOf(std::string(kValidPlugins) + "    listen: 127.0.0.1\n");
+    ASSERT_EQ(problems.size(), 1u);
+    EXPECT_TRUE(
+        hasProblem(problems, 5, 13, "plugins[0].listen", "'127.0.0.1' is not host:port: no port"));
+}
+
+TEST_F(ConfigLoaderTest, ListenPortAbove65535IsRejected) {
+    const auto problems = problemsOf(std::string(kValidPlugins) + "    listen: 127.0.0.1:70000\n");
+    ASSERT_EQ(problems.size(), 1u);
+    EXPECT_TRUE(
+        hasProblem(problems, 5, 13, "plugins[0].listen", "port must be between 1 and 65535"));
+}
+
+TEST_F(ConfigLoaderTest, ListenWithoutHostOrNumericPortIsRejected) {
+    const auto problems = problemsOf(
+        "plugin_path: plugins\n"
+        "plugins:\n"
+        "  - {name: a, library: orders, listen: \":8000\"}\n"
+        "  - {name: b, library: orders, listen: \"localhost:http\"}\n");
+    ASSERT_EQ(problems.size(), 2u);
+    EXPECT_TRUE(hasProblem(problems, 3, 40, "plugins[0].listen", "no host"));
+    EXPECT_TRUE(hasProblem(problems, 4, 40, "plugins[1].listen", "port must be a number"));
+}
+
+TEST_F(ConfigLoaderTest, UnknownDatabaseReferenceIsRejected) {
+    const auto problems = problemsOf(
+        "databases:\n"
+        "  orders: {path: orders.sqlite3}\n" +
+        std::string(kValidPlugins) + "    database: order\n");
+    ASSERT_EQ(problems.size(), 1u);
+    EXPECT_TRUE(hasProblem(problems, 7, 15, "plugins[0].database",
+                           "unknown database 'order' (databases: orders)"));
+}
+
+TEST_F(ConfigLoaderTest, MissingLibraryFileListsSearchedFolders) {
+    const auto problems = problemsOf(
+        "plugin_path: [plugins, /opt/none]\n"
+        "plugins:\n"
+        "  - name: shippings\n"
+        "    library: shippings\n");
+    ASSERT_EQ(problems.size(), 1u);
+    EXPECT_TRUE(hasProblem(problems, 4, 14, "plugins[0].library",
+                           "library shippings.so not found in plugin_path: " +
+                               (dir_ / "plugins").string() + ", /opt/none"));
+}
+
+TEST_F(ConfigLoaderTest, MissingLibraryPathIsResolvedAgainstYamlFolder) {
+    const auto problems = problemsOf(
+        "plugins:\n"
+        "  - name: custom\n"
+        "    library: ./lib/custom.so\n");
+    ASSERT_EQ(problems.size(), 1u);
+    EXPECT_TRUE(hasProblem(problems, 3, 14, "plugins[0].library",
+                           "library file " + (dir_ / "lib/custom.so").string() + " not found"));
+}
+
+TEST_F(ConfigLoaderTest, MissingNameAndLibraryPointAtTheInstance) {
+    const auto problems = problemsOf(
+        "plugin_path: plugins\n"
+        "plugins:\n"
+        "  - listen: 127.0.0.1:8000\n");
+    ASSERT_EQ(problems.size(), 2u);
+    EXPECT_TRUE(hasProblem(problems, 3, 5, "plugins[0].name", "missing (required)"));
+    EXPECT_TRUE(hasProblem(problems, 3, 5, "plugins[0].library", "missing (required)"));
+}
+
+TEST_F(ConfigLoaderTest, MissingPluginsIsReported) {
+    const auto problems = problemsOf("log_level: debug\n");
+    ASSERT_EQ(problems.size(), 1u);
+    EXPECT_TRUE(hasProblem(problems, 1, 1, "plugins", "missing (required)"));
+}
+
+TEST_F(ConfigLoaderTest, EmptyPluginsIsReported) {
+    const auto problems = problemsOf("plugins:\n");
+    ASSERT_EQ(problems.size(), 1u);
+    EXPECT_TRUE(hasProblem(problems, 1, 1, "plugins", "must list at least one plugin instance"));
+}
+
+TEST_F(ConfigLoaderTest, UnsupportedConnectorListsSupportedOnes) {
+    const auto problems = problemsOf(std::string(kValidPlugins) +
+                                     "databases:\n"
+                                     "  orders:\n"
+                                     "    connector: postgresql\n"
+                                     "    path: orders.sqlite3\n");
+    ASSERT_EQ(problems.size(), 1u);
+    EXPECT_TRUE(hasProblem(problems, 7, 16, "databases.orders.connector",
+                           "unsupported connector 'postgresql'; supported: sqlite"));
+}
+
+TEST_F(ConfigLoaderTest, MissingDatabasePathPointsAtTheDatabase) {
+    const auto problems = problemsOf(std::string(kValidPlugins) +
+                                     "databases:\n"
+                                     "  orders:\n"
+                                     "    pool_size: 2\n");
+    ASSERT_EQ(problems.size(), 1u);
+    EXPECT_TRUE(hasProblem(problems, 7, 5, "databases.orders.path", "missing (required)"));
+}
+
+TEST_F(ConfigLoaderTest, BadSynchronousModeIsRejected) {
+    const auto problems = problemsOf(std::string(kValidPlugins) +
+                                     "databases:\n"
+                                     "  orders: {path: o.db, synchronous: FAST}\n");
+    ASSERT_EQ(problems.size(), 1u);
+    EXPECT_TRUE(hasProblem(problems, 6, 37, "databases.orders.synchronous",
+                           "'FAST' is not one of: OFF, NORMAL, FULL"));
+}
+
+TEST_F(ConfigLoaderTest, BadBrokerUrlIsRejected) {
+    const auto problems =
+        problemsOf(std::string(kValidPlugins) + "broker:\n  url: http://localhost:5672/\n");
+    ASSERT_EQ(problems.size(), 1u);
+    EXPECT_TRUE(hasProblem(problems, 6, 8, "broker.url", "must start with amqp://"));
+}
+
+TEST_F(ConfigLoaderTest, BrokerUrlWithoutHostIsRejected) {
+    const auto problems =
+        problemsOf(std::string(kValidPlugins) + "broker:\n  url: amqp:///vhost\n");
+    ASSERT_EQ(problems.size(), 1u);
+    EXPECT_TRUE(hasProblem(problems, 6, 8, "broker.url", "has no host"));
+}
+
+TEST_F(ConfigLoaderTest, BadLogLevelIsRejected) {
+    const auto problems = problemsOf("log_level: verbose\n" + std::string(kValidPlugins));
+    ASSERT_EQ(problems.size(), 1u);
+    EXPECT_TRUE(hasProblem(problems, 1, 12, "log_level",
+                           "'verbose' is not one of: fatal, critical, error, warning, notice, "
+                           "information, debug, trace"));
+}
+
+TEST_F(ConfigLoaderTest, ConfigMustBeAMap) {
+    const auto problems = problemsOf(std::string(kValidPlugins) + "    config: [a, b]\n");
+    ASSERT_EQ(problems.size(), 1u);
+    EXPECT_TRUE(hasProblem(problems, 5, 13, "plugins[0].config", "expected a map, got a list"));
+}
+
+TEST_F(ConfigLoaderTest, SeveralProblemsAreReportedTogetherInFileOrder) {
+    const std::string yaml =
+        "plugin_path: plugins\n"                    // 1
+        "log_level: loud\n"                         // 2
+        "http:\n"                                   // 3
+        "  max_threads: many\n"                     // 4
+        "databases:\n"                              // 5
+        "  main: {connector: mysql, path: m.db}\n"  // 6
+        "plugins:\n"                                // 7
+        "  - name: a\n"                             // 8
+        "    library: missing\n"                    // 9
+        "    listen: 127.0.0.1\n"                   // 10
+        "    database: other\n"                     // 11
+        "colour: blue\n";                           // 12
+    write("host.yaml", yaml);
+    try {
+        loadHostConfig(file_);
+        FAIL() << "expected a ConfigError";
+    } catch (const ConfigError& e) {
+        const auto& problems = e.problems();
+        ASSERT_EQ(problems.size(), 7u) << e.what();
+        EXPECT_TRUE(hasProblem(problems, 2, 12, "log_level", "'loud'"));
+        EXPECT_TRUE(hasProblem(problems, 4, 16, "http.max_threads", "expected an integer"));
+        EXPECT_TRUE(hasProblem(problems, 6, 21, "databases.main.connector",
+                               "unsupported connector 'mysql'"));
+        EXPECT_TRUE(hasProblem(problems, 9, 14, "plugins[0].library", "not found"));
+        EXPECT_TRUE(hasProblem(problems, 10, 13, "plugins[0].listen", "no port"));
+        EXPECT_TRUE(
+            hasProblem(problems, 11, 15, "plugins[0].database", "unknown database 'other'"));
+        EXPECT_TRUE(hasProblem(problems, 12, 1, "colour", "unknown key"));
+        // One problem per line of what(), in file order.
+        std::string joined;
+        for (const auto& problem : problems) {
+            joined += (joined.empty() ? "" : "\n") + problem;
+        }
+        EXPECT_EQ(e.what(), joined);
+        EXPECT_TRUE(problems.front().starts_with(file_ + ":2:"));
+        EXPECT_TRUE(problems.back().starts_with(file_ + ":12:"));
+    }
+}
+
+TEST_F(ConfigLoaderTest, InvalidUrlFromEnvironmentNamesTheVariable) {
+    ::setenv(kAmqpUrlVariable.data(), "localhost:5672", 1);
+    const auto problems =
+        problemsOf(std::string(kValidPlugins) + "broker:\n  url: amqp://localhost/\n");
+    ASSERT_EQ(problems.size(), 1u);
+    EXPECT_TRUE(
+        hasProblem(problems, 6, 8, "broker.url", "'localhost:5672' (from MICRO_ORDER_AMQP_URL)"));
+}
+
+TEST_F(ConfigLoaderTest, FileUrlIsCheckedEvenWhenOverridden) {
+    ::setenv(kAmqpUrlVariable.data(), "amqp://localhost/", 1);
+    const auto problems = problemsOf(std::string(kValidPlugins) + "broker:\n  url: localhost\n");
+    ASSERT_EQ(problems.size(), 1u);
+    EXPECT_TRUE(hasProblem(problems, 6, 8, "broker.url", "'localhost' is not a valid broker URL"));
+}
+
+// --- valid files ----------------------------------------------------------------------------
+
+TEST_F(ConfigLoaderTest, FullFileYieldsItsValues) {
+    touch("lib/tool.so");
+    const auto config = load(
+        "plugin_path: [absent, plugins]\n"
+        "log_level: debug\n"
+        "shutdown_grace_ms: 2500\n"
+        "http:\n"
+        "  max_threads: 4\n"
+        "  max_queued: 8\n"
+        "  keep_alive_timeout_s: 0\n"
+        "  max_keep_alive_requests: 100\n"
+        "  max_body_bytes: 4096\n"
+        "broker:\n"
+        "  url: amqp://user:pw@broker.example:5673/vh\n"
+        "  heartbeat_s: 0\n"
+        "  outbox_batch: 10\n"
+        "  reconnect: {initial_delay_ms: 50, max_delay_ms: 50}\n"
+        "databases:\n"
+        "  orders: {path: var/orders.sqlite3, pool_size: 2, busy_timeout_ms: 0, "
+        "synchronous: full}\n"
+        "  archive: {connector: sqlite, path: /srv/archive.sqlite3}\n"
+        "plugins:\n"
+        "  - name: orders\n"
+        "    library: orders\n"
+        "    listen: 127.0.0.1:8000\n"
+        "    database: orders\n"
+        "  - name: tool\n"
+        "    library: lib/tool.so\n"
+        "    listen: \"[::1]:8000\"\n"
+        "    config:\n");
+
+    EXPECT_EQ(config.file, file_);
+    EXPECT_EQ(config.pluginPaths,
+              (std::vector<std::string>{(dir_ / "absent").string(), (dir_ / "plugins").string()}));
+    EXPECT_EQ(config.logLevel, "debug");
+    EXPECT_EQ(config.shutdownGraceMs, 2500);
+    EXPECT_EQ(config.http.maxThreads, 4);
+    EXPECT_EQ(config.http.maxQueued, 8);
+    EXPECT_EQ(config.http.keepAliveTimeoutSeconds, 0);
+    EXPECT_EQ(config.http.maxKeepAliveRequests, 100);
+    EXPECT_EQ(config.http.maxBodyBytes, 4096u);
+    EXPECT_EQ(config.broker.url, "amqp://user:pw@broker.example:5673/vh");
+    EXPECT_EQ(config.broker.heartbeatSeconds, 0);
+    EXPECT_EQ(config.broker.outboxBatch, 10);
+    EXPECT_EQ(config.broker.reconnect.initialDelayMs, 50);
+    EXPECT_EQ(config.broker.reconnect.maxDelayMs, 50);
+
+    ASSERT_EQ(config.databases.size(), 2u);
+    const auto& orders = config.databases[0];
+    EXPECT_EQ(orders.name, "orders");
+    EXPECT_EQ(orders.connector, "sqlite");
+    EXPECT_EQ(orders.path, (dir_ / "var/orders.sqlite3").string());
+    EXPECT_EQ(orders.poolSize, 2);
+    EXPECT_EQ(orders.busyTimeoutMs, 0);
+    EXPECT_EQ(orders.synchronous, "FULL");
+    EXPECT_EQ(orders.mark.file, file_);
+    EXPECT_EQ(orders.mark.line, 16);
+    EXPECT_EQ(config.databases[1].name, "archive");
+    EXPECT_EQ(config.databases[1].path, "/srv/archive.sqlite3");
+    EXPECT_EQ(config.findDatabase("archive"), &config.databases[1]);
+
+    ASSERT_EQ(config.plugins.size(), 2u);
+    const auto& first = config.plugins[0];
+    EXPECT_EQ(first.name, "orders");
+    EXPECT_EQ(first.library, "orders");
+    EXPECT_EQ(first.libraryPath, (dir_ / "plugins/orders.so").string());
+    ASSERT_TRUE(first.listen);
+    EXPECT_EQ(first.listen->host, "127.0.0.1");
+    EXPECT_EQ(first.listen->port, 8000);
+    EXPECT_EQ(first.database, "orders");
+    EXPECT_EQ(first.mark.line, 19);
+    EXPECT_EQ(first.mark.column, 5);
+    const auto& second = config.plugins[1];
+    EXPECT_EQ(second.library, "lib/tool.so");
+    EXPECT_EQ(second.libraryPath, (dir_ / "lib/tool.so").string());
+    ASSERT_TRUE(second.listen);
+    EXPECT_EQ(second.listen->host, "::1");
+    EXPECT_EQ(second.database, "");
+    ASSERT_FALSE(second.config.isNull());
+    Poco::Util::AbstractConfiguration::Keys keys;
+    second.config->keys(keys);
+    EXPECT_TRUE(keys.empty());
+    ASSERT_FALSE(
+        first.config.isNull());  // absent config: still an object, so plugins need no check
+}
+
+TEST_F(ConfigLoaderTest, DefaultsApplyWhenSectionsAreAbsent) {
+    touch("orders.so");
+    const auto config = load("plugins:\n  - {name: orders, library: orders}\n");
+    const HttpSettings http;
+    const BrokerSettings broker;
+    EXPECT_EQ(config.pluginPaths, std::vector<std::string>{dir_.string()});
+    EXPECT_EQ(config.logLevel, "information");
+    EXPECT_EQ(config.shutdownGraceMs, 10000);
+    EXPECT_EQ(config.http.maxThreads, http.maxThreads);
+    EXPECT_EQ(config.http.maxBodyBytes, http.maxBodyBytes);
+    EXPECT_EQ(config.broker.url, broker.url);
+    EXPECT_EQ(config.broker.outboxBatch, broker.outboxBatch);
+    EXPECT_TRUE(config.databases.empty());
+    ASSERT_EQ(config.plugins.size(), 1u);
+    EXPECT_EQ(config.plugins[0].libraryPath, (dir_ / "orders.so").string());
+    EXPECT_FALSE(config.plugins[0].listen);
+}
+
+TEST_F(ConfigLoaderTest, DatabaseDefaultsApply) {
+    const auto config =
+        load(std::string(kValidPlugins) + "databases:\n  orders: {path: ../orders.sqlite3}\n");
+    ASSERT_EQ(config.databases.size(), 1u);
+    const DatabaseSettings defaults;
+    EXPECT_EQ(config.databases[0].path, (dir_.parent_path() / "orders.sqlite3").string());
+    EXPECT_EQ(config.databases[0].connector, "sqlite");
+    EXPECT_EQ(config.databases[0].poolSize, defaults.poolSize);
+    EXPECT_EQ(config.databases[0].busyTimeoutMs, defaults.busyTimeoutMs);
+    EXPECT_EQ(config.databases[0].synchronous, "NORMAL");
+}
+
+TEST_F(ConfigLoaderTest, PluginPathFoldersAreSearchedInOrder) {
+    touch("first/orders.so");
+    touch("second/orders.so");
+    touch("second/extra.so");
+    const auto config = load(
+        "plugin_path: [first, second]\n"
+        "plugins:\n"
+        "  - {name: a, library: orders}\n"
+        "  - {name: b, library: extra}\n");
+    EXPECT_EQ(config.plugins[0].libraryPath, (dir_ / "first/orders.so").string());
+    EXPECT_EQ(config.plugins[1].libraryPath, (dir_ / "second/extra.so").string());
+}
+
+TEST_F(ConfigLoaderTest, ConfigSubtreeIsFlattened) {
+    const auto config = load(std::string(kValidPlugins) +
+                             "    config:\n"
+                             "      prefetch: 5\n"
+                             "      queues: [a, b]\n"
+                             "      nested: {x: 1, deeper: {y: yes}}\n"
+                             "      routes: [{path: /a, methods: [GET, POST]}]\n"
+                             "      grid: [[1, 2], [3]]\n"
+                             "      blank:\n");
+    const auto& settings = *config.plugins[0].config;
+    EXPECT_EQ(settings.getInt("prefetch"), 5);
+    EXPECT_EQ(settings.getString("queues[0]"), "a");
+    EXPECT_EQ(settings.getString("queues[1]"), "b");
+    EXPECT_EQ(settings.getString("nested.x"), "1");
+    EXPECT_TRUE(settings.getBool("nested.deeper.y"));
+    EXPECT_EQ(settings.getString("routes[0].path"), "/a");
+    EXPECT_EQ(settings.getString("routes[0].methods[1]"), "POST");
+    EXPECT_EQ(settings.getString("grid[0][1]"), "2");
+    EXPECT_EQ(settings.getString("grid[1][0]"), "3");
+    EXPECT_TRUE(settings.has("blank"));
+    EXPECT_EQ(settings.getString("blank"), "");
+    EXPECT_FALSE(settings.has("queues[2]"));
+}
+
+TEST_F(ConfigLoaderTest, EnvironmentOverridesBrokerUrl) {
+    ::setenv(kAmqpUrlVariable.data(), "amqp://guest:guest@127.0.0.1:5672/test-vhost", 1);
+    const auto config = load(std::string(kValidPlugins) + "broker:\n  url: amqp://elsewhere/\n");
+    EXPECT_EQ(config.broker.url, "amqp://guest:guest@127.0.0.1:5672/test-vhost");
+}
+
+TEST_F(ConfigLoaderTest, EmptyEnvironmentVariableIsIgnored) {
+    ::setenv(kAmqpUrlVariable.data(), "", 1);
+    const auto config = load(std::string(kValidPlugins) + "broker:\n  url: amqp://elsewhere/\n");
+    EXPECT_EQ(config.broker.url, "amqp://elsewhere/");
+}
+
+// The shipped all-in-one config, copied unchanged into the same layout as the source tree
+// (etc/ beside build/plugins/) with dummy libraries, so its relative paths are what is tested.
+TEST_F(ConfigLoaderTest, ShippedConfigLoads) {
+    const fs::path shipped = fs::path(MICRO_ORDER_SOURCE_DIR) / "etc/micro-order.yaml";
+    fs::create_directories(dir_ / "etc");
+    fs::copy_file(shipped, dir_ / "etc/micro-order.yaml");
+    for (const char* library : {"customers", "orders", "shippings", "consumers"}) {
+        touch(std::string("build/plugins/") + library + ".so");
+    }
+
+    const auto config = loadHostConfig((dir_ / "etc/micro-order.yaml").string());
+
+    EXPECT_EQ(config.pluginPaths, std::vector<std::string>{(dir_ / "build/plugins").string()});
+    ASSERT_EQ(config.databases.size(), 3u);
+    for (const char* name : {"customers", "orders", "shippings"}) {
+        const auto* database = config.findDatabase(name);
+        ASSERT_NE(database, nullptr) << name;
+        EXPECT_EQ(database->path, (dir_ / "var" / (std::string(name) + ".sqlite3")).string());
+    }
+
+    struct Expected {
+        const char* name;
+        const char* library;
+        std::optional<unsigned short> port;
+        const char* database;
+        const char* handler;
+    };
+    const Expected expected[] = {
+        {"customers", "customers", 8002, "customers", nullptr},
+        {"orders", "orders", 8000, "orders", nullptr},
+        {"shippings", "shippings", 8001, "shippings", nullptr},
+        {"orders_create", "consumers", std::nullopt, "shippings", "orders_create"},
+        {"customers_request", "consumers", std::nullopt, "customers", "customers_request"},
+        {"customers_detail", "consumers", std::nullopt, "shippings", "customers_detail"},
+        {"shippings_update", "consumers", std::nullopt, "orders", "shippings_update"},
+    };
+    ASSERT_EQ(config.plugins.size(), std::size(expected));
+    for (std::size_t i = 0; i < std::size(expected); ++i) {
+        const auto& plugin = config.plugins[i];
+        SCOPED_TRACE(expected[i].name);
+        EXPECT_EQ(plugin.name, expected[i].name);
+        EXPECT_EQ(plugin.library, expected[i].library);
+        EXPECT_EQ(plugin.libraryPath,
+                  (dir_ / "build/plugins" / (std::string(expected[i].library) + ".so")).string());
+        EXPECT_EQ(plugin.database, expected[i].database);
+        if (expected[i].port) {
+            ASSERT_TRUE(plugin.listen);
+            EXPECT_EQ(plugin.listen->host, "127.0.0.1");
+            EXPECT_EQ(plugin.listen->port, *expected[i].port);
+        } else {
+            EXPECT_FALSE(plugin.listen);
+        }
+        if (expected[i].handler) {
+            EXPECT_EQ(plugin.config->getString("handler"), expected[i].handler);
+            EXPECT_EQ(plugin.config->getInt("prefetch"), 5);
+        }
+    }
+}
+
+}  // namespace
+}  // namespace micro_order::host

@@ -1,0 +1,124 @@
+#include "host_application.hpp"
+
+#include "host_config.hpp"
+#include "service_host.hpp"
+
+#include <Poco/AutoPtr.h>
+#include <Poco/ConsoleChannel.h>
+#include <Poco/FormattingChannel.h>
+#include <Poco/Logger.h>
+#include <Poco/PatternFormatter.h>
+#include <Poco/URI.h>
+#include <Poco/Util/HelpFormatter.h>
+#include <Poco/Util/Option.h>
+#include <Poco/Util/OptionSet.h>
+
+#include <iostream>
+
+namespace micro_order::host {
+namespace {
+
+/// sysexits.h: the configuration is wrong; systemd and scripts can tell it from a crash.
+constexpr int kExitConfig = 78;
+
+}  // namespace
+
+void HostApplication::defineOptions(Poco::Util::OptionSet& options) {
+    ServerApplication::defineOptions(options);
+    options.addOption(Poco::Util::Option("config", "c", "YAML file to run (default /etc/micro-order/micro-order.yaml)")
+                          .required(false)
+                          .repeatable(false)
+                          .argument("FILE"));
+    options.addOption(Poco::Util::Option("check-config", "", "validate the file, load and version-check every "
+                                                             "plugin it names, print what would run, and exit")
+                          .required(false)
+                          .repeatable(false));
+    options.addOption(Poco::Util::Option("help", "h", "print this help and exit").required(false).repeatable(false));
+    options.addOption(Poco::Util::Option("version", "", "print the version and exit").required(false).repeatable(false));
+}
+
+void HostApplication::handleOption(const std::string& name, const std::string& value) {
+    ServerApplication::handleOption(name, value);
+    if (name == "config") {
+        configFile_ = value;
+    } else if (name == "check-config") {
+        checkOnly_ = true;
+    } else if (name == "help") {
+        helpRequested_ = true;
+        stopOptionsProcessing();
+    } else if (name == "version") {
+        versionRequested_ = true;
+    }
+}
+
+void HostApplication::setUpLogging(const std::string& level) {
+    Poco::AutoPtr<Poco::PatternFormatter> formatter(new Poco::PatternFormatter("%Y-%m-%d %H:%M:%S.%i %p [%s] %t"));
+    Poco::AutoPtr<Poco::FormattingChannel> channel(new Poco::FormattingChannel(formatter, new Poco::ConsoleChannel(std::cerr)));
+    Poco::Logger::root().setChannel(channel);
+    Poco::Logger::setLevel("", Poco::Logger::parseLevel(level));
+}
+
+int HostApplication::main(const std::vector<std::string>&) {
+    if (helpRequested_) {
+        Poco::Util::HelpFormatter help(options());
+        help.setCommand(commandName());
+        help.setUsage("[--config FILE] [--check-config]");
+        help.setHeader("micro-order-host: runs the micro-order plugins a YAML file names.");
+        help.format(std::cout);
+        return EXIT_OK;
+    }
+    if (versionRequested_) {
+        std::cout << "micro-order-host " << MICRO_ORDER_VERSION << " (plugin ABI " << kAbiVersion << ")\n";
+        return EXIT_OK;
+    }
+    HostConfig config;
+    try {
+        config = loadHostConfig(configFile_);
+    } catch (const ConfigError& error) {
+        for (const auto& problem : error.problems()) {
+            std::cerr << problem << '\n';
+        }
+        return kExitConfig;
+    }
+    setUpLogging(config.logLevel);
+    if (checkOnly_) {
+        const auto problems = ServiceHost::checkPlugins(config);
+        for (const auto& problem : problems) {
+            std::cerr << problem << '\n';
+        }
+        if (!problems.empty()) {
+            return kExitConfig;
+        }
+        std::cout << configFile_ << ": OK\n";
+        for (const auto& database : config.databases) {
+            std::cout << "database " << database.name << ": " << database.connector << " " << database.path << '\n';
+        }
+        for (const auto& plugin : config.plugins) {
+            std::cout << "plugin " << plugin.name << ": " << plugin.libraryPath;
+            if (plugin.listen) {
+                std::cout << ", listen " << plugin.listen->host << ':' << plugin.listen->port;
+            }
+            if (!plugin.database.empty()) {
+                std::cout << ", database " << plugin.database;
+            }
+            std::cout << '\n';
+        }
+        Poco::URI broker(config.broker.url);
+        broker.setUserInfo(broker.getUserInfo().substr(0, broker.getUserInfo().find(':')));  // no password on screen
+        std::cout << "broker " << broker.toString() << '\n';
+        return EXIT_OK;
+    }
+    Poco::Logger& logger = Poco::Logger::get("host");
+    ServiceHost host(config);
+    try {
+        host.start();
+    } catch (const std::exception& error) {
+        logger.fatal("start-up failed: %s", std::string(error.what()));
+        return EXIT_SOFTWARE;
+    }
+    waitForTerminationRequest();
+    host.stop();
+    return EXIT_OK;
+}
+
+}  // namespace micro_order::host

@@ -1,0 +1,111 @@
+#pragma once
+
+#include <Poco/AutoPtr.h>
+#include <Poco/Util/MapConfiguration.h>
+
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace micro_order::host {
+
+/// When set (and not empty), replaces `broker.url` from the YAML file, so tests and operators can
+/// point one config at another broker or vhost without editing it. The value is validated like
+/// the file's, and errors about it name the variable.
+inline constexpr std::string_view kAmqpUrlVariable = "MICRO_ORDER_AMQP_URL";
+
+/// Where a value came from, for error messages: `file:line:column`.
+struct SourceMark {
+    std::string file;
+    int line = 0;    ///< 1-based
+    int column = 0;  ///< 1-based
+};
+
+struct ListenAddress {
+    std::string host;  ///< e.g. 127.0.0.1
+    unsigned short port = 0;
+};
+
+/// Worker pool and limits of every HTTP listener (`http:` in the YAML).
+struct HttpSettings {
+    int maxThreads = 16;            ///< `max_threads`
+    int maxQueued = 64;             ///< `max_queued`
+    int keepAliveTimeoutSeconds = 10;  ///< `keep_alive_timeout_s`
+    int maxKeepAliveRequests = 0;   ///< `max_keep_alive_requests`, 0 = unlimited
+    std::size_t maxBodyBytes = 1 << 20;  ///< `max_body_bytes`
+};
+
+struct ReconnectSettings {
+    int initialDelayMs = 100;  ///< `initial_delay_ms`
+    int maxDelayMs = 5000;     ///< `max_delay_ms`
+};
+
+struct BrokerSettings {
+    std::string url = "amqp://guest:guest@127.0.0.1:5672/";  ///< `url`
+    int heartbeatSeconds = 30;  ///< `heartbeat_s`
+    ReconnectSettings reconnect;  ///< `reconnect:`
+    int outboxBatch = 256;        ///< `outbox_batch`: rows published per confirm round
+};
+
+struct DatabaseSettings {
+    std::string name;               ///< the key under `databases:`
+    std::string connector = "sqlite";  ///< `connector`: only `sqlite` today
+    std::string path;               ///< `path`, relative paths are relative to the YAML file
+    int poolSize = 8;               ///< `pool_size`
+    int busyTimeoutMs = 5000;       ///< `busy_timeout_ms`
+    std::string synchronous = "NORMAL";  ///< `synchronous`: OFF, NORMAL or FULL
+    SourceMark mark;
+};
+
+struct PluginInstanceSettings {
+    std::string name;       ///< `name`, unique
+    std::string library;    ///< `library`, as written
+    std::string libraryPath;  ///< resolved absolute path of the shared library
+    std::optional<ListenAddress> listen;  ///< `listen: host:port`
+    std::string database;   ///< `database:`, empty when none
+    /// `config:` flattened to dotted keys (`a.b`, `list[0]`); empty when absent.
+    Poco::AutoPtr<Poco::Util::MapConfiguration> config;
+    SourceMark mark;        ///< where the instance starts in the file
+};
+
+/// The whole YAML file, validated.
+struct HostConfig {
+    std::string file;                       ///< absolute path of the YAML file
+    /// `plugin_path:` a string or a list; relative to the YAML file, absolute here. When absent,
+    /// the YAML file's own folder.
+    std::vector<std::string> pluginPaths;
+    std::string logLevel = "information";   ///< `log_level`
+    int shutdownGraceMs = 10000;            ///< `shutdown_grace_ms`
+    HttpSettings http;                      ///< `http:`
+    BrokerSettings broker;                  ///< `broker:`
+    std::vector<DatabaseSettings> databases;  ///< `databases:` a map name → settings, in file order
+    std::vector<PluginInstanceSettings> plugins;  ///< `plugins:` a list, in file order
+
+    const DatabaseSettings* findDatabase(const std::string& name) const {
+        for (const auto& database : databases) {
+            if (database.name == name) {
+                return &database;
+            }
+        }
+        return nullptr;
+    }
+};
+
+/// Every problem found in a file, one per line, each as `file:line:column: key: what is wrong`.
+class ConfigError : public std::runtime_error {
+public:
+    explicit ConfigError(std::vector<std::string> problems);
+    const std::vector<std::string>& problems() const noexcept { return problems_; }
+
+private:
+    std::vector<std::string> problems_;
+};
+
+/// Parses and validates a YAML file. Collects every problem before throwing ConfigError.
+/// Relative paths are resolved against the file's folder; libraries are checked to exist but not
+/// loaded. `MICRO_ORDER_AMQP_URL` (kAmqpUrlVariable) overrides `broker.url`.
+HostConfig loadHostConfig(const std::string& file);
+
+}  // namespace micro_order::host

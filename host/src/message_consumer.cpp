@@ -1,0 +1,179 @@
+#include "message_consumer.hpp"
+
+#include "reconnect_backoff.hpp"
+
+#include <Poco/JSON/Object.h>
+#include <Poco/UUIDGenerator.h>
+
+#include <sstream>
+
+namespace micro_order::host {
+namespace {
+
+/// A handler that keeps failing for reasons other than a busy database is a bug for this
+/// message, not a hiccup: after this many tries it is dead-lettered instead of blocking the queue.
+constexpr int kMaxAttemptsForNonTransientErrors = 5;
+constexpr auto kPollInterval = std::chrono::milliseconds(200);
+
+IncomingMessage incomingFrom(const std::string& queue, const AmqpDelivery& delivery) {
+    IncomingMessage message;
+    message.queue = queue;
+    message.exchange = delivery.exchange;
+    message.routingKey = delivery.routingKey;
+    message.body = delivery.body;
+    message.messageId = delivery.properties.messageId;
+    message.correlationId = delivery.properties.correlationId;
+    message.redelivered = delivery.redelivered;
+    if (auto it = delivery.properties.headers.find("order_id"); it != delivery.properties.headers.end()) {
+        try {
+            message.orderId = std::stoll(it->second);
+        } catch (const std::exception&) {
+            message.orderId = 0;  // a foreign publisher's header; the body still says what to do
+        }
+    }
+    return message;
+}
+
+std::string describeMessage(const IncomingMessage& message) {
+    std::ostringstream out;
+    out << "queue=" << message.queue << " message=" << (message.messageId.empty() ? "-" : message.messageId)
+        << " order=" << message.orderId << " correlation=" << (message.correlationId.empty() ? "-" : message.correlationId);
+    return out.str();
+}
+
+}  // namespace
+
+MessageConsumer::MessageConsumer(std::string queue, int prefetch, MessageHandler handler, SqliteDatabase& database,
+    const BrokerSettings& broker, const BrokerTopology& topology, Poco::Logger& logger)
+    : queue_(std::move(queue)),
+      prefetch_(prefetch),
+      handler_(std::move(handler)),
+      database_(database),
+      broker_(broker),
+      topology_(topology),
+      logger_(logger) {}
+
+MessageConsumer::~MessageConsumer() {
+    stop();
+}
+
+void MessageConsumer::start() {
+    thread_ = std::jthread([this](std::stop_token stop) { run(stop); });
+}
+
+void MessageConsumer::stop() {
+    if (thread_.joinable()) {
+        thread_.request_stop();
+        thread_.join();
+    }
+}
+
+void MessageConsumer::run(std::stop_token stop) {
+    ReconnectBackoff backoff(broker_.reconnect);
+    while (!stop.stop_requested()) {
+        try {
+            AmqpConnection connection(broker_.url, broker_.heartbeatSeconds, "micro-order consumer (" + queue_ + ")");
+            topology_.applyTo(connection);
+            connection.startConsuming(queue_, static_cast<std::uint16_t>(prefetch_));
+            stats_.connected = true;
+            backoff.reset();
+            logger_.information("consuming %s (prefetch %d)", queue_, prefetch_);
+            while (!stop.stop_requested()) {
+                // The timeout only bounds how long a stop request waits; deliveries wake us at once.
+                if (auto delivery = connection.nextDelivery(kPollInterval)) {
+                    handle(connection, *delivery, stop);
+                }
+            }
+        } catch (const std::exception& error) {
+            if (stats_.connected) {
+                logger_.warning("lost the broker while consuming %s, reconnecting: %s", queue_, std::string(error.what()));
+            } else {
+                logger_.debug("cannot consume %s yet: %s", queue_, std::string(error.what()));
+            }
+            stats_.connected = false;
+            const auto delay = backoff.next();
+            const auto until = std::chrono::steady_clock::now() + delay;
+            while (!stop.stop_requested() && std::chrono::steady_clock::now() < until) {
+                std::this_thread::sleep_for(std::min<std::chrono::milliseconds>(delay, kPollInterval));
+            }
+        }
+    }
+    stats_.connected = false;
+}
+
+void MessageConsumer::handle(AmqpConnection& connection, const AmqpDelivery& delivery, std::stop_token stop) {
+    const IncomingMessage message = incomingFrom(queue_, delivery);
+    const MessageScope scope{message.correlationId, message.orderId};
+    ReconnectBackoff retryDelay(broker_.reconnect);
+    for (int attempt = 1;; ++attempt) {
+        try {
+            bool duplicate = false;
+            database_.transact(
+                [&](Transaction& tx) {
+                    // Messages from the original services carry no id: natural keys keep
+                    // their redeliveries harmless instead.
+                    if (!message.messageId.empty() && !SqliteDatabase::recordInInbox(tx, message.messageId, queue_)) {
+                        duplicate = true;
+                        return;
+                    }
+                    handler_(message, tx);
+                },
+                scope);
+            (duplicate ? stats_.duplicates : stats_.handled)++;
+            if (duplicate) {
+                logger_.information("skipped duplicate %s", describeMessage(message));
+            } else if (logger_.debug()) {
+                logger_.debug("handled %s", describeMessage(message));
+            }
+            break;
+        } catch (const PoisonMessage& poison) {
+            deadLetter(message, poison.what());
+            break;
+        } catch (const std::exception& error) {
+            const bool transient = isTransientDatabaseError(error);
+            if (!transient && attempt >= kMaxAttemptsForNonTransientErrors) {
+                deadLetter(message, std::string("handler failed ") + std::to_string(attempt) + " times: " + error.what());
+                break;
+            }
+            stats_.retries++;
+            logger_.warning("retrying %s after error: %s", describeMessage(message), std::string(error.what()));
+            if (stop.stop_requested()) {
+                // Not acked: the broker hands it to the next consumer once we close.
+                throw AmqpError("stopping with a message not handled");
+            }
+            std::this_thread::sleep_for(retryDelay.next());
+        }
+    }
+    connection.ack(delivery.deliveryTag);
+}
+
+void MessageConsumer::deadLetter(const IncomingMessage& message, const std::string& reason) {
+    OutboxRow row;
+    row.messageId = message.messageId.empty() ? std::string() : message.messageId;
+    row.exchange = "";  // the default exchange routes by queue name
+    row.routingKey = kDeadLetterQueue;
+    row.body = message.body;
+    row.correlationId = message.correlationId;
+    row.orderId = message.orderId;
+    Poco::JSON::Object headers;
+    headers.set("x-death-reason", reason);
+    headers.set("x-source-queue", message.queue);
+    headers.set("x-source-exchange", message.exchange);
+    headers.set("x-source-routing-key", message.routingKey);
+    std::ostringstream json;
+    headers.stringify(json);
+    row.headers = json.str();
+    database_.transact([&](Transaction& tx) {
+        if (!message.messageId.empty()) {
+            SqliteDatabase::recordInInbox(tx, message.messageId, queue_);
+        }
+        if (row.messageId.empty()) {
+            row.messageId = Poco::UUIDGenerator::defaultGenerator().createRandom().toString();
+        }
+        SqliteDatabase::enqueue(tx, row);
+    });
+    stats_.deadLettered++;
+    logger_.error("dead-lettered %s: %s", describeMessage(message), reason);
+}
+
+}  // namespace micro_order::host

@@ -1,0 +1,63 @@
+#pragma once
+
+#include "amqp_connection.hpp"
+#include "broker_topology.hpp"
+#include "host_config.hpp"
+#include "sqlite_database.hpp"
+
+#include <micro_order/messaging.hpp>
+
+#include <Poco/Logger.h>
+
+#include <atomic>
+#include <cstdint>
+#include <string>
+#include <thread>
+
+namespace micro_order::host {
+
+struct MessageConsumerStats {
+    std::atomic<std::uint64_t> handled{0};
+    std::atomic<std::uint64_t> duplicates{0};
+    std::atomic<std::uint64_t> deadLettered{0};
+    std::atomic<std::uint64_t> retries{0};
+    std::atomic<bool> connected{false};
+};
+
+/// Consumes one queue for one plugin handler, on its own AMQP connection and thread.
+///
+/// Each delivery runs in one database transaction together with its inbox record and the
+/// messages it publishes (outbox); the ack goes out only after that commit. A redelivered
+/// message whose id is in the inbox is acked with no second effect. A PoisonMessage goes to the
+/// dead-letter queue through the same outbox, so it is never lost and never retried.
+class MessageConsumer {
+public:
+    MessageConsumer(std::string queue, int prefetch, MessageHandler handler, SqliteDatabase& database,
+        const BrokerSettings& broker, const BrokerTopology& topology, Poco::Logger& logger);
+    ~MessageConsumer();
+
+    void start();
+    /// Finishes the message being handled, then closes the connection (unacked prefetched
+    /// messages go back to the queue).
+    void stop();
+
+    const std::string& queue() const { return queue_; }
+    const MessageConsumerStats& stats() const { return stats_; }
+
+private:
+    void run(std::stop_token stop);
+    void handle(AmqpConnection& connection, const AmqpDelivery& delivery, std::stop_token stop);
+    void deadLetter(const IncomingMessage& message, const std::string& reason);
+
+    std::string queue_;
+    int prefetch_;
+    MessageHandler handler_;
+    SqliteDatabase& database_;
+    BrokerSettings broker_;
+    const BrokerTopology& topology_;
+    Poco::Logger& logger_;
+    MessageConsumerStats stats_;
+    std::jthread thread_;
+};
+
+}  // namespace micro_order::host

@@ -1,0 +1,63 @@
+#pragma once
+
+#include "amqp_connection.hpp"
+#include "broker_topology.hpp"
+#include "host_config.hpp"
+#include "sqlite_database.hpp"
+
+#include <Poco/Logger.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+namespace micro_order::host {
+
+/// Counters the relay keeps for metrics and tests.
+struct OutboxRelayStats {
+    std::atomic<std::uint64_t> published{0};
+    std::atomic<std::uint64_t> reconnects{0};
+    std::atomic<bool> connected{false};
+};
+
+/// Publishes one database's outbox, in id order, on its own AMQP connection and thread.
+///
+/// Rows leave the table only after the broker confirmed them, so a crash at any point sends a
+/// row at most twice and never loses one. The relay sleeps until a commit wakes it; it wakes on
+/// its own only to keep the connection's heartbeats going and to retry after a failure.
+class OutboxRelay {
+public:
+    OutboxRelay(SqliteDatabase& database, const BrokerSettings& broker, const BrokerTopology& topology,
+        Poco::Logger& logger);
+    ~OutboxRelay();
+
+    void start();
+    /// Publishes what is already committed (within `grace`), then closes the connection.
+    void stop(std::chrono::milliseconds grace);
+    void wake();
+
+    const OutboxRelayStats& stats() const { return stats_; }
+
+private:
+    void run(std::stop_token stop);
+    /// Publishes one batch; returns how many rows left the outbox.
+    std::size_t publishBatch(AmqpConnection& connection);
+
+    SqliteDatabase& database_;
+    BrokerSettings broker_;
+    const BrokerTopology& topology_;
+    Poco::Logger& logger_;
+    OutboxRelayStats stats_;
+
+    std::mutex mutex_;
+    std::condition_variable_any wakeUp_;
+    bool pending_ = true;  // the table may hold rows from before a restart
+    std::chrono::steady_clock::time_point drainDeadline_{};
+    std::atomic<bool> draining_{false};
+    std::jthread thread_;
+};
+
+}  // namespace micro_order::host

@@ -1,0 +1,53 @@
+#pragma once
+
+#include "broker_topology.hpp"
+#include "http_router.hpp"
+#include "sqlite_database.hpp"
+
+#include <micro_order/plugin.hpp>
+
+#include <Poco/AutoPtr.h>
+#include <Poco/Util/MapConfiguration.h>
+
+#include <string>
+#include <vector>
+
+namespace micro_order::host {
+
+/// A consumer a plugin asked for; the host runs it once every plugin has started.
+struct ConsumerRequest {
+    std::string instance;
+    std::string queue;
+    int prefetch;
+    MessageHandler handler;
+    SqliteDatabase* database;
+};
+
+/// What one plugin instance sees of the host.
+class PluginContext final : public Context, private Broker {
+public:
+    PluginContext(std::string name, Poco::AutoPtr<Poco::Util::MapConfiguration> config, HttpRouter* router,
+        SqliteDatabase* database, BrokerTopology& topology, std::vector<ConsumerRequest>& consumers);
+
+    const std::string& name() const override { return name_; }
+    const Poco::Util::AbstractConfiguration& config() const override { return *config_; }
+    Poco::Logger& logger() const override { return logger_; }
+    Router& http() override;
+    Database& database() override;
+    Broker& broker() override { return *this; }
+
+private:
+    void declareExchange(const std::string& name, const std::string& type, bool durable) override;
+    void declareQueue(const QueueBinding& binding) override;
+    void consume(const std::string& queue, int prefetch, MessageHandler handler) override;
+
+    std::string name_;
+    Poco::AutoPtr<Poco::Util::MapConfiguration> config_;
+    Poco::Logger& logger_;
+    HttpRouter* router_;
+    SqliteDatabase* database_;
+    BrokerTopology& topology_;
+    std::vector<ConsumerRequest>& consumers_;
+};
+
+}  // namespace micro_order::host

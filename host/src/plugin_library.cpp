@@ -1,0 +1,60 @@
+#include "plugin_library.hpp"
+
+#include <boost/dll/shared_library_load_mode.hpp>
+
+#include <map>
+#include <mutex>
+#include <stdexcept>
+
+namespace micro_order::host {
+namespace {
+
+constexpr const char* kAbiSymbol = "micro_order_abi_version";
+constexpr const char* kNameSymbol = "micro_order_plugin_name";
+constexpr const char* kCreateSymbol = "micro_order_create_plugin";
+
+}  // namespace
+
+PluginLibrary::PluginLibrary(std::string path, boost::dll::shared_library library, std::string pluginName)
+    : path_(std::move(path)), library_(std::move(library)), pluginName_(std::move(pluginName)) {}
+
+std::shared_ptr<PluginLibrary> PluginLibrary::load(const std::string& path) {
+    // The same file loaded twice is one image anyway; sharing the handle keeps that explicit.
+    static std::mutex mutex;
+    static std::map<std::string, std::weak_ptr<PluginLibrary>> loaded;
+    std::lock_guard lock(mutex);
+    if (auto existing = loaded[path].lock()) {
+        return existing;
+    }
+    boost::dll::shared_library library;
+    try {
+        library.load(path, boost::dll::load_mode::rtld_now);
+    } catch (const std::exception& error) {
+        throw std::runtime_error("cannot load plugin library " + path + ": " + error.what());
+    }
+    if (!library.has(kAbiSymbol) || !library.has(kNameSymbol) || !library.has(kCreateSymbol)) {
+        throw std::runtime_error("plugin library " + path + " is not a micro-order plugin: it does not export " +
+                                 kAbiSymbol + " (declare the plugin with MICRO_ORDER_PLUGIN)");
+    }
+    const int abiVersion = library.get<int()>(kAbiSymbol)();
+    if (abiVersion != kAbiVersion) {
+        throw std::runtime_error("plugin library " + path + " was built for plugin ABI version " +
+                                 std::to_string(abiVersion) + ", this host wants version " +
+                                 std::to_string(kAbiVersion) + ": rebuild it against this SDK");
+    }
+    std::string name = library.get<const char*()>(kNameSymbol)();
+    auto result = std::shared_ptr<PluginLibrary>(new PluginLibrary(path, std::move(library), std::move(name)));
+    loaded[path] = result;
+    return result;
+}
+
+std::shared_ptr<Plugin> PluginLibrary::create() {
+    Plugin* plugin = library_.get<Plugin*()>(kCreateSymbol)();
+    if (!plugin) {
+        throw std::runtime_error("plugin library " + path_ + " created no plugin object");
+    }
+    // The deleter holds the library: it is unloaded only after this object is gone.
+    return std::shared_ptr<Plugin>(plugin, [library = shared_from_this()](Plugin* p) { delete p; });
+}
+
+}  // namespace micro_order::host

@@ -1,0 +1,35 @@
+#pragma once
+
+#include <micro_order/plugin.hpp>
+
+#include <boost/dll/shared_library.hpp>
+
+#include <memory>
+#include <string>
+
+namespace micro_order::host {
+
+/// A loaded plugin library whose ABI version and name were checked.
+///
+/// Each object it creates holds the library alive: unmapping code that a live object still
+/// points into crashes, so a library goes away only after the last of its objects.
+class PluginLibrary : public std::enable_shared_from_this<PluginLibrary> {
+public:
+    /// Loads `path` (symbols bound now, so a missing one fails here) and checks its ABI
+    /// version. Throws std::runtime_error naming the file and the reason.
+    static std::shared_ptr<PluginLibrary> load(const std::string& path);
+
+    const std::string& path() const { return path_; }
+    const std::string& pluginName() const { return pluginName_; }
+
+    std::shared_ptr<Plugin> create();
+
+private:
+    PluginLibrary(std::string path, boost::dll::shared_library library, std::string pluginName);
+
+    std::string path_;
+    boost::dll::shared_library library_;
+    std::string pluginName_;
+};
+
+}  // namespace micro_order::host

@@ -1,0 +1,64 @@
+#pragma once
+
+#include "broker_topology.hpp"
+#include "host_config.hpp"
+#include "http_listener.hpp"
+#include "message_consumer.hpp"
+#include "outbox_relay.hpp"
+#include "plugin_context.hpp"
+#include "plugin_library.hpp"
+#include "sqlite_database.hpp"
+
+#include <Poco/Logger.h>
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace micro_order::host {
+
+/// Everything one YAML file describes, brought up and torn down in order.
+///
+/// start(): open databases, load and check every library, bind every listener, start plugin
+/// instances in file order, then let traffic in (listeners, outbox relays, consumers).
+/// stop(): the reverse, each step bounded by the grace period.
+class ServiceHost {
+public:
+    explicit ServiceHost(HostConfig config);
+    ~ServiceHost();
+
+    void start();
+    void stop();
+
+    /// Loads every library the config names and checks its ABI, creating nothing. Returns one
+    /// line per problem (empty when all load).
+    static std::vector<std::string> checkPlugins(const HostConfig& config);
+
+    const HostConfig& config() const { return config_; }
+
+private:
+    struct Instance {
+        const PluginInstanceSettings* settings;
+        std::shared_ptr<Plugin> plugin;
+        std::unique_ptr<PluginContext> context;
+        bool started = false;
+    };
+
+    void stopPlugins();
+
+    HostConfig config_;
+    Poco::Logger& logger_;
+    BrokerTopology topology_;
+    // Declared so that destruction runs from users to what they use: consumers and routers
+    // hold handlers whose code lives in plugin libraries, which instances_ keep loaded.
+    std::map<std::string, std::unique_ptr<SqliteDatabase>> databases_;
+    std::vector<Instance> instances_;
+    std::map<std::string, std::unique_ptr<HttpListener>> listeners_;  ///< by instance name
+    std::vector<ConsumerRequest> consumerRequests_;
+    std::vector<std::unique_ptr<OutboxRelay>> relays_;
+    std::vector<std::unique_ptr<MessageConsumer>> consumers_;
+    bool running_ = false;
+};
+
+}  // namespace micro_order::host

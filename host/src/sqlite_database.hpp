@@ -1,0 +1,82 @@
+#pragma once
+
+#include "host_config.hpp"
+
+#include <micro_order/database.hpp>
+
+#include <Poco/Data/SessionPool.h>
+#include <Poco/Logger.h>
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace micro_order::host {
+
+/// One row of the transactional outbox.
+struct OutboxRow {
+    std::int64_t id = 0;
+    std::string messageId;
+    std::string exchange;
+    std::string routingKey;
+    std::string body;
+    std::string correlationId;
+    std::int64_t orderId = 0;
+    std::string headers;  ///< extra string headers as a JSON object, may be empty
+    std::int64_t createdAtMicros = 0;
+};
+
+/// What a message handler's transaction inherits: publications made while handling a message
+/// carry its correlation and order ids on.
+struct MessageScope {
+    std::string correlationId;
+    std::int64_t orderId = 0;
+};
+
+/// True for failures worth retrying (the database was busy or locked, an I/O hiccup), false
+/// for everything that will fail again the same way.
+bool isTransientDatabaseError(const std::exception& error);
+
+/// A named SQLite database: a pool of sessions set up for concurrent use (WAL, busy timeout,
+/// `BEGIN IMMEDIATE` writes), plus the host's own tables: migrations, outbox and inbox.
+class SqliteDatabase final : public Database {
+public:
+    SqliteDatabase(const DatabaseSettings& settings, Poco::Logger& logger);
+    ~SqliteDatabase() override;
+
+    const std::string& name() const { return settings_.name; }
+
+    Poco::Data::Session session() override;
+    void transact(const std::function<void(Transaction&)>& work) override;
+    void migrate(const std::string& component, const std::vector<Migration>& steps) override;
+
+    /// transact() for a message handler: inherits `scope`.
+    void transact(const std::function<void(Transaction&)>& work, const MessageScope& scope);
+
+    /// Adds a fully formed message to the outbox in `tx`'s transaction (dead letters, relays).
+    static void enqueue(Transaction& tx, const OutboxRow& row);
+
+    /// Called after every commit that added outbox rows (the relay's wake-up).
+    void onOutboxCommit(std::function<void()> listener);
+    std::vector<OutboxRow> pendingOutbox(std::size_t limit);
+    void removeFromOutbox(const std::vector<std::int64_t>& ids);
+    /// Rows waiting and the creation time of the oldest (0 when empty).
+    std::pair<std::int64_t, std::int64_t> outboxBacklog();
+
+    /// Records `messageId` as handled by `queue` in `tx`; false when it already was.
+    static bool recordInInbox(Transaction& tx, const std::string& messageId, const std::string& queue);
+
+private:
+    void transactWithScope(const std::function<void(Transaction&)>& work, const MessageScope* scope);
+
+    DatabaseSettings settings_;
+    Poco::Logger& logger_;
+    std::unique_ptr<Poco::Data::SessionPool> pool_;
+    std::mutex listenerMutex_;
+    std::function<void()> outboxListener_;
+};
+
+}  // namespace micro_order::host
