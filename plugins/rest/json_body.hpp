@@ -1,0 +1,30 @@
+#pragma once
+
+// JSON request bodies in, JSON responses out, with DRF's 400/415 answers for bodies it cannot
+// use.
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+
+#include <micro_order/http.hpp>
+#include <string>
+
+namespace micro_order::rest {
+
+/// The request body as a JSON object.
+/// - An empty body is an empty object (as DRF does), so the fields are reported as required.
+/// - A body that is not application/json: HttpError 415
+///   {"detail": "Unsupported media type \"text/plain\" in request."}.
+/// - Malformed JSON (or not UTF-8): HttpError 400 {"detail": "JSON parse error - <reason>"}.
+/// - Valid JSON that is not an object: HttpError 400
+///   {"detail": "Invalid data. Expected a dictionary, but got <type>."}.
+Poco::JSON::Object::Ptr parseJsonObject(const Request& request);
+
+/// A JSON object that keeps the order in which fields are set, as DRF's serializers do.
+Poco::JSON::Object::Ptr makeOrderedObject();
+
+/// Compact JSON text, non-ASCII characters left as UTF-8.
+std::string toJson(const Poco::JSON::Object& object);
+std::string toJson(const Poco::JSON::Array& array);
+
+}  // namespace micro_order::rest

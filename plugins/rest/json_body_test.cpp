@@ -1,0 +1,92 @@
+#include "rest/json_body.hpp"
+
+#include <gtest/gtest.h>
+
+namespace micro_order::rest {
+namespace {
+
+Request jsonRequest(std::string body, std::string contentType = "application/json") {
+    Request request;
+    request.method = "POST";
+    request.body = std::move(body);
+    request.contentType = std::move(contentType);
+    return request;
+}
+
+// The status and detail of the HttpError parseJsonObject throws for `request`.
+std::pair<int, std::string> parseError(const Request& request) {
+    try {
+        parseJsonObject(request);
+    } catch (const HttpError& error) {
+        EXPECT_TRUE(error.body().empty());
+        return {error.status(), error.what()};
+    }
+    return {0, "no error"};
+}
+
+TEST(ParseJsonObject, ReturnsTheObject) {
+    const auto object = parseJsonObject(jsonRequest(R"({"email": "user@email.com", "n": 1})"));
+    EXPECT_EQ(object->getValue<std::string>("email"), "user@email.com");
+    EXPECT_EQ(object->getValue<int>("n"), 1);
+}
+
+TEST(ParseJsonObject, KeepsUtf8Text) {
+    const auto object = parseJsonObject(jsonRequest(R"({"a": "Rua São João, 12", "b": "\u00e9"})"));
+    EXPECT_EQ(object->getValue<std::string>("a"), "Rua São João, 12");
+    EXPECT_EQ(object->getValue<std::string>("b"), "é");
+}
+
+TEST(ParseJsonObject, TreatsAnEmptyBodyAsAnEmptyObjectWhateverItsType) {
+    EXPECT_EQ(parseJsonObject(jsonRequest(""))->size(), 0u);
+    EXPECT_EQ(parseJsonObject(jsonRequest("", ""))->size(), 0u);
+    EXPECT_EQ(parseJsonObject(jsonRequest("", "text/plain"))->size(), 0u);
+}
+
+TEST(ParseJsonObject, RejectsOtherMediaTypesWith415) {
+    EXPECT_EQ(parseError(jsonRequest("{}", "text/plain")),
+              (std::pair<int, std::string>{415, "Unsupported media type \"text/plain\" in request."}));
+    EXPECT_EQ(
+        parseError(jsonRequest("{}", "application/x-www-form-urlencoded")),
+        (std::pair<int, std::string>{415, "Unsupported media type \"application/x-www-form-urlencoded\" in request."}));
+    EXPECT_EQ(parseError(jsonRequest("{}", "")),
+              (std::pair<int, std::string>{415, "Unsupported media type \"\" in request."}));
+}
+
+TEST(ParseJsonObject, RejectsMalformedJsonWith400) {
+    for (const auto* body : {"{", "{\"a\": }", "{'a': 1}", "{\"a\": 1,}", "{\"a\": 1} trailing", "nope", " ",
+                             "{\"a\": \"\xff\"}", "{\"a\": 99999999999999999999}", "1, 2", "\"a\" \"b\"", "tru"}) {
+        const auto [status, detail] = parseError(jsonRequest(body));
+        EXPECT_EQ(status, 400) << body;
+        EXPECT_EQ(detail.rfind("JSON parse error - ", 0), 0u) << body << ": " << detail;
+        EXPECT_GT(detail.size(), std::string("JSON parse error - ").size()) << body;
+    }
+}
+
+TEST(ParseJsonObject, RejectsJsonThatIsNotAnObjectWith400) {
+    const std::vector<std::pair<std::string, std::string>> cases{
+        {"[1, 2]", "list"}, {"\"text\"", "str"}, {"12", "int"},
+        {"1.5", "float"},   {"true", "bool"},    {"null", "NoneType"},
+    };
+    for (const auto& [body, type] : cases) {
+        EXPECT_EQ(parseError(jsonRequest(body)),
+                  (std::pair<int, std::string>{400, "Invalid data. Expected a dictionary, but got " + type + "."}))
+            << body;
+    }
+}
+
+TEST(ToJson, IsCompactKeepsFieldOrderAndLeavesUtf8AndSlashesAlone) {
+    auto object = makeOrderedObject();
+    object->set("id", 1);
+    object->set("email", "a/b@x.com");
+    object->set("address", "São \"Paulo\"\n");
+    EXPECT_EQ(toJson(*object), R"({"id":1,"email":"a/b@x.com","address":"São \"Paulo\"\n"})");
+
+    Poco::JSON::Array array;
+    array.add(object);
+    array.add(object);
+    EXPECT_EQ(toJson(array), "[" + toJson(*object) + "," + toJson(*object) + "]");
+    EXPECT_EQ(toJson(Poco::JSON::Array()), "[]");
+}
+
+}  // namespace
+}  // namespace micro_order::rest

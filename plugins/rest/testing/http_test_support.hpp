@@ -1,0 +1,49 @@
+#pragma once
+
+// Test support for handler tests: request builders, the HttpError a call throws, and a Router
+// that records its routes.
+
+#include <functional>
+#include <map>
+#include <micro_order/http.hpp>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace micro_order::rest::testing {
+
+using QueryList = std::vector<std::pair<std::string, std::string>>;
+
+/// A POST with `body` as application/json (or `contentType`).
+Request postJson(const std::string& path, std::string body, std::string contentType = "application/json");
+
+/// A GET of `path` (as sent) with decoded query parameters and path parameters, as the host's
+/// router hands it over; baseUrl is http://127.0.0.1:8000.
+Request get(const std::string& path, QueryList query = {}, std::map<std::string, std::string> pathParams = {});
+
+/// What an HttpError carried: its status, what() and body.
+struct ThrownError {
+    int status = 0;  ///< 0 when nothing was thrown
+    std::string detail;
+    std::string body;
+};
+
+/// Runs `call` and returns the HttpError it threw (status 0 when it returned normally).
+ThrownError httpErrorOf(const std::function<void()>& call);
+
+/// A Router that keeps its routes so a test can list and call them.
+class RecordingRouter : public Router {
+public:
+    void add(const std::string& method, const std::string& pathTemplate, Handler handler) override {
+        routes_.emplace_back(method + " " + pathTemplate, std::move(handler));
+    }
+    /// "METHOD /template/" of each route, in registration order.
+    std::vector<std::string> routes() const;
+    /// Calls the route registered as "METHOD /template/"; throws std::out_of_range if none.
+    Response call(const std::string& route, const Request& request) const;
+
+private:
+    std::vector<std::pair<std::string, Handler>> routes_;
+};
+
+}  // namespace micro_order::rest::testing

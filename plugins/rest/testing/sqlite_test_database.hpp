@@ -1,0 +1,66 @@
+#pragma once
+
+// Test support for the services' unit tests (never linked into a plugin): a SQLite file in a
+// temporary folder and a micro_order::Database double over it.
+
+#include <Poco/Data/Session.h>
+
+#include <filesystem>
+#include <functional>
+#include <micro_order/database.hpp>
+#include <string>
+#include <vector>
+
+namespace micro_order::rest::testing {
+
+/// Registers the SQLite connector, once per process (registration is ref-counted).
+void registerSqliteConnector();
+
+/// Runs every statement of `steps` on `session`, in order.
+void applyMigrations(Poco::Data::Session& session, const std::vector<Migration>& steps);
+
+/// A fresh folder under the system temporary folder holding one SQLite file; both removed by
+/// the destructor.
+class TempSqliteFile {
+public:
+    TempSqliteFile();
+    ~TempSqliteFile();
+    TempSqliteFile(const TempSqliteFile&) = delete;
+    TempSqliteFile& operator=(const TempSqliteFile&) = delete;
+
+    const std::string& path() const { return path_; }
+    /// A new session on the file.
+    Poco::Data::Session open() const;
+
+private:
+    std::filesystem::path folder_;
+    std::string path_;
+};
+
+/// micro_order::Database over one real SQLite session. transact() runs the work between
+/// BEGIN IMMEDIATE and COMMIT (ROLLBACK and rethrow on an exception); messages published in a
+/// transaction are kept only if it commits, as the host's outbox does.
+class FakeDatabase : public Database {
+public:
+    FakeDatabase();
+
+    Poco::Data::Session session() override { return session_; }
+    void transact(const std::function<void(Transaction&)>& work) override;
+    void migrate(const std::string& component, const std::vector<Migration>& steps) override;
+
+    /// Messages of committed transactions, in publish order.
+    const std::vector<OutgoingMessage>& published() const { return published_; }
+    /// Components migrate() was called for, in call order.
+    const std::vector<std::string>& migratedComponents() const { return migrated_; }
+    /// Makes every later Transaction::publish throw, to check that work rolls back with it.
+    void failPublishing() { failPublishing_ = true; }
+
+private:
+    TempSqliteFile file_;
+    Poco::Data::Session session_;
+    std::vector<OutgoingMessage> published_;
+    std::vector<std::string> migrated_;
+    bool failPublishing_ = false;
+};
+
+}  // namespace micro_order::rest::testing
