@@ -1,0 +1,33 @@
+// The orders service as a micro-order plugin: migrates orders_order, declares the workflow
+// topology (each new order publishes orders.create) and serves /orders/.
+
+#include <micro_order/plugin.hpp>
+#include <optional>
+
+#include "orders/order_handlers.hpp"
+#include "orders/order_repository.hpp"
+#include "orders/order_schema.hpp"
+#include "workflow/workflow_topology.hpp"
+
+namespace micro_order::orders {
+namespace {
+
+class OrdersPlugin : public Plugin {
+public:
+    void start(Context& context) override {
+        context.database().migrate(kComponent, orderMigrations());
+        workflow::declareWorkflowTopology(context.broker());
+        repository_.emplace(context.database());
+        handlers_.emplace(*repository_);
+        addOrderRoutes(context.http(), *handlers_);
+    }
+
+private:
+    std::optional<OrderRepository> repository_;
+    std::optional<OrderHandlers> handlers_;
+};
+
+}  // namespace
+}  // namespace micro_order::orders
+
+MICRO_ORDER_PLUGIN("orders", micro_order::orders::OrdersPlugin)

@@ -1,0 +1,33 @@
+// The shippings service as a micro-order plugin: migrates shippings_shipping, declares the
+// workflow topology and serves /shippings/ (read-only; the workflow creates shippings).
+
+#include <micro_order/plugin.hpp>
+#include <optional>
+
+#include "shippings/shipping_handlers.hpp"
+#include "shippings/shipping_repository.hpp"
+#include "shippings/shipping_schema.hpp"
+#include "workflow/workflow_topology.hpp"
+
+namespace micro_order::shippings {
+namespace {
+
+class ShippingsPlugin : public Plugin {
+public:
+    void start(Context& context) override {
+        context.database().migrate(kComponent, shippingMigrations());
+        workflow::declareWorkflowTopology(context.broker());
+        repository_.emplace(context.database());
+        handlers_.emplace(*repository_);
+        addShippingRoutes(context.http(), *handlers_);
+    }
+
+private:
+    std::optional<ShippingRepository> repository_;
+    std::optional<ShippingHandlers> handlers_;
+};
+
+}  // namespace
+}  // namespace micro_order::shippings
+
+MICRO_ORDER_PLUGIN("shippings", micro_order::shippings::ShippingsPlugin)
