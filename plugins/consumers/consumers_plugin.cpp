@@ -1,0 +1,37 @@
+// The workflow consumers: one plugin, one instance per step. The YAML picks the step with
+// `config: {handler: orders_create, prefetch: 5}` and the database it works on with `database:`.
+
+#include "workflow_handlers.hpp"
+
+#include <micro_order/plugin.hpp>
+#include <workflow/workflow_topology.hpp>
+
+#include <stdexcept>
+
+namespace micro_order::consumers {
+namespace {
+
+/// As the original's PER_WORKER_QOS.
+constexpr int kDefaultPrefetch = 5;
+
+class ConsumersPlugin final : public Plugin {
+public:
+    void start(Context& context) override {
+        const std::string name = context.config().getString("handler", "");
+        const WorkflowStep* step = findWorkflowStep(name);
+        if (!step) {
+            throw std::runtime_error("config.handler must be one of " + workflowStepNames() + ", not \"" + name + "\"");
+        }
+        const int prefetch = context.config().getInt("prefetch", kDefaultPrefetch);
+        // The step may run in a host without its service plugin: make sure the schema is there.
+        context.database().migrate(step->component, *step->migrations);
+        workflow::declareWorkflowTopology(context.broker());
+        context.broker().consume(step->queue, prefetch, step->handler);
+        context.logger().information("%s consumes %s with prefetch %d", name, step->queue, prefetch);
+    }
+};
+
+}  // namespace
+}  // namespace micro_order::consumers
+
+MICRO_ORDER_PLUGIN("consumers", micro_order::consumers::ConsumersPlugin)
