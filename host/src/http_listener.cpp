@@ -11,6 +11,7 @@
 #include <Poco/String.h>
 #include <Poco/URI.h>
 
+#include <chrono>
 #include <future>
 #include <sstream>
 #include <thread>
@@ -57,6 +58,25 @@ std::optional<std::string> readBody(Poco::Net::HTTPServerRequest& request, std::
     return body;
 }
 
+/// Reads and drops what is left of a refused body, within bounds. Closing a socket with unread
+/// data resets the connection, and a client still sending would then lose the 413 it was sent.
+void discardBody(Poco::Net::HTTPServerRequest& request) {
+    constexpr std::size_t kMaxBytes = 64 << 20;
+    constexpr auto kMaxTime = std::chrono::seconds(2);
+    const auto deadline = std::chrono::steady_clock::now() + kMaxTime;
+    try {
+        std::istream& in = request.stream();
+        char buffer[8192];
+        std::size_t dropped = 0;
+        while (dropped < kMaxBytes && std::chrono::steady_clock::now() < deadline &&
+               (in.read(buffer, sizeof buffer) || in.gcount() > 0)) {
+            dropped += static_cast<std::size_t>(in.gcount());
+        }
+    } catch (const std::exception&) {
+        // The client gave up: nothing left to protect.
+    }
+}
+
 class RoutingHandler final : public Poco::Net::HTTPRequestHandler {
 public:
     RoutingHandler(const HttpRouter& router, const HttpSettings& settings, Poco::Logger& logger)
@@ -79,6 +99,9 @@ public:
         }
         if (response.status == 413) {
             out.setKeepAlive(false);  // the rest of the body is still on the wire
+            send(out, response);
+            discardBody(in);
+            return;
         }
         send(out, response);
     }

@@ -90,7 +90,7 @@ void ServiceHost::start() {
     running_ = true;
     const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - began);
     logger_.information("ready: %z plugin instances, %z listeners, %z consumers in %Ld ms", instances_.size(),
-        listeners_.size(), consumers_.size(), static_cast<long long>(took.count()));
+        listeners_.size(), consumers_.size(), static_cast<Poco::Int64>(took.count()));
 }
 
 void ServiceHost::stop() {

@@ -1,5 +1,6 @@
 #include "sqlite_database.hpp"
 
+#include <Poco/Data/DataException.h>
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/SQLite/SQLiteException.h>
 #include <Poco/Data/Session.h>
@@ -47,6 +48,23 @@ private:
     int busyTimeoutMs_;
     std::string synchronous_;
 };
+
+/// Poco's pool throws at once when every session is in use, but the host runs more threads than
+/// sessions (HTTP workers, consumers, relays): wait for one to come back, up to the busy timeout,
+/// as SQLite itself waits for a lock.
+Poco::Data::Session takeSession(Poco::Data::SessionPool& pool, int busyTimeoutMs) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(busyTimeoutMs);
+    for (;;) {
+        try {
+            return pool.get();
+        } catch (const Poco::Data::SessionPoolExhaustedException&) {
+            if (std::chrono::steady_clock::now() >= deadline) {
+                throw;
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        }
+    }
+}
 
 const std::vector<Migration>& hostMigrations() {
     static const std::vector<Migration> steps{
@@ -137,7 +155,7 @@ SqliteDatabase::~SqliteDatabase() {
 }
 
 Poco::Data::Session SqliteDatabase::session() {
-    return pool_->get();
+    return takeSession(*pool_, settings_.busyTimeoutMs);
 }
 
 void SqliteDatabase::transact(const std::function<void(Transaction&)>& work) {
@@ -153,7 +171,7 @@ void SqliteDatabase::transactWithScope(const std::function<void(Transaction&)>& 
     // writes, fails with "database is locked" under concurrency whatever the busy timeout.
     constexpr int kAttempts = 5;
     for (int attempt = 1;; ++attempt) {
-        Poco::Data::Session session = pool_->get();
+        Poco::Data::Session session = takeSession(*pool_, settings_.busyTimeoutMs);
         SqliteTransaction tx(session, scope);
         try {
             session << "BEGIN IMMEDIATE", now;
@@ -253,7 +271,7 @@ void SqliteDatabase::onOutboxCommit(std::function<void()> listener) {
 }
 
 std::vector<OutboxRow> SqliteDatabase::pendingOutbox(std::size_t limit) {
-    Poco::Data::Session session = pool_->get();
+    Poco::Data::Session session = takeSession(*pool_, settings_.busyTimeoutMs);
     Poco::Data::Statement select(session);
     std::vector<OutboxRow> rows;
     OutboxRow row;
@@ -282,7 +300,7 @@ void SqliteDatabase::removeFromOutbox(const std::vector<std::int64_t>& ids) {
 }
 
 std::pair<std::int64_t, std::int64_t> SqliteDatabase::outboxBacklog() {
-    Poco::Data::Session session = pool_->get();
+    Poco::Data::Session session = takeSession(*pool_, settings_.busyTimeoutMs);
     std::int64_t count = 0;
     Poco::Nullable<std::int64_t> oldest;
     session << "SELECT COUNT(*), MIN(created_at) FROM micro_order_outbox", into(count), into(oldest), now;

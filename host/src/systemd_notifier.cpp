@@ -1,0 +1,76 @@
+#include "systemd_notifier.hpp"
+
+#include <systemd/sd-daemon.h>
+
+#include <sys/stat.h>
+
+#include <condition_variable>
+#include <cstdlib>
+#include <mutex>
+
+namespace micro_order::host {
+
+SystemdNotifier::SystemdNotifier() {
+    startWatchdog();
+}
+
+SystemdNotifier::~SystemdNotifier() {
+    if (watchdog_.joinable()) {
+        watchdog_.request_stop();
+        watchdog_.join();
+    }
+}
+
+void SystemdNotifier::ready(const std::string& status) {
+    sd_notify(0, ("READY=1\nSTATUS=" + status).c_str());
+}
+
+void SystemdNotifier::stopping() {
+    sd_notify(0, "STOPPING=1\nSTATUS=stopping");
+}
+
+void SystemdNotifier::status(const std::string& status) {
+    sd_notify(0, ("STATUS=" + status).c_str());
+}
+
+void SystemdNotifier::reloading() {
+    sd_notify(0, "RELOADING=1");
+}
+
+void SystemdNotifier::startWatchdog() {
+    uint64_t intervalMicros = 0;
+    if (sd_watchdog_enabled(0, &intervalMicros) <= 0 || intervalMicros == 0) {
+        return;
+    }
+    const auto period = std::chrono::microseconds(intervalMicros / 2);
+    watchdog_ = std::jthread([period](std::stop_token stop) {
+        std::mutex mutex;
+        std::condition_variable_any wake;
+        std::unique_lock lock(mutex);
+        while (!stop.stop_requested()) {
+            sd_notify(0, "WATCHDOG=1");
+            wake.wait_for(lock, stop, period, [] { return false; });
+        }
+    });
+}
+
+bool stderrIsJournal() {
+    // JOURNAL_STREAM is "device:inode" of the stream systemd connected; it is inherited by
+    // children that may have redirected stderr, so compare it with what stderr really is.
+    const char* stream = std::getenv("JOURNAL_STREAM");
+    if (!stream) {
+        return false;
+    }
+    struct stat info {};
+    if (fstat(2, &info) != 0) {
+        return false;
+    }
+    unsigned long long device = 0;
+    unsigned long long inode = 0;
+    if (std::sscanf(stream, "%llu:%llu", &device, &inode) != 2) {
+        return false;
+    }
+    return device == static_cast<unsigned long long>(info.st_dev) && inode == static_cast<unsigned long long>(info.st_ino);
+}
+
+}  // namespace micro_order::host

@@ -1,0 +1,161 @@
+#!/usr/bin/env bash
+# Makes this clone ready to run: installs missing Debian packages, builds into build/, and makes
+# sure a RabbitMQ broker answers on 127.0.0.1. Safe to re-run; silent when there is nothing to do.
+#
+#   scripts/setup.sh [--no-build]
+#
+# MICRO_ORDER_BROKER_PORT (default 5672): the AMQP port checked, and given to a broker it starts.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+readonly PACKAGES=(
+    build-essential cmake pkg-config
+    libpoco-dev libboost-dev libboost-filesystem-dev librabbitmq-dev libyaml-cpp-dev
+    googletest libgtest-dev # googletest alone is sources; libgtest-dev has what find_package(GTest) needs
+    rabbitmq-server curl
+    libsystemd-dev # sd_notify; pinned below to the installed libsystemd0 so systemd is not upgraded
+)
+readonly BUILD_DIR=build
+readonly BROKER_PORT=${MICRO_ORDER_BROKER_PORT:-5672}
+readonly BROKER_START_TIMEOUT_S=60
+
+say() { printf '%s\n' "$*"; }
+fail() {
+    printf 'setup: %s\n' "$*" >&2
+    exit 1
+}
+
+# Runs a command as root: directly, or through sudo when it needs no password.
+as_root() {
+    if [[ $EUID -eq 0 ]]; then
+        "$@"
+    elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
+        sudo -n "$@"
+    else
+        return 1
+    fi
+}
+
+can_be_root() { [[ $EUID -eq 0 ]] || { command -v sudo >/dev/null && sudo -n true 2>/dev/null; }; }
+
+# Runs "$@" with its output in a log file; on failure shows the log's tail and stops.
+run_logged() {
+    local log=$1
+    shift
+    if ! "$@" >>"$log" 2>&1; then
+        printf 'setup: failed: %s\n--- last lines of %s ---\n' "$*" "$log" >&2
+        tail -n 40 "$log" >&2
+        exit 1
+    fi
+}
+
+install_packages() {
+    local missing=() package
+    for package in "${PACKAGES[@]}"; do
+        if [[ $(dpkg-query -W -f='${db:Status-Status}' "$package" 2>/dev/null) != installed ]]; then
+            missing+=("$package")
+        fi
+    done
+    [[ ${#missing[@]} -eq 0 ]] && return 0
+
+    if ! can_be_root; then
+        fail "missing packages; as root run: apt-get install --no-install-recommends ${missing[*]}"
+    fi
+    mkdir -p "$BUILD_DIR"
+    local log=$BUILD_DIR/apt.log
+    : >"$log"
+    run_logged "$log" as_root env DEBIAN_FRONTEND=noninteractive apt-get update
+    local pinned=() libsystemd_version
+    libsystemd_version=$(dpkg-query -W -f='${Version}' libsystemd0 2>/dev/null || true)
+    for package in "${missing[@]}"; do
+        if [[ $package == libsystemd-dev && -n $libsystemd_version ]]; then
+            pinned+=("libsystemd-dev=$libsystemd_version")
+        else
+            pinned+=("$package")
+        fi
+    done
+    run_logged "$log" as_root env DEBIAN_FRONTEND=noninteractive \
+        apt-get install -y --no-install-recommends "${pinned[@]}" </dev/null
+    say "Installed ${missing[*]}"
+}
+
+# Configures once; afterwards the build itself re-runs CMake when a CMakeLists.txt changes.
+build() {
+    mkdir -p "$BUILD_DIR"
+    local log=$BUILD_DIR/build.log
+    : >"$log"
+    if [[ ! -f $BUILD_DIR/Makefile && ! -f $BUILD_DIR/build.ninja ]]; then
+        run_logged "$log" cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=RelWithDebInfo
+        say "Configured $BUILD_DIR/"
+    fi
+    run_logged "$log" cmake --build "$BUILD_DIR" -j"$(nproc)"
+    # Both Make and Ninja print these lines only for work actually done.
+    local compiled
+    compiled=$(grep -c -E 'Building CXX object|Linking CXX' "$log" || true)
+    if [[ $compiled -gt 0 ]]; then
+        say "Built $BUILD_DIR/ ($compiled steps, log in $BUILD_DIR/build.log)"
+    fi
+}
+
+broker_answers() { timeout 1 bash -c "exec 3<>/dev/tcp/127.0.0.1/$BROKER_PORT" 2>/dev/null; }
+
+# rabbitmq-server and rabbitmqctl switch to the rabbitmq user themselves when run as root.
+broker_node_up() { as_root rabbitmqctl -q ping >/dev/null 2>&1; }
+
+ensure_broker() {
+    broker_answers && return 0
+
+    command -v rabbitmq-server >/dev/null || fail "rabbitmq-server is not installed"
+    can_be_root || fail "nothing answers on 127.0.0.1:$BROKER_PORT; as root run: rabbitmq-server -detached"
+    mkdir -p "$BUILD_DIR"
+    local log=$BUILD_DIR/rabbitmq-start.log started=false
+    : >"$log"
+    # A node that is up but not listening yet is still booting: wait for it rather than start a
+    # second one, which would fail with "already running" (in the background, with -detached).
+    if ! broker_node_up; then
+        # Output to a file: the detached broker must not keep our stdout (a CI pipe) open.
+        run_logged "$log" as_root env RABBITMQ_NODE_PORT="${RABBITMQ_NODE_PORT:-$BROKER_PORT}" \
+            rabbitmq-server -detached </dev/null
+        started=true
+    fi
+    # await_startup fails at once while the new node cannot be reached yet, so retry it; the
+    # port answering is what counts.
+    local deadline=$((SECONDS + BROKER_START_TIMEOUT_S))
+    until broker_answers; do
+        if ((SECONDS >= deadline)); then
+            printf 'setup: RabbitMQ did not answer on 127.0.0.1:%s within %ss; see %s and /var/log/rabbitmq/\n' \
+                "$BROKER_PORT" "$BROKER_START_TIMEOUT_S" "$log" >&2
+            tail -n 20 "$log" /var/log/rabbitmq/*.log >&2 2>/dev/null || true
+            exit 1
+        fi
+        as_root timeout 30 rabbitmqctl -q await_startup --timeout 30 >>"$log" 2>&1 </dev/null || true
+        broker_answers || sleep 1
+    done
+    if $started; then
+        say "RabbitMQ started"
+    else
+        say "RabbitMQ finished starting"
+    fi
+}
+
+main() {
+    local do_build=true
+    for arg in "$@"; do
+        case $arg in
+            --no-build) do_build=false ;;
+            -h | --help)
+                sed -n '2,7s/^# \{0,1\}//p' "$0"
+                exit 0
+                ;;
+            *) fail "unknown argument: $arg (usage: scripts/setup.sh [--no-build])" ;;
+        esac
+    done
+    install_packages
+    if $do_build; then
+        build
+    fi
+    ensure_broker
+}
+
+main "$@"
