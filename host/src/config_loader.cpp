@@ -499,9 +499,21 @@ struct ListenSite {
     int line;
 };
 
-void readPlugins(Reader& reader, const Field& field, HostConfig& config) {
+void readPlugins(Reader& reader, const Field& field, HostConfig& config, bool required = true) {
+    // Instances already read (from the main file, when this is a conf.d fragment) count too.
     std::map<std::string, int> nameLines;
     std::vector<ListenSite> listens;
+    for (std::size_t i = 0; i < config.plugins.size(); ++i) {
+        const auto& earlier = config.plugins[i];
+        nameLines.emplace(earlier.name, earlier.mark.line);
+        if (earlier.listen) {
+            listens.push_back({*earlier.listen, "plugins[" + std::to_string(i) + "].listen of " + earlier.mark.file,
+                               earlier.mark.line});
+        }
+    }
+    if (!required && field.node.IsNull()) {
+        return;
+    }
     if (field.node.IsNull() || (field.node.IsSequence() && field.node.size() == 0)) {
         reader.problem(field, "must list at least one plugin instance");
         return;
@@ -573,6 +585,62 @@ void readPlugins(Reader& reader, const Field& field, HostConfig& config) {
         reader.require(item, "library");
         config.plugins.push_back(std::move(plugin));
     });
+}
+
+/// conf.d/*.yaml beside the main file, in name order: each may add `databases:` and `plugins:`,
+/// so a package or an operator adds an instance without editing the main file. Relative paths
+/// in a fragment are relative to the main file's folder, like everything else.
+void readFragments(HostConfig& config, std::vector<std::string>& problems) {
+    const fs::path folder = fs::path(config.file).parent_path() / "conf.d";
+    std::error_code error;
+    if (!fs::is_directory(folder, error)) {
+        return;
+    }
+    std::vector<fs::path> fragments;
+    for (const auto& entry : fs::directory_iterator(folder, error)) {
+        if (entry.is_regular_file() && (entry.path().extension() == ".yaml" || entry.path().extension() == ".yml")) {
+            fragments.push_back(entry.path());
+        }
+    }
+    std::sort(fragments.begin(), fragments.end());
+    for (const auto& fragment : fragments) {
+        Reader reader(fragment.string(), fs::path(config.file).parent_path());
+        YAML::Node root;
+        try {
+            root = YAML::LoadFile(fragment.string());
+        } catch (const YAML::Exception& e) {
+            reader.problem(e.mark, "yaml", e.msg);
+        }
+        if (root.IsDefined() && !root.IsNull() && !root.IsMap()) {
+            reader.problem(root.Mark(), "(top level)", "expected a map with databases: and/or plugins:");
+        } else if (root.IsMap()) {
+            const Field top{root, "", root.Mark()};
+            std::optional<Field> pluginsField;
+            reader.readMap(top, [&](const std::string& name, const Field& value) {
+                if (name == "databases") {
+                    reader.readMap(value, [&](const std::string& database, const Field& settings) {
+                        if (config.findDatabase(database)) {
+                            reader.problem(settings, "database '" + database + "' is already declared");
+                        } else {
+                            readDatabase(reader, database, settings, config);
+                        }
+                        return true;
+                    });
+                } else if (name == "plugins") {
+                    pluginsField = value;
+                } else {
+                    return false;  // only databases and plugins may be added by a fragment
+                }
+                return true;
+            });
+            if (pluginsField) {
+                readPlugins(reader, *pluginsField, config, false);
+            }
+        }
+        for (auto& problem : reader.takeProblems()) {
+            problems.push_back(std::move(problem));
+        }
+    }
 }
 
 }  // namespace
@@ -665,6 +733,7 @@ HostConfig loadHostConfig(const std::string& file) {
     }
 
     auto problems = reader.takeProblems();
+    readFragments(config, problems);
     if (!problems.empty()) {
         throw ConfigError(std::move(problems));
     }

@@ -683,5 +683,48 @@ TEST_F(ConfigLoaderTest, ShippedConfigLoads) {
     }
 }
 
+// --- conf.d fragments -----------------------------------------------------------------------
+
+TEST_F(ConfigLoaderTest, ConfDFragmentsAddDatabasesAndPluginsInNameOrder) {
+    touch("plugins/summary.so");
+    touch("plugins/audit.so");
+    write("conf.d/20-audit.yaml", "plugins:\n  - name: audit\n    library: audit\n");
+    write("conf.d/10-summary.yaml",
+        "databases:\n  extra: {path: extra.sqlite3}\n"
+        "plugins:\n  - name: summary\n    library: summary\n    database: extra\n    listen: 127.0.0.1:9100\n");
+    write("conf.d/notes.txt", "not yaml, not read");
+    const HostConfig config = load(kValidPlugins);
+    ASSERT_EQ(config.plugins.size(), 3u);
+    EXPECT_EQ(config.plugins[1].name, "summary");
+    EXPECT_EQ(config.plugins[1].database, "extra");
+    EXPECT_EQ(config.plugins[2].name, "audit");
+    ASSERT_NE(config.findDatabase("extra"), nullptr);
+    EXPECT_EQ(config.findDatabase("extra")->path, (dir_ / "extra.sqlite3").string());
+}
+
+TEST_F(ConfigLoaderTest, ConfDFragmentProblemsNameTheFragmentFileLineAndKey) {
+    write("conf.d/50-bad.yaml",
+        "plugins:\n"
+        "  - name: orders\n"
+        "    library: orders\n"
+        "log_level: debug\n");
+    std::vector<std::string> problems;
+    try {
+        load(kValidPlugins);
+        FAIL() << "expected a ConfigError";
+    } catch (const ConfigError& e) {
+        problems = e.problems();
+    }
+    const std::string fragment = (dir_ / "conf.d/50-bad.yaml").string();
+    bool duplicate = false;
+    bool unknown = false;
+    for (const auto& problem : problems) {
+        duplicate |= problem.starts_with(fragment + ":2:11: plugins[0].name: duplicate name 'orders'");
+        unknown |= problem.starts_with(fragment + ":4:1: log_level: unknown key");
+    }
+    EXPECT_TRUE(duplicate) << ::testing::PrintToString(problems);
+    EXPECT_TRUE(unknown) << ::testing::PrintToString(problems);
+}
+
 }  // namespace
 }  // namespace micro_order::host

@@ -2,6 +2,8 @@
 
 #include "host_config.hpp"
 #include "service_host.hpp"
+#include "systemd_log_formatter.hpp"
+#include "systemd_notifier.hpp"
 
 #include <Poco/AutoPtr.h>
 #include <Poco/ConsoleChannel.h>
@@ -13,7 +15,11 @@
 #include <Poco/Util/Option.h>
 #include <Poco/Util/OptionSet.h>
 
+#include <csignal>
+#include <cstring>
 #include <iostream>
+
+#include <pthread.h>
 
 namespace micro_order::host {
 namespace {
@@ -52,7 +58,13 @@ void HostApplication::handleOption(const std::string& name, const std::string& v
 }
 
 void HostApplication::setUpLogging(const std::string& level) {
-    Poco::AutoPtr<Poco::PatternFormatter> formatter(new Poco::PatternFormatter("%Y-%m-%d %H:%M:%S.%i %p [%s] %t"));
+    // Under systemd the journal stamps time and host itself and wants the level as `<N>`.
+    Poco::AutoPtr<Poco::Formatter> formatter;
+    if (stderrIsJournal()) {
+        formatter = new SystemdLogFormatter;
+    } else {
+        formatter = new Poco::PatternFormatter("%Y-%m-%d %H:%M:%S.%i %p [%s] %t");
+    }
     Poco::AutoPtr<Poco::FormattingChannel> channel(new Poco::FormattingChannel(formatter, new Poco::ConsoleChannel(std::cerr)));
     Poco::Logger::root().setChannel(channel);
     Poco::Logger::setLevel("", Poco::Logger::parseLevel(level));
@@ -108,7 +120,17 @@ int HostApplication::main(const std::vector<std::string>&) {
         std::cout << "broker " << broker.toString() << '\n';
         return EXIT_OK;
     }
+    // Block the signals we wait for before any thread exists, so every thread inherits the mask
+    // and only the sigwait below ever sees them.
+    sigset_t signals;
+    sigemptyset(&signals);
+    for (int signal : {SIGTERM, SIGINT, SIGHUP}) {
+        sigaddset(&signals, signal);
+    }
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
     Poco::Logger& logger = Poco::Logger::get("host");
+    SystemdNotifier notifier;
     ServiceHost host(config);
     try {
         host.start();
@@ -116,7 +138,24 @@ int HostApplication::main(const std::vector<std::string>&) {
         logger.fatal("start-up failed: %s", std::string(error.what()));
         return EXIT_SOFTWARE;
     }
-    waitForTerminationRequest();
+    notifier.ready("serving " + std::to_string(config.plugins.size()) + " plugin instances");
+    for (;;) {
+        int signal = 0;
+        sigwait(&signals, &signal);
+        if (signal != SIGHUP) {
+            logger.information("received %s", std::string(strsignal(signal)));
+            break;
+        }
+        notifier.reloading();
+        try {
+            const auto needRestart = host.reload(loadHostConfig(configFile_));
+            notifier.ready(needRestart.empty() ? "reloaded" : "reloaded; some changes need a restart");
+        } catch (const ConfigError& error) {
+            logger.error("reload refused, the running configuration stays:\n%s", std::string(error.what()));
+            notifier.ready("reload refused: configuration error");
+        }
+    }
+    notifier.stopping();
     host.stop();
     return EXIT_OK;
 }

@@ -77,12 +77,34 @@ void discardBody(Poco::Net::HTTPServerRequest& request) {
     }
 }
 
+/// Per-listener request metrics.
+class RequestMetrics {
+public:
+    RequestMetrics(MetricsRegistry& registry, std::string instance) : registry_(registry), instance_(std::move(instance)) {}
+
+    void record(const std::string& route, const std::string& method, int status, double seconds) {
+        registry_
+            .counter("micro_order_http_requests_total", "HTTP requests by route, method and status",
+                {{"instance", instance_}, {"route", route}, {"method", method}, {"status", std::to_string(status)}})
+            .add();
+        registry_
+            .histogram("micro_order_http_request_duration_seconds", "HTTP request latency by route",
+                {{"instance", instance_}, {"route", route}})
+            .observe(seconds);
+    }
+
+private:
+    MetricsRegistry& registry_;
+    std::string instance_;
+};
+
 class RoutingHandler final : public Poco::Net::HTTPRequestHandler {
 public:
-    RoutingHandler(const HttpRouter& router, const HttpSettings& settings, Poco::Logger& logger)
-        : router_(router), settings_(settings), logger_(logger) {}
+    RoutingHandler(const HttpRouter& router, const HttpSettings& settings, Poco::Logger& logger, RequestMetrics& metrics)
+        : router_(router), settings_(settings), logger_(logger), metrics_(metrics) {}
 
     void handleRequest(Poco::Net::HTTPServerRequest& in, Poco::Net::HTTPServerResponse& out) override {
+        const auto began = std::chrono::steady_clock::now();
         Response response;
         try {
             response = dispatch(in);
@@ -99,11 +121,13 @@ public:
         }
         if (response.status == 413) {
             out.setKeepAlive(false);  // the rest of the body is still on the wire
-            send(out, response);
-            discardBody(in);
-            return;
         }
         send(out, response);
+        const std::chrono::duration<double> took = std::chrono::steady_clock::now() - began;
+        metrics_.record(route_.empty() ? "(unmatched)" : route_, in.getMethod(), response.status, took.count());
+        if (response.status == 413) {
+            discardBody(in);
+        }
     }
 
 private:
@@ -115,6 +139,7 @@ private:
             return errorResponse(400, "Malformed request target.");
         }
         const HttpRouter::Match match = router_.match(in.getMethod(), uri.getPath());
+        route_ = match.routeTemplate;
         if (match.kind == HttpRouter::Match::Kind::NotFound) {
             return errorResponse(404, "Not found.");
         }
@@ -149,26 +174,31 @@ private:
     const HttpRouter& router_;
     const HttpSettings& settings_;
     Poco::Logger& logger_;
+    RequestMetrics& metrics_;
+    std::string route_;
 };
 
 class RoutingHandlerFactory final : public Poco::Net::HTTPRequestHandlerFactory {
 public:
-    RoutingHandlerFactory(const HttpRouter& router, HttpSettings settings, Poco::Logger& logger)
-        : router_(router), settings_(settings), logger_(logger) {}
+    RoutingHandlerFactory(const HttpRouter& router, HttpSettings settings, Poco::Logger& logger,
+        MetricsRegistry& metrics, const std::string& instance)
+        : router_(router), settings_(settings), logger_(logger), metrics_(metrics, instance) {}
 
     Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest&) override {
-        return new RoutingHandler(router_, settings_, logger_);
+        return new RoutingHandler(router_, settings_, logger_, metrics_);
     }
 
 private:
     const HttpRouter& router_;
     HttpSettings settings_;
     Poco::Logger& logger_;
+    RequestMetrics metrics_;
 };
 
 }  // namespace
 
-HttpListener::HttpListener(const ListenAddress& address, const HttpSettings& settings, Poco::Logger& logger)
+HttpListener::HttpListener(const ListenAddress& address, const HttpSettings& settings, Poco::Logger& logger,
+    MetricsRegistry& metrics, const std::string& instance)
     : address_(address) {
     Poco::Net::ServerSocket socket;
     try {
@@ -188,7 +218,7 @@ HttpListener::HttpListener(const ListenAddress& address, const HttpSettings& set
     // One thread per connection: the pool must hold maxThreads, or connections wait in the queue.
     threads_ = std::make_unique<Poco::ThreadPool>(2, settings.maxThreads + 1, 60);
     server_ = std::make_unique<Poco::Net::HTTPServer>(
-        new RoutingHandlerFactory(router_, settings, logger), *threads_, socket, params);
+        new RoutingHandlerFactory(router_, settings, logger, metrics, instance), *threads_, socket, params);
 }
 
 HttpListener::~HttpListener() {

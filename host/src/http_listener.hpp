@@ -2,6 +2,7 @@
 
 #include "host_config.hpp"
 #include "http_router.hpp"
+#include "metrics_registry.hpp"
 
 #include <Poco/Logger.h>
 #include <Poco/Net/HTTPServer.h>
@@ -18,7 +19,9 @@ class HttpListener {
 public:
     /// Binds at once, so a taken port fails start-up before any plugin runs; accepts only
     /// after start().
-    HttpListener(const ListenAddress& address, const HttpSettings& settings, Poco::Logger& logger);
+    /// Requests are counted and timed in `metrics` under the `instance` label.
+    HttpListener(const ListenAddress& address, const HttpSettings& settings, Poco::Logger& logger,
+        MetricsRegistry& metrics, const std::string& instance);
     ~HttpListener();
 
     HttpRouter& router() { return router_; }

@@ -40,6 +40,8 @@ public:
     /// Finishes the message being handled, then closes the connection (unacked prefetched
     /// messages go back to the queue).
     void stop();
+    /// Asks the thread to stop without waiting, so several consumers stop together.
+    void requestStop() { thread_.request_stop(); }
 
     const std::string& queue() const { return queue_; }
     const MessageConsumerStats& stats() const { return stats_; }

@@ -114,6 +114,12 @@ void MetricsRegistry::gauge(
     family(name, Kind::Gauge, help).gauges[renderLabels(labels)] = std::move(read);
 }
 
+void MetricsRegistry::counterFunction(
+    const std::string& name, const std::string& help, const Labels& labels, std::function<double()> read) {
+    std::lock_guard lock(mutex_);
+    family(name, Kind::CounterFunction, help).gauges[renderLabels(labels)] = std::move(read);
+}
+
 std::string MetricsRegistry::renderPrometheus() const {
     std::lock_guard lock(mutex_);
     std::ostringstream out;
@@ -127,7 +133,8 @@ std::string MetricsRegistry::renderPrometheus() const {
             }
             break;
         case Kind::Gauge:
-            out << "# TYPE " << name << " gauge\n";
+        case Kind::CounterFunction:
+            out << "# TYPE " << name << (family.kind == Kind::Gauge ? " gauge\n" : " counter\n");
             for (const auto& [labels, read] : family.gauges) {
                 out << name << labels << ' ' << number(read()) << '\n';
             }

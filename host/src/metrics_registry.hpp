@@ -50,11 +50,14 @@ public:
     Histogram& histogram(const std::string& name, const std::string& help, const Labels& labels = {});
     /// A value read when rendering (backlogs, connection states).
     void gauge(const std::string& name, const std::string& help, const Labels& labels, std::function<double()> read);
+    /// A counter another component keeps (its own atomics), read when rendering.
+    void counterFunction(
+        const std::string& name, const std::string& help, const Labels& labels, std::function<double()> read);
 
     std::string renderPrometheus() const;
 
 private:
-    enum class Kind { Counter, Histogram, Gauge };
+    enum class Kind { Counter, Histogram, Gauge, CounterFunction };
     struct Family {
         Kind kind;
         std::string help;

@@ -40,6 +40,9 @@ public:
     void wake();
 
     const OutboxRelayStats& stats() const { return stats_; }
+    const std::string& databaseName() const { return database_.name(); }
+    /// Rows waiting and the creation time (µs since the epoch) of the oldest, 0 when empty.
+    std::pair<std::int64_t, std::int64_t> backlog() { return database_.outboxBacklog(); }
 
 private:
     void run(std::stop_token stop);

@@ -1,6 +1,12 @@
 #include "service_host.hpp"
 
+#include <Poco/Data/Session.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/Timestamp.h>
+
 #include <chrono>
+#include <future>
+#include <sstream>
 #include <stdexcept>
 
 namespace micro_order::host {
@@ -42,8 +48,10 @@ void ServiceHost::start() {
         }
         for (const auto& settings : config_.plugins) {
             if (settings.listen) {
-                listeners_[settings.name] = std::make_unique<HttpListener>(
-                    *settings.listen, config_.http, Poco::Logger::get(settings.name + ".http"));
+                auto listener = std::make_unique<HttpListener>(
+                    *settings.listen, config_.http, Poco::Logger::get(settings.name + ".http"), metrics_, settings.name);
+                addHostRoutes(settings.name, listener->router());
+                listeners_[settings.name] = std::move(listener);
             }
         }
         for (std::size_t i = 0; i < config_.plugins.size(); ++i) {
@@ -83,6 +91,7 @@ void ServiceHost::start() {
             *request.database, config_.broker, topology_, Poco::Logger::get(request.instance)));
         consumers_.back()->start();
     }
+    registerMessagingMetrics();
     for (auto& [name, listener] : listeners_) {
         listener->start();
         logger_.information("%s listening on http://%s:%hu", name, listener->address().host, listener->address().port);
@@ -98,18 +107,27 @@ void ServiceHost::stop() {
         return;
     }
     running_ = false;
+    draining_ = true;
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(config_.shutdownGraceMs);
     auto left = [&] {
         return std::max(std::chrono::milliseconds(0),
             std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()));
     };
     logger_.information("stopping: draining requests and messages (grace %d ms)", config_.shutdownGraceMs);
+    // Listeners drain side by side: the grace period bounds the whole stop, not each one.
+    std::vector<std::future<void>> stopping;
     for (auto& [name, listener] : listeners_) {
-        if (!listener->stop(left())) {
-            logger_.warning("%s: requests still running after the grace period were cut", name);
-        }
+        stopping.push_back(std::async(std::launch::async, [&, name = name, listener = listener.get()] {
+            if (!listener->stop(left())) {
+                logger_.warning("%s: requests still running after the grace period were cut", name);
+            }
+        }));
     }
+    stopping.clear();  // joins
     // Each consumer finishes the message in hand; what it prefetched goes back to the queue.
+    for (auto& consumer : consumers_) {
+        consumer->requestStop();
+    }
     for (auto& consumer : consumers_) {
         consumer->stop();
     }
@@ -139,6 +157,148 @@ void ServiceHost::stopPlugins() {
         }
         it->started = false;
     }
+}
+
+void ServiceHost::addHostRoutes(const std::string& instance, HttpRouter& router) {
+    router.add("GET", "/healthz", [](const Request&) { return Response::json(200, R"({"status":"ok"})"); });
+    router.add("GET", "/readyz", [this, instance](const Request&) {
+        const auto reasons = unreadyReasons(instance);
+        if (reasons.empty()) {
+            return Response::json(200, R"({"status":"ready"})");
+        }
+        Poco::JSON::Object body;
+        body.set("status", "unavailable");
+        std::string detail;
+        for (const auto& reason : reasons) {
+            detail += (detail.empty() ? "" : "; ") + reason;
+        }
+        body.set("detail", detail);
+        std::ostringstream out;
+        body.stringify(out);
+        Response response = Response::json(503, out.str());
+        response.headers.emplace_back("Retry-After", "1");
+        return response;
+    });
+    router.add("GET", "/metrics", [this](const Request&) {
+        Response response;
+        response.contentType = "text/plain; version=0.0.4; charset=utf-8";
+        response.body = metrics_.renderPrometheus();
+        return response;
+    });
+}
+
+std::vector<std::string> ServiceHost::unreadyReasons(const std::string& instance) {
+    std::vector<std::string> reasons;
+    if (draining_) {
+        reasons.push_back("draining: the host is stopping");
+        return reasons;
+    }
+    const PluginInstanceSettings* settings = nullptr;
+    for (const auto& plugin : config_.plugins) {
+        if (plugin.name == instance) {
+            settings = &plugin;
+        }
+    }
+    if (settings && !settings->database.empty()) {
+        try {
+            Poco::Data::Session session = databases_.at(settings->database)->session();
+            int one = 0;
+            session << "SELECT 1", Poco::Data::Keywords::into(one), Poco::Data::Keywords::now;
+        } catch (const std::exception& error) {
+            reasons.push_back("database " + settings->database + ": " + error.what());
+        }
+    }
+    for (const auto& relay : relays_) {
+        if (!relay->stats().connected) {
+            reasons.push_back("broker: not connected (outbox " + relay->databaseName() + ")");
+        }
+    }
+    for (const auto& consumer : consumers_) {
+        if (!consumer->stats().connected) {
+            reasons.push_back("broker: not connected (consumer of " + consumer->queue() + ")");
+        }
+    }
+    return reasons;
+}
+
+void ServiceHost::registerMessagingMetrics() {
+    metrics_.gauge("micro_order_plugin_instances", "Plugin instances loaded", {},
+        [count = static_cast<double>(instances_.size())] { return count; });
+    for (const auto& relay : relays_) {
+        OutboxRelay* r = relay.get();
+        const Labels labels{{"database", r->databaseName()}};
+        metrics_.counterFunction("micro_order_messages_published_total",
+            "Messages the outbox relay published and the broker confirmed", labels,
+            [r] { return static_cast<double>(r->stats().published.load()); });
+        metrics_.gauge("micro_order_outbox_backlog", "Outbox rows waiting to be published", labels,
+            [r] { return static_cast<double>(r->backlog().first); });
+        metrics_.gauge("micro_order_outbox_oldest_age_seconds", "Age of the oldest outbox row (0 when empty)", labels, [r] {
+            const auto oldest = r->backlog().second;
+            return oldest == 0 ? 0.0 : static_cast<double>(Poco::Timestamp().epochMicroseconds() - oldest) / 1e6;
+        });
+        metrics_.gauge("micro_order_broker_connected", "1 while the connection to the broker is up",
+            {{"connection", "outbox " + r->databaseName()}}, [r] { return r->stats().connected ? 1.0 : 0.0; });
+    }
+    for (const auto& consumer : consumers_) {
+        MessageConsumer* c = consumer.get();
+        const Labels labels{{"queue", c->queue()}};
+        metrics_.counterFunction("micro_order_messages_consumed_total", "Messages handled and acked", labels,
+            [c] { return static_cast<double>(c->stats().handled.load()); });
+        metrics_.counterFunction("micro_order_messages_duplicates_total", "Redelivered messages skipped by the inbox",
+            labels, [c] { return static_cast<double>(c->stats().duplicates.load()); });
+        metrics_.counterFunction("micro_order_messages_dead_lettered_total", "Poison messages moved to the dead-letter queue",
+            labels, [c] { return static_cast<double>(c->stats().deadLettered.load()); });
+        metrics_.counterFunction("micro_order_messages_retries_total", "Handler attempts that failed and were retried",
+            labels, [c] { return static_cast<double>(c->stats().retries.load()); });
+        metrics_.gauge("micro_order_broker_connected", "1 while the connection to the broker is up",
+            {{"connection", "consumer " + c->queue()}}, [c] { return c->stats().connected ? 1.0 : 0.0; });
+    }
+}
+
+std::vector<std::string> ServiceHost::reload(const HostConfig& next) {
+    std::vector<std::string> needRestart;
+    if (next.logLevel != config_.logLevel) {
+        Poco::Logger::setLevel("", Poco::Logger::parseLevel(next.logLevel));
+        logger_.notice("log level is now %s", next.logLevel);
+        config_.logLevel = next.logLevel;
+    }
+    auto differs = [&](bool changed, const std::string& what) {
+        if (changed) {
+            needRestart.push_back(what + " changed: restart to apply");
+        }
+    };
+    differs(next.plugins.size() != config_.plugins.size(), "the list of plugins");
+    for (std::size_t i = 0; i < std::min(next.plugins.size(), config_.plugins.size()); ++i) {
+        const auto& a = next.plugins[i];
+        const auto& b = config_.plugins[i];
+        const bool listenChanged = a.listen.has_value() != b.listen.has_value() ||
+                                   (a.listen && (a.listen->host != b.listen->host || a.listen->port != b.listen->port));
+        differs(a.name != b.name || a.libraryPath != b.libraryPath || a.database != b.database || listenChanged,
+            "plugin '" + b.name + "'");
+    }
+    differs(next.databases.size() != config_.databases.size(), "the list of databases");
+    for (std::size_t i = 0; i < std::min(next.databases.size(), config_.databases.size()); ++i) {
+        const auto& a = next.databases[i];
+        const auto& b = config_.databases[i];
+        differs(a.name != b.name || a.path != b.path || a.poolSize != b.poolSize ||
+                    a.busyTimeoutMs != b.busyTimeoutMs || a.synchronous != b.synchronous,
+            "database '" + b.name + "'");
+    }
+    differs(next.broker.url != config_.broker.url || next.broker.heartbeatSeconds != config_.broker.heartbeatSeconds ||
+                next.broker.outboxBatch != config_.broker.outboxBatch,
+        "broker");
+    differs(next.http.maxThreads != config_.http.maxThreads || next.http.maxQueued != config_.http.maxQueued ||
+                next.http.keepAliveTimeoutSeconds != config_.http.keepAliveTimeoutSeconds ||
+                next.http.maxBodyBytes != config_.http.maxBodyBytes ||
+                next.http.maxKeepAliveRequests != config_.http.maxKeepAliveRequests,
+        "http");
+    if (next.shutdownGraceMs != config_.shutdownGraceMs) {
+        config_.shutdownGraceMs = next.shutdownGraceMs;  // read only when stopping: safe to take now
+    }
+    for (const auto& line : needRestart) {
+        logger_.warning("reload: %s", line);
+    }
+    return needRestart;
 }
 
 }  // namespace micro_order::host

@@ -4,6 +4,7 @@
 #include "host_config.hpp"
 #include "http_listener.hpp"
 #include "message_consumer.hpp"
+#include "metrics_registry.hpp"
 #include "outbox_relay.hpp"
 #include "plugin_context.hpp"
 #include "plugin_library.hpp"
@@ -11,6 +12,7 @@
 
 #include <Poco/Logger.h>
 
+#include <atomic>
 #include <map>
 #include <memory>
 #include <string>
@@ -36,8 +38,19 @@ public:
     static std::vector<std::string> checkPlugins(const HostConfig& config);
 
     const HostConfig& config() const { return config_; }
+    MetricsRegistry& metrics() { return metrics_; }
+
+    /// Applies what can change while running (today: log levels) from a re-read file and
+    /// returns one line per other change, which needs a restart.
+    std::vector<std::string> reload(const HostConfig& next);
+
+    /// Why instance `name` cannot take traffic now (empty when it can): draining, its database,
+    /// the broker.
+    std::vector<std::string> unreadyReasons(const std::string& instance);
 
 private:
+    void addHostRoutes(const std::string& instance, HttpRouter& router);
+    void registerMessagingMetrics();
     struct Instance {
         const PluginInstanceSettings* settings;
         std::shared_ptr<Plugin> plugin;
@@ -49,6 +62,8 @@ private:
 
     HostConfig config_;
     Poco::Logger& logger_;
+    MetricsRegistry metrics_;
+    std::atomic<bool> draining_{false};
     BrokerTopology topology_;
     // Declared so that destruction runs from users to what they use: consumers and routers
     // hold handlers whose code lives in plugin libraries, which instances_ keep loaded.
