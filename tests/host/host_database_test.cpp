@@ -1,0 +1,263 @@
+// The host's SQLite databases: the pool under concurrent writers, WAL, migrations, and the same
+// through a plugin served by the real host.
+#include <Poco/Data/Session.h>
+#include <Poco/Logger.h>
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "sqlite_database.hpp"
+#include "support/host_process.hpp"
+#include "support/http_client.hpp"
+#include "support/temp_dir.hpp"
+#include "support/test_environment.hpp"
+#include "support/test_yaml.hpp"
+
+using namespace Poco::Data::Keywords;
+
+namespace micro_order::testing {
+namespace {
+
+host::DatabaseSettings settingsIn(const TempDir& folder, int poolSize = 8) {
+    host::DatabaseSettings settings;
+    settings.name = "test";
+    settings.path = folder.file("test.sqlite3");
+    settings.poolSize = poolSize;
+    return settings;
+}
+
+const std::vector<Migration> kWidgetSteps{
+    {1, "widgets", {"CREATE TABLE widgets (id INTEGER PRIMARY KEY, thread INTEGER NOT NULL, n INTEGER NOT NULL)"}},
+};
+
+int count(Database& database, const std::string& sql) {
+    int result = -1;
+    auto session = database.session();
+    session << sql, into(result), now;
+    return result;
+}
+
+/// Runs `threads` × `perThread` one-row transactions at once; returns the first error, if any.
+std::string writeConcurrently(Database& database, int threads, int perThread) {
+    std::vector<std::string> errors(static_cast<std::size_t>(threads));
+    {
+        std::vector<std::jthread> workers;
+        for (int t = 0; t < threads; ++t) {
+            workers.emplace_back([&, t] {
+                try {
+                    for (int i = 0; i < perThread; ++i) {
+                        database.transact([&](Transaction& tx) {
+                            int thread = t;
+                            int n = i;
+                            tx.session() << "INSERT INTO widgets (thread, n) VALUES (?, ?)", use(thread), use(n), now;
+                        });
+                    }
+                } catch (const std::exception& error) {
+                    errors[static_cast<std::size_t>(t)] = error.what();
+                }
+            });
+        }
+    }
+    for (const auto& error : errors) {
+        if (!error.empty()) {
+            return error;
+        }
+    }
+    return {};
+}
+
+TEST(SqliteDatabase, ConcurrentTransactionsThroughThePoolAllCommit) {
+    TempDir folder;
+    host::SqliteDatabase database(settingsIn(folder), Poco::Logger::get("test"));
+    database.migrate("widgets", kWidgetSteps);
+
+    EXPECT_EQ(writeConcurrently(database, 4, 250), "");
+
+    EXPECT_EQ(count(database, "SELECT COUNT(*) FROM widgets"), 1000);
+    EXPECT_EQ(count(database, "SELECT COUNT(DISTINCT thread * 1000 + n) FROM widgets"), 1000);
+}
+
+TEST(SqliteDatabase, MoreWritersThanPooledSessionsAllCommit) {
+    TempDir folder;
+    host::SqliteDatabase database(settingsIn(folder, 2), Poco::Logger::get("test"));
+    database.migrate("widgets", kWidgetSteps);
+
+    EXPECT_EQ(writeConcurrently(database, 8, 50), "");
+
+    EXPECT_EQ(count(database, "SELECT COUNT(*) FROM widgets"), 400);
+}
+
+TEST(SqliteDatabase, JournalModeIsWal) {
+    TempDir folder;
+    host::SqliteDatabase database(settingsIn(folder), Poco::Logger::get("test"));
+
+    std::string mode;
+    auto session = database.session();
+    session << "PRAGMA journal_mode", into(mode), now;
+
+    EXPECT_EQ(mode, "wal");
+}
+
+TEST(SqliteDatabase, PooledSessionsHaveBusyTimeoutAndSynchronousSet) {
+    TempDir folder;
+    auto settings = settingsIn(folder);
+    settings.busyTimeoutMs = 1234;
+    settings.synchronous = "FULL";
+    host::SqliteDatabase database(settings, Poco::Logger::get("test"));
+
+    // Hold one session so the next one is a second pooled connection.
+    auto first = database.session();
+    auto second = database.session();
+    int timeout = 0;
+    int synchronous = -1;
+    second << "PRAGMA busy_timeout", into(timeout), now;
+    second << "PRAGMA synchronous", into(synchronous), now;
+
+    EXPECT_EQ(timeout, 1234);
+    EXPECT_EQ(synchronous, 2);  // FULL
+}
+
+TEST(SqliteDatabase, MigrationsRunOnceAcrossReopens) {
+    TempDir folder;
+    {
+        host::SqliteDatabase database(settingsIn(folder), Poco::Logger::get("test"));
+        database.migrate("widgets", kWidgetSteps);
+    }
+    host::SqliteDatabase reopened(settingsIn(folder), Poco::Logger::get("test"));
+
+    // Re-running step 1 would fail: the table exists.
+    EXPECT_NO_THROW(reopened.migrate("widgets", kWidgetSteps));
+
+    EXPECT_EQ(
+        count(reopened, "SELECT COUNT(*) FROM micro_order_migrations WHERE component = 'widgets' AND version = 1"), 1);
+    // The host's own steps (outbox, inbox, origin_at), each recorded once.
+    EXPECT_EQ(count(reopened, "SELECT COUNT(*) FROM micro_order_migrations WHERE component = 'micro_order'"), 2);
+    EXPECT_EQ(count(reopened, "SELECT COUNT(DISTINCT version) FROM micro_order_migrations WHERE component = 'micro_order'"), 2);
+}
+
+TEST(SqliteDatabase, NewMigrationStepRunsOnAnExistingDatabase) {
+    TempDir folder;
+    {
+        host::SqliteDatabase database(settingsIn(folder), Poco::Logger::get("test"));
+        database.migrate("widgets", kWidgetSteps);
+    }
+    host::SqliteDatabase reopened(settingsIn(folder), Poco::Logger::get("test"));
+    auto steps = kWidgetSteps;
+    steps.push_back({2, "widget colour", {"ALTER TABLE widgets ADD COLUMN colour TEXT"}});
+
+    reopened.migrate("widgets", steps);
+
+    EXPECT_EQ(count(reopened, "SELECT COUNT(*) FROM micro_order_migrations WHERE component = 'widgets'"), 2);
+    EXPECT_EQ(count(reopened, "SELECT COUNT(*) FROM pragma_table_info('widgets') WHERE name = 'colour'"), 1);
+}
+
+TEST(SqliteDatabase, FailingTransactionRollsBackAndPropagates) {
+    TempDir folder;
+    host::SqliteDatabase database(settingsIn(folder), Poco::Logger::get("test"));
+    database.migrate("widgets", kWidgetSteps);
+
+    EXPECT_THROW(database.transact([](Transaction& tx) {
+        tx.session() << "INSERT INTO widgets (thread, n) VALUES (1, 1)", now;
+        throw std::logic_error("changed my mind");
+    }),
+                 std::logic_error);
+
+    EXPECT_EQ(count(database, "SELECT COUNT(*) FROM widgets"), 0);
+}
+
+/// Through the real host: concurrent POSTs to a plugin whose handler writes in a transaction.
+TEST(HostDatabase, ConcurrentRequestsWritingThroughTheHostAllCommit) {
+    const unsigned short port = freePort();
+    HostProcess host(yamlHeader() + "databases:\n" + yamlDatabase("echo", 2) +
+                     "plugins:\n"
+                     "  - name: echo\n    library: test_echo\n    database: echo\n"
+                     "    listen: 127.0.0.1:" +
+                     std::to_string(port) + "\n    config:\n      rows: true\n");
+    host.waitUntilReady();
+    constexpr int kThreads = 16;
+    constexpr int kRequests = 25;
+    std::vector<std::string> failures(kThreads);
+    {
+        std::vector<std::jthread> threads;
+        for (int t = 0; t < kThreads; ++t) {
+            threads.emplace_back([&, t] {
+                try {
+                    HttpClient client(port);
+                    for (int i = 0; i < kRequests; ++i) {
+                        const HttpResult result = client.post("/rows/", std::to_string(t * 1000 + i));
+                        if (result.status != 201) {
+                            failures[t] = std::to_string(result.status) + " " + result.body;
+                            return;
+                        }
+                    }
+                } catch (const std::exception& error) {
+                    failures[t] = error.what();
+                }
+            });
+        }
+    }
+    for (int t = 0; t < kThreads; ++t) {
+        EXPECT_EQ(failures[t], "") << "client " << t << "\n" << host.log();
+    }
+
+    const HttpResult rows = httpRequest(port, "GET", "/rows/");
+    ASSERT_EQ(rows.status, 200) << rows.body;
+    EXPECT_EQ(jsonArray(rows.body)->size(), static_cast<std::size_t>(kThreads * kRequests));
+}
+
+TEST(HostDatabase, WritesThatPublishSucceedWhileTheBrokerIsUnreachable) {
+    const unsigned short port = freePort();
+    std::string header = yamlHeader();
+    const std::string deadBroker = "amqp://guest:guest@127.0.0.1:" + std::to_string(freePort()) + "/";
+    header.replace(header.find(amqpUrl()), amqpUrl().size(), deadBroker);
+    HostProcess host(header + "databases:\n" + yamlDatabase("echo") +
+                     "plugins:\n"
+                     "  - name: echo\n    library: test_echo\n    database: echo\n"
+                     "    listen: 127.0.0.1:" +
+                     std::to_string(port) + "\n    config:\n      consume_queue: q\n      consume_exchange: x\n");
+    host.waitUntilReady();
+
+    const HttpResult posted = httpRequest(port, "POST", "/rows/", "kept");
+
+    EXPECT_EQ(posted.status, 201) << host.log();
+    EXPECT_EQ(jsonArray(httpRequest(port, "GET", "/rows/?source=http").body)->size(), 1u);
+    host.terminate();
+    EXPECT_EQ(host.wait(), 0) << host.log();
+    host::DatabaseSettings settings;
+    settings.name = "echo";
+    settings.path = host.folder() + "/echo.sqlite3";
+    host::SqliteDatabase database(settings, Poco::Logger::get("test"));
+    EXPECT_EQ(count(database, "SELECT COUNT(*) FROM micro_order_outbox"), 1);  // sent once the broker is back
+}
+
+TEST(HostDatabase, PluginMigrationsRunOnceAcrossHostRestarts) {
+    TempDir folder;
+    const unsigned short port = freePort();
+    const std::string yaml = yamlHeader() + "databases:\n" + yamlDatabase("echo") +
+                             "plugins:\n"
+                             "  - name: echo\n    library: test_echo\n    database: echo\n"
+                             "    listen: 127.0.0.1:" +
+                             std::to_string(port) + "\n    config:\n      rows: true\n";
+    for (int run = 0; run < 2; ++run) {
+        HostProcess host(yaml, folder.path());
+        host.waitUntilReady();
+        ASSERT_EQ(httpRequest(port, "POST", "/rows/", "run " + std::to_string(run)).status, 201) << host.log();
+        host.terminate();
+        ASSERT_EQ(host.wait(), 0) << host.log();
+        const std::size_t migrated = host.log().find("migrated test_echo to version 1");
+        EXPECT_EQ(migrated != std::string::npos, run == 0) << host.log();
+    }
+
+    host::DatabaseSettings settings;
+    settings.name = "echo";
+    settings.path = folder.file("echo.sqlite3");
+    host::SqliteDatabase database(settings, Poco::Logger::get("test"));
+    EXPECT_EQ(count(database, "SELECT COUNT(*) FROM micro_order_migrations WHERE component = 'test_echo'"), 1);
+    EXPECT_EQ(count(database, "SELECT COUNT(*) FROM echo_rows"), 2);
+}
+
+}  // namespace
+}  // namespace micro_order::testing
