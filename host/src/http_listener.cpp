@@ -125,7 +125,9 @@ public:
         send(out, response);
         const std::chrono::duration<double> took = std::chrono::steady_clock::now() - began;
         metrics_.record(route_.empty() ? "(unmatched)" : route_, in.getMethod(), response.status, took.count());
-        if (response.status == 413) {
+        // A body left unread (refused before it was read: 404, 405, 413) would be parsed as the
+        // next request on a keep-alive connection.
+        if (!bodyRead_ && (in.getChunkedTransferEncoding() || (in.hasContentLength() && in.getContentLength64() > 0))) {
             discardBody(in);
         }
     }
@@ -149,6 +151,7 @@ private:
             return response;
         }
         auto body = readBody(in, settings_.maxBodyBytes);
+        bodyRead_ = body.has_value();
         if (!body) {
             return errorResponse(413, "Request body is larger than " + std::to_string(settings_.maxBodyBytes) + " bytes.");
         }
@@ -176,6 +179,7 @@ private:
     Poco::Logger& logger_;
     RequestMetrics& metrics_;
     std::string route_;
+    bool bodyRead_ = false;
 };
 
 class RoutingHandlerFactory final : public Poco::Net::HTTPRequestHandlerFactory {

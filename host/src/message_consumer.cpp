@@ -3,6 +3,7 @@
 #include "reconnect_backoff.hpp"
 
 #include <Poco/JSON/Object.h>
+#include <Poco/Timestamp.h>
 #include <Poco/UUIDGenerator.h>
 
 #include <sstream>
@@ -44,14 +45,16 @@ std::string describeMessage(const IncomingMessage& message) {
 }  // namespace
 
 MessageConsumer::MessageConsumer(std::string queue, int prefetch, MessageHandler handler, SqliteDatabase& database,
-    const BrokerSettings& broker, const BrokerTopology& topology, Poco::Logger& logger)
+    const BrokerSettings& broker, const BrokerTopology& topology, Poco::Logger& logger,
+    MetricsRegistry::Histogram& workflowAge)
     : queue_(std::move(queue)),
       prefetch_(prefetch),
       handler_(std::move(handler)),
       database_(database),
       broker_(broker),
       topology_(topology),
-      logger_(logger) {}
+      logger_(logger),
+      workflowAge_(workflowAge) {}
 
 MessageConsumer::~MessageConsumer() {
     stop();
@@ -103,7 +106,11 @@ void MessageConsumer::run(std::stop_token stop) {
 
 void MessageConsumer::handle(AmqpConnection& connection, const AmqpDelivery& delivery, std::stop_token stop) {
     const IncomingMessage message = incomingFrom(queue_, delivery);
-    const MessageScope scope{message.correlationId, message.orderId};
+    std::int64_t origin = 0;
+    if (auto it = delivery.properties.headers.find("x-origin-time"); it != delivery.properties.headers.end()) {
+        origin = std::strtoll(it->second.c_str(), nullptr, 10);
+    }
+    const MessageScope scope{message.correlationId, message.orderId, origin};
     ReconnectBackoff retryDelay(broker_.reconnect);
     for (int attempt = 1;; ++attempt) {
         try {
@@ -120,6 +127,9 @@ void MessageConsumer::handle(AmqpConnection& connection, const AmqpDelivery& del
                 },
                 scope);
             (duplicate ? stats_.duplicates : stats_.handled)++;
+            if (!duplicate && origin > 0) {
+                workflowAge_.observe(static_cast<double>(Poco::Timestamp().epochMicroseconds() - origin) / 1e6);
+            }
             if (duplicate) {
                 logger_.information("skipped duplicate %s", describeMessage(message));
             } else if (logger_.debug()) {

@@ -3,6 +3,7 @@
 #include "amqp_connection.hpp"
 #include "broker_topology.hpp"
 #include "host_config.hpp"
+#include "metrics_registry.hpp"
 #include "sqlite_database.hpp"
 
 #include <micro_order/messaging.hpp>
@@ -32,8 +33,11 @@ struct MessageConsumerStats {
 /// dead-letter queue through the same outbox, so it is never lost and never retried.
 class MessageConsumer {
 public:
+    /// `workflowAge` times, for each message handled, how long ago its chain began
+    /// (`x-origin-time`): for the last step of a workflow, creation to final state.
     MessageConsumer(std::string queue, int prefetch, MessageHandler handler, SqliteDatabase& database,
-        const BrokerSettings& broker, const BrokerTopology& topology, Poco::Logger& logger);
+        const BrokerSettings& broker, const BrokerTopology& topology, Poco::Logger& logger,
+        MetricsRegistry::Histogram& workflowAge);
     ~MessageConsumer();
 
     void start();
@@ -58,6 +62,7 @@ private:
     BrokerSettings broker_;
     const BrokerTopology& topology_;
     Poco::Logger& logger_;
+    MetricsRegistry::Histogram& workflowAge_;
     MessageConsumerStats stats_;
     std::jthread thread_;
 };

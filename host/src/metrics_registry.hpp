@@ -33,7 +33,8 @@ public:
     /// Latency in seconds, with buckets from 0.5 ms to 10 s.
     class Histogram {
     public:
-        static constexpr std::array<double, 12> kBounds{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 10};
+        static constexpr std::array<double, 16> kBounds{
+            0.0005, 0.001, 0.0025, 0.005, 0.0075, 0.01, 0.015, 0.02, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10};
         void observe(double seconds);
         /// An estimate of the q-quantile from the buckets (upper bound of the bucket that holds it).
         double quantile(double q) const;

@@ -17,6 +17,9 @@ AmqpMessageProperties propertiesOf(const OutboxRow& row) {
     if (row.orderId != 0) {
         properties.headers["order_id"] = std::to_string(row.orderId);
     }
+    if (row.originMicros != 0) {
+        properties.headers["x-origin-time"] = std::to_string(row.originMicros);
+    }
     if (!row.headers.empty()) {
         Poco::JSON::Object::Ptr extra = Poco::JSON::Parser().parse(row.headers).extract<Poco::JSON::Object::Ptr>();
         for (const auto& [key, value] : *extra) {

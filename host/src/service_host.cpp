@@ -87,8 +87,12 @@ void ServiceHost::start() {
         relays_.back()->start();
     }
     for (const auto& request : consumerRequests_) {
+        auto& workflowAge = metrics_.histogram("micro_order_workflow_age_seconds",
+            "Time from the first message of a workflow (e.g. an order's creation) to the handling of this queue's "
+            "message: on the last queue, creation to final state",
+            {{"queue", request.queue}});
         consumers_.push_back(std::make_unique<MessageConsumer>(request.queue, request.prefetch, request.handler,
-            *request.database, config_.broker, topology_, Poco::Logger::get(request.instance)));
+            *request.database, config_.broker, topology_, Poco::Logger::get(request.instance), workflowAge));
         consumers_.back()->start();
     }
     registerMessagingMetrics();

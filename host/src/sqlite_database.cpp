@@ -84,6 +84,8 @@ const std::vector<Migration>& hostMigrations() {
                 " queue VARCHAR(255) NOT NULL,"
                 " handled_at BIGINT NOT NULL,"
                 " PRIMARY KEY (message_id, queue))"}},
+        {2, "outbox rows remember when their workflow began",
+            {"ALTER TABLE micro_order_outbox ADD COLUMN origin_at BIGINT NOT NULL DEFAULT 0"}},
     };
     return steps;
 }
@@ -108,6 +110,7 @@ public:
                             : scope_ && !scope_->correlationId.empty() ? scope_->correlationId
                                                                         : newUuid();
         row.orderId = message.orderId != 0 ? message.orderId : scope_ ? scope_->orderId : 0;
+        row.originMicros = scope_ && scope_->originMicros ? scope_->originMicros : Poco::Timestamp().epochMicroseconds();
         SqliteDatabase::enqueue(*this, row);
     }
 
@@ -241,10 +244,10 @@ void SqliteDatabase::enqueue(Transaction& tx, const OutboxRow& row) {
     OutboxRow copy = row;
     copy.createdAtMicros = Poco::Timestamp().epochMicroseconds();
     tx.session() << "INSERT INTO micro_order_outbox"
-                    " (message_id, exchange, routing_key, body, correlation_id, order_id, headers, created_at)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    " (message_id, exchange, routing_key, body, correlation_id, order_id, headers, created_at, origin_at)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         use(copy.messageId), use(copy.exchange), use(copy.routingKey), use(copy.body), use(copy.correlationId),
-        use(copy.orderId), use(copy.headers), use(copy.createdAtMicros), now;
+        use(copy.orderId), use(copy.headers), use(copy.createdAtMicros), use(copy.originMicros), now;
     if (auto* sqliteTx = dynamic_cast<SqliteTransaction*>(&tx)) {
         sqliteTx->markPublished();
     }
@@ -276,10 +279,11 @@ std::vector<OutboxRow> SqliteDatabase::pendingOutbox(std::size_t limit) {
     std::vector<OutboxRow> rows;
     OutboxRow row;
     std::size_t batch = limit;
-    select << "SELECT id, message_id, exchange, routing_key, body, correlation_id, order_id, headers, created_at"
-              " FROM micro_order_outbox ORDER BY id LIMIT ?",
+    select << "SELECT id, message_id, exchange, routing_key, body, correlation_id, order_id, headers, created_at,"
+              " origin_at FROM micro_order_outbox ORDER BY id LIMIT ?",
         into(row.id), into(row.messageId), into(row.exchange), into(row.routingKey), into(row.body),
-        into(row.correlationId), into(row.orderId), into(row.headers), into(row.createdAtMicros), use(batch),
+        into(row.correlationId), into(row.orderId), into(row.headers), into(row.createdAtMicros),
+        into(row.originMicros), use(batch),
         range(0, 1);
     while (!select.done()) {
         if (select.execute() > 0) {

@@ -27,6 +27,9 @@ struct OutboxRow {
     std::int64_t orderId = 0;
     std::string headers;  ///< extra string headers as a JSON object, may be empty
     std::int64_t createdAtMicros = 0;
+    /// When the chain of messages this one belongs to began (the first publication's time, µs),
+    /// carried along as the `x-origin-time` header so consumers can time whole workflows.
+    std::int64_t originMicros = 0;
 };
 
 /// What a message handler's transaction inherits: publications made while handling a message
@@ -34,6 +37,7 @@ struct OutboxRow {
 struct MessageScope {
     std::string correlationId;
     std::int64_t orderId = 0;
+    std::int64_t originMicros = 0;
 };
 
 /// True for failures worth retrying (the database was busy or locked, an I/O hiccup), false
