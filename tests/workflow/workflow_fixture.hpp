@@ -1,0 +1,56 @@
+#pragma once
+
+// What every workflow test needs: the three services' ports, YAML for one host or one host per
+// service, and ways to drive and observe orders over the real HTTP APIs.
+
+#include "support/broker_client.hpp"
+#include "support/host_process.hpp"
+#include "support/http_client.hpp"
+#include "support/test_environment.hpp"
+#include "support/test_yaml.hpp"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace micro_order::testing {
+
+/// The workflow's queues live under fixed names in this run's vhost, so workflow tests hold
+/// the ctest lock `workflow_queues` and start from empty queues.
+class WorkflowTest : public ::testing::Test {
+protected:
+    void SetUp() override;
+    void TearDown() override;
+
+    /// Every service and consumer in one host, on `brokerUrl`.
+    std::string allInOneYaml(const std::string& brokerUrl) const;
+    std::string allInOneYaml() const { return allInOneYaml(amqpUrl()); }
+    /// One service (`orders`, `shippings` or `customers`) with the consumers of its database.
+    std::string serviceYaml(const std::string& service) const;
+
+    /// Starts a host and waits until it serves and its consumers consume.
+    std::unique_ptr<HostProcess> startHost(const std::string& yaml, const std::string& folder = {});
+
+    int createCustomer(const std::string& email);
+    int createOrder(int customer);
+    /// Waits until no order is PROCESSING; returns every order's status by id.
+    std::map<int, std::string> waitForFinalStates(std::chrono::seconds timeout = std::chrono::seconds(30));
+    /// Every shipping (walking the pages): order id → its shippings' statuses.
+    std::map<int, std::vector<std::string>> shippingsByOrder();
+    /// Rows still waiting in the outbox of the SQLite file at `path`.
+    static int outboxRows(const std::string& path);
+
+    unsigned short ordersPort_ = 0;
+    unsigned short shippingsPort_ = 0;
+    unsigned short customersPort_ = 0;
+    std::vector<HostProcess*> hosts_;  ///< whose logs to show when a test fails
+};
+
+/// The workflow's four queues, as declared by the host.
+extern const std::vector<std::string> kWorkflowQueues;
+
+}  // namespace micro_order::testing
