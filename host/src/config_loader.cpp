@@ -590,19 +590,26 @@ void readPlugins(Reader& reader, const Field& field, HostConfig& config, bool re
 /// conf.d/*.yaml beside the main file, in name order: each may add `databases:` and `plugins:`,
 /// so a package or an operator adds an instance without editing the main file. Relative paths
 /// in a fragment are relative to the main file's folder, like everything else.
+/// `<name>.d/` beside `<name>.yaml` works the same for that file alone: per-service configs
+/// sharing one folder each get their own fragments.
 void readFragments(HostConfig& config, std::vector<std::string>& problems) {
-    const fs::path folder = fs::path(config.file).parent_path() / "conf.d";
-    std::error_code error;
-    if (!fs::is_directory(folder, error)) {
-        return;
-    }
+    const fs::path main(config.file);
     std::vector<fs::path> fragments;
-    for (const auto& entry : fs::directory_iterator(folder, error)) {
-        if (entry.is_regular_file() && (entry.path().extension() == ".yaml" || entry.path().extension() == ".yml")) {
-            fragments.push_back(entry.path());
+    for (const fs::path& folder : {main.parent_path() / "conf.d", main.parent_path() / (main.stem().string() + ".d")}) {
+        std::error_code error;
+        if (!fs::is_directory(folder, error)) {
+            continue;
         }
+        std::vector<fs::path> inFolder;
+        for (const auto& entry : fs::directory_iterator(folder, error)) {
+            if (entry.is_regular_file() &&
+                (entry.path().extension() == ".yaml" || entry.path().extension() == ".yml")) {
+                inFolder.push_back(entry.path());
+            }
+        }
+        std::sort(inFolder.begin(), inFolder.end());
+        fragments.insert(fragments.end(), inFolder.begin(), inFolder.end());
     }
-    std::sort(fragments.begin(), fragments.end());
     for (const auto& fragment : fragments) {
         Reader reader(fragment.string(), fs::path(config.file).parent_path());
         YAML::Node root;

@@ -726,5 +726,14 @@ TEST_F(ConfigLoaderTest, ConfDFragmentProblemsNameTheFragmentFileLineAndKey) {
     EXPECT_TRUE(unknown) << ::testing::PrintToString(problems);
 }
 
+TEST_F(ConfigLoaderTest, FragmentsOfOneConfigLiveInAFolderNamedAfterIt) {
+    touch("plugins/summary.so");
+    write("host.d/summary.yaml", "plugins:\n  - name: summary\n    library: summary\n");
+    write("other.d/ignored.yaml", "plugins:\n  - name: other\n    library: missing\n");
+    const HostConfig config = load(kValidPlugins);
+    ASSERT_EQ(config.plugins.size(), 2u);
+    EXPECT_EQ(config.plugins[1].name, "summary");
+}
+
 }  // namespace
 }  // namespace micro_order::host
