@@ -28,7 +28,7 @@ std::string detailBody(const std::string& detail) {
 }
 
 void send(Poco::Net::HTTPServerResponse& out, const Response& response) {
-    out.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(response.status));
+    out.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(response.status));
     out.setContentType(response.contentType);
     for (const auto& [name, value] : response.headers) {
         out.add(name, value);

@@ -44,7 +44,9 @@ void HttpRouter::add(const std::string& method, const std::string& pathTemplate,
     routes_.push_back({upperMethod, pathTemplate, std::move(segments), std::move(handler)});
 }
 
-HttpRouter::Match HttpRouter::match(const std::string& method, const std::string& path) const {
+HttpRouter::Match HttpRouter::match(const std::string& requestMethod, const std::string& path) const {
+    // HEAD is GET without the body (RFC 9110): the server drops the body when it sends.
+    const std::string& method = requestMethod == "HEAD" ? std::string("GET") : requestMethod;
     Match result;
     const std::vector<std::string> segments = splitPath(path);
     for (const Route& route : routes_) {
@@ -74,6 +76,9 @@ HttpRouter::Match HttpRouter::match(const std::string& method, const std::string
             result.allowed.push_back(route.method);
         }
         result.routeTemplate = route.pathTemplate;
+    }
+    if (std::find(result.allowed.begin(), result.allowed.end(), "GET") != result.allowed.end()) {
+        result.allowed.push_back("HEAD");
     }
     result.kind = result.allowed.empty() ? Match::Kind::NotFound : Match::Kind::MethodNotAllowed;
     return result;

@@ -59,7 +59,19 @@ TEST(HttpRouter, OtherMethodOnAKnownPathIsMethodNotAllowedListingAllowed) {
     const auto match = router.match("DELETE", "/orders/1/");
 
     EXPECT_EQ(match.kind, HttpRouter::Match::Kind::MethodNotAllowed);
-    EXPECT_EQ(match.allowed, (std::vector<std::string>{"GET", "PUT"}));
+    EXPECT_EQ(match.allowed, (std::vector<std::string>{"GET", "PUT", "HEAD"}));
+}
+
+TEST(HttpRouter, HeadIsServedByTheGetRoute) {
+    HttpRouter router;
+    router.add("GET", "/orders/{id}/", answer("get"));
+    router.add("POST", "/orders/", answer("post"));
+
+    const auto head = router.match("HEAD", "/orders/7/");
+    ASSERT_EQ(head.kind, HttpRouter::Match::Kind::Found);
+    EXPECT_EQ(call(head), "get");
+    EXPECT_EQ(head.params.at("id"), "7");
+    EXPECT_EQ(router.match("HEAD", "/orders/").kind, HttpRouter::Match::Kind::MethodNotAllowed);
 }
 
 TEST(HttpRouter, LiteralAndParameterRoutesCoexistInRegistrationOrder) {

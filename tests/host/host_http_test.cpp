@@ -99,7 +99,7 @@ TEST_F(HostHttp, WrongMethodIs405WithAllowAndJsonDetail) {
 
     EXPECT_EQ(result.status, 405);
     EXPECT_EQ(result.contentType, "application/json");
-    EXPECT_EQ(result.header("Allow"), "GET");
+    EXPECT_EQ(result.header("Allow"), "GET, HEAD");
     EXPECT_TRUE(json(result.body)->has("detail")) << result.body;
 }
 
