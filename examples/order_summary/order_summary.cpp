@@ -68,11 +68,12 @@ class OrderSummaryPlugin final : public micro_order::Plugin {
 public:
     void start(micro_order::Context& context) override {
         // The database outlives every request (the host stops HTTP before stop()); the handler
-        // takes its own pooled session per request, so concurrent requests share nothing.
+        // reads on a pooled session per request, so concurrent requests share nothing.
         micro_order::Database& database = context.database();
         context.http().add("GET", "/summary/", [&database](const micro_order::Request&) {
-            Poco::Data::Session session = database.session();
-            return micro_order::Response::json(200, summaryJson(countByStatus(session)));
+            std::string body;
+            database.read([&](Poco::Data::Session& session) { body = summaryJson(countByStatus(session)); });
+            return micro_order::Response::json(200, body);
         });
         context.logger().information("serving GET /summary/");
     }

@@ -205,9 +205,10 @@ std::vector<std::string> ServiceHost::unreadyReasons(const std::string& instance
     }
     if (settings && !settings->database.empty()) {
         try {
-            Poco::Data::Session session = databases_.at(settings->database)->session();
-            int one = 0;
-            session << "SELECT 1", Poco::Data::Keywords::into(one), Poco::Data::Keywords::now;
+            databases_.at(settings->database)->read([](Poco::Data::Session& session) {
+                int one = 0;
+                session << "SELECT 1", Poco::Data::Keywords::into(one), Poco::Data::Keywords::now;
+            });
         } catch (const std::exception& error) {
             reasons.push_back("database " + settings->database + ": " + error.what());
         }

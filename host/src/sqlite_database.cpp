@@ -29,43 +29,6 @@ void registerSqliteConnectorOnce() {
     std::call_once(once, [] { Poco::Data::SQLite::Connector::registerConnector(); });
 }
 
-/// Sets up each pooled connection once, when the pool opens it: PRAGMAs are per connection.
-class ConfiguredSessionPool final : public Poco::Data::SessionPool {
-public:
-    ConfiguredSessionPool(const DatabaseSettings& settings)
-        : Poco::Data::SessionPool(Poco::Data::SQLite::Connector::KEY, settings.path, 1, settings.poolSize, 300),
-          busyTimeoutMs_(settings.busyTimeoutMs),
-          synchronous_(settings.synchronous) {}
-
-protected:
-    void customizeSession(Poco::Data::Session& session) override {
-        session << "PRAGMA busy_timeout = " + std::to_string(busyTimeoutMs_), now;
-        session << "PRAGMA synchronous = " + synchronous_, now;
-        session << "PRAGMA foreign_keys = ON", now;
-    }
-
-private:
-    int busyTimeoutMs_;
-    std::string synchronous_;
-};
-
-/// Poco's pool throws at once when every session is in use, but the host runs more threads than
-/// sessions (HTTP workers, consumers, relays): wait for one to come back, up to the busy timeout,
-/// as SQLite itself waits for a lock.
-Poco::Data::Session takeSession(Poco::Data::SessionPool& pool, int busyTimeoutMs) {
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(busyTimeoutMs);
-    for (;;) {
-        try {
-            return pool.get();
-        } catch (const Poco::Data::SessionPoolExhaustedException&) {
-            if (std::chrono::steady_clock::now() >= deadline) {
-                throw;
-            }
-            std::this_thread::sleep_for(std::chrono::milliseconds(1));
-        }
-    }
-}
-
 const std::vector<Migration>& hostMigrations() {
     static const std::vector<Migration> steps{
         {1, "transactional outbox and consumer inbox",
@@ -96,9 +59,11 @@ std::string newUuid() {
 
 class SqliteTransaction final : public Transaction {
 public:
-    SqliteTransaction(Poco::Data::Session& session, const MessageScope* scope) : session_(session), scope_(scope) {}
+    SqliteTransaction(SqliteConnection& connection, const MessageScope* scope)
+        : connection_(connection), scope_(scope) {}
 
-    Poco::Data::Session& session() override { return session_; }
+    Poco::Data::Session& session() override { return connection_.session(); }
+    SqliteConnection& connection() { return connection_; }
 
     void publish(const OutgoingMessage& message) override {
         OutboxRow row;
@@ -106,6 +71,7 @@ public:
         row.exchange = message.exchange;
         row.routingKey = message.routingKey;
         row.body = message.body;
+        // The scope is read at each publication: a consumer handling a batch moves it along.
         row.correlationId = !message.correlationId.empty() ? message.correlationId
                             : scope_ && !scope_->correlationId.empty() ? scope_->correlationId
                                                                         : newUuid();
@@ -118,10 +84,18 @@ public:
     bool published() const { return published_; }
 
 private:
-    Poco::Data::Session& session_;
+    SqliteConnection& connection_;
     const MessageScope* scope_;
     bool published_ = false;
 };
+
+SqliteTransaction& sqliteTransaction(Transaction& tx) {
+    auto* sqlite = dynamic_cast<SqliteTransaction*>(&tx);
+    if (!sqlite) {
+        throw std::logic_error("not a transaction of the host's SQLite database");
+    }
+    return *sqlite;
+}
 
 }  // namespace
 
@@ -134,12 +108,11 @@ bool isTransientDatabaseError(const std::exception& error) {
 }
 
 SqliteDatabase::SqliteDatabase(const DatabaseSettings& settings, Poco::Logger& logger)
-    : settings_(settings), logger_(logger) {
-    registerSqliteConnectorOnce();
+    : settings_(settings), logger_(logger), pool_((registerSqliteConnectorOnce(), settings)) {
     Poco::File(Poco::Path(settings.path).parent()).createDirectories();
-    pool_ = std::make_unique<ConfiguredSessionPool>(settings_);
     {
-        Poco::Data::Session session = pool_->get();
+        auto connection = pool_.acquire();
+        Poco::Data::Session& session = connection->session();
         // WAL is a property of the file: readers never block the writer, and it persists.
         session << "PRAGMA journal_mode = WAL", now;
         session << "CREATE TABLE IF NOT EXISTS micro_order_migrations ("
@@ -153,12 +126,11 @@ SqliteDatabase::SqliteDatabase(const DatabaseSettings& settings, Poco::Logger& l
     migrate("micro_order", hostMigrations());
 }
 
-SqliteDatabase::~SqliteDatabase() {
-    pool_->shutdown();
-}
+SqliteDatabase::~SqliteDatabase() = default;
 
-Poco::Data::Session SqliteDatabase::session() {
-    return takeSession(*pool_, settings_.busyTimeoutMs);
+void SqliteDatabase::read(const std::function<void(Poco::Data::Session&)>& work) {
+    auto connection = pool_.acquire();
+    work(connection->session());
 }
 
 void SqliteDatabase::transact(const std::function<void(Transaction&)>& work) {
@@ -170,15 +142,18 @@ void SqliteDatabase::transact(const std::function<void(Transaction&)>& work, con
 }
 
 void SqliteDatabase::transactWithScope(const std::function<void(Transaction&)>& work, const MessageScope* scope) {
-    // BEGIN IMMEDIATE takes the write lock up front: a deferred transaction that reads, then
-    // writes, fails with "database is locked" under concurrency whatever the busy timeout.
     constexpr int kAttempts = 5;
     for (int attempt = 1;; ++attempt) {
-        Poco::Data::Session session = takeSession(*pool_, settings_.busyTimeoutMs);
-        SqliteTransaction tx(session, scope);
+        // The connection first, then the writer lock: whoever holds the lock has a connection.
+        auto connection = pool_.acquire();
+        std::unique_lock writer(writer_);
+        SqliteTransaction tx(*connection, scope);
         try {
-            session << "BEGIN IMMEDIATE", now;
+            // BEGIN IMMEDIATE takes SQLite's write lock up front: a deferred transaction that
+            // reads, then writes, fails with "database is locked" against another process.
+            connection->execute("BEGIN IMMEDIATE");
         } catch (const Poco::Exception& error) {
+            writer.unlock();
             if (attempt < kAttempts && isTransientDatabaseError(error)) {
                 std::this_thread::sleep_for(std::chrono::milliseconds(10 * attempt));
                 continue;
@@ -187,19 +162,21 @@ void SqliteDatabase::transactWithScope(const std::function<void(Transaction&)>& 
         }
         try {
             work(tx);
-            session << "COMMIT", now;
+            connection->execute("COMMIT");
         } catch (const std::exception& error) {
             try {
-                session << "ROLLBACK", now;
+                connection->execute("ROLLBACK");
             } catch (const std::exception& rollbackError) {
                 logger_.error("database %s: rollback failed: %s", settings_.name, std::string(rollbackError.what()));
             }
+            writer.unlock();
             if (attempt < kAttempts && isTransientDatabaseError(error)) {
                 std::this_thread::sleep_for(std::chrono::milliseconds(10 * attempt));
                 continue;
             }
             throw;
         }
+        writer.unlock();
         if (tx.published()) {
             std::function<void()> listener;
             {
@@ -241,31 +218,30 @@ void SqliteDatabase::migrate(const std::string& component, const std::vector<Mig
 }
 
 void SqliteDatabase::enqueue(Transaction& tx, const OutboxRow& row) {
-    OutboxRow copy = row;
-    copy.createdAtMicros = Poco::Timestamp().epochMicroseconds();
-    tx.session() << "INSERT INTO micro_order_outbox"
-                    " (message_id, exchange, routing_key, body, correlation_id, order_id, headers, created_at, origin_at)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        use(copy.messageId), use(copy.exchange), use(copy.routingKey), use(copy.body), use(copy.correlationId),
-        use(copy.orderId), use(copy.headers), use(copy.createdAtMicros), use(copy.originMicros), now;
-    if (auto* sqliteTx = dynamic_cast<SqliteTransaction*>(&tx)) {
-        sqliteTx->markPublished();
-    }
+    SqliteTransaction& sqlite = sqliteTransaction(tx);
+    StatementRun insert(sqlite.connection(),
+        "INSERT INTO micro_order_outbox"
+        " (message_id, exchange, routing_key, body, correlation_id, order_id, headers, created_at, origin_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    insert.bind(1, row.messageId)
+        .bind(2, row.exchange)
+        .bind(3, row.routingKey)
+        .bind(4, row.body)
+        .bind(5, row.correlationId)
+        .bind(6, row.orderId)
+        .bind(7, row.headers)
+        .bind(8, Poco::Timestamp().epochMicroseconds())
+        .bind(9, row.originMicros)
+        .step();
+    sqlite.markPublished();
 }
 
 bool SqliteDatabase::recordInInbox(Transaction& tx, const std::string& messageId, const std::string& queue) {
-    int seen = 0;
-    std::string id = messageId;
-    std::string queueName = queue;
-    tx.session() << "SELECT COUNT(*) FROM micro_order_inbox WHERE message_id = ? AND queue = ?", into(seen), use(id),
-        use(queueName), now;
-    if (seen) {
-        return false;
-    }
-    std::int64_t handledAt = Poco::Timestamp().epochMicroseconds();
-    tx.session() << "INSERT INTO micro_order_inbox (message_id, queue, handled_at) VALUES (?, ?, ?)", use(id),
-        use(queueName), use(handledAt), now;
-    return true;
+    // One statement: the primary key says whether this id was handled on this queue before.
+    StatementRun insert(sqliteTransaction(tx).connection(),
+        "INSERT INTO micro_order_inbox (message_id, queue, handled_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING");
+    insert.bind(1, messageId).bind(2, queue).bind(3, Poco::Timestamp().epochMicroseconds()).step();
+    return insert.changes() == 1;
 }
 
 void SqliteDatabase::onOutboxCommit(std::function<void()> listener) {
@@ -274,21 +250,24 @@ void SqliteDatabase::onOutboxCommit(std::function<void()> listener) {
 }
 
 std::vector<OutboxRow> SqliteDatabase::pendingOutbox(std::size_t limit) {
-    Poco::Data::Session session = takeSession(*pool_, settings_.busyTimeoutMs);
-    Poco::Data::Statement select(session);
+    auto connection = pool_.acquire();
+    StatementRun select(*connection,
+        "SELECT id, message_id, exchange, routing_key, body, correlation_id, order_id, headers, created_at, origin_at"
+        " FROM micro_order_outbox ORDER BY id LIMIT ?");
+    select.bind(1, static_cast<std::int64_t>(limit));
     std::vector<OutboxRow> rows;
-    OutboxRow row;
-    std::size_t batch = limit;
-    select << "SELECT id, message_id, exchange, routing_key, body, correlation_id, order_id, headers, created_at,"
-              " origin_at FROM micro_order_outbox ORDER BY id LIMIT ?",
-        into(row.id), into(row.messageId), into(row.exchange), into(row.routingKey), into(row.body),
-        into(row.correlationId), into(row.orderId), into(row.headers), into(row.createdAtMicros),
-        into(row.originMicros), use(batch),
-        range(0, 1);
-    while (!select.done()) {
-        if (select.execute() > 0) {
-            rows.push_back(row);
-        }
+    while (select.step()) {
+        OutboxRow& row = rows.emplace_back();
+        row.id = select.int64(0);
+        row.messageId = select.text(1);
+        row.exchange = select.text(2);
+        row.routingKey = select.text(3);
+        row.body = select.text(4);
+        row.correlationId = select.text(5);
+        row.orderId = select.int64(6);
+        row.headers = select.text(7);
+        row.createdAtMicros = select.int64(8);
+        row.originMicros = select.int64(9);
     }
     return rows;
 }
@@ -298,17 +277,19 @@ void SqliteDatabase::removeFromOutbox(const std::vector<std::int64_t>& ids) {
         return;
     }
     transact([&](Transaction& tx) {
-        std::vector<std::int64_t> batch = ids;
-        tx.session() << "DELETE FROM micro_order_outbox WHERE id = ?", use(batch), now;
+        SqliteConnection& connection = sqliteTransaction(tx).connection();
+        for (const std::int64_t id : ids) {
+            StatementRun remove(connection, "DELETE FROM micro_order_outbox WHERE id = ?");
+            remove.bind(1, id).step();
+        }
     });
 }
 
 std::pair<std::int64_t, std::int64_t> SqliteDatabase::outboxBacklog() {
-    Poco::Data::Session session = takeSession(*pool_, settings_.busyTimeoutMs);
-    std::int64_t count = 0;
-    Poco::Nullable<std::int64_t> oldest;
-    session << "SELECT COUNT(*), MIN(created_at) FROM micro_order_outbox", into(count), into(oldest), now;
-    return {count, oldest.isNull() ? 0 : oldest.value()};
+    auto connection = pool_.acquire();
+    StatementRun select(*connection, "SELECT COUNT(*), COALESCE(MIN(created_at), 0) FROM micro_order_outbox");
+    select.step();
+    return {select.int64(0), select.int64(1)};
 }
 
 }  // namespace micro_order::host

@@ -1,10 +1,10 @@
 #pragma once
 
 #include "host_config.hpp"
+#include "sqlite_connection_pool.hpp"
 
 #include <micro_order/database.hpp>
 
-#include <Poco/Data/SessionPool.h>
 #include <Poco/Logger.h>
 
 #include <cstdint>
@@ -44,8 +44,9 @@ struct MessageScope {
 /// for everything that will fail again the same way.
 bool isTransientDatabaseError(const std::exception& error);
 
-/// A named SQLite database: a pool of sessions set up for concurrent use (WAL, busy timeout,
-/// `BEGIN IMMEDIATE` writes), plus the host's own tables: migrations, outbox and inbox.
+/// A named SQLite database: a pool of connections set up for concurrent use (WAL, busy
+/// timeout), writes serialised in the process (`BEGIN IMMEDIATE` under one mutex), plus the
+/// host's own tables: migrations, outbox and inbox.
 class SqliteDatabase final : public Database {
 public:
     SqliteDatabase(const DatabaseSettings& settings, Poco::Logger& logger);
@@ -53,7 +54,7 @@ public:
 
     const std::string& name() const { return settings_.name; }
 
-    Poco::Data::Session session() override;
+    void read(const std::function<void(Poco::Data::Session&)>& work) override;
     void transact(const std::function<void(Transaction&)>& work) override;
     void migrate(const std::string& component, const std::vector<Migration>& steps) override;
 
@@ -78,7 +79,10 @@ private:
 
     DatabaseSettings settings_;
     Poco::Logger& logger_;
-    std::unique_ptr<Poco::Data::SessionPool> pool_;
+    SqliteConnectionPool pool_;
+    /// One writer at a time: waiting here costs microseconds, waiting in SQLite's busy handler
+    /// sleeps for milliseconds. The busy timeout still covers other processes on the file.
+    std::mutex writer_;
     std::mutex listenerMutex_;
     std::function<void()> outboxListener_;
 };

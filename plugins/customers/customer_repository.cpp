@@ -59,13 +59,15 @@ Customer CustomerRepository::create(const NewCustomer& customer) {
 }
 
 std::optional<Customer> CustomerRepository::find(std::int64_t id) {
-    auto session = database_.session();
-    return findCustomer(session, id);
+    std::optional<Customer> customer;
+    database_.read([&](Poco::Data::Session& session) { customer = findCustomer(session, id); });
+    return customer;
 }
 
 std::vector<Customer> CustomerRepository::list(std::int64_t limit, std::int64_t offset) {
-    auto session = database_.session();
-    return listCustomers(session, limit, offset);
+    std::vector<Customer> customers;
+    database_.read([&](Poco::Data::Session& session) { customers = listCustomers(session, limit, offset); });
+    return customers;
 }
 
 }  // namespace micro_order::customers

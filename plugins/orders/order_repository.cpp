@@ -102,13 +102,15 @@ Order OrderRepository::create(const NewOrder& order) {
 }
 
 std::optional<Order> OrderRepository::find(std::int64_t id) {
-    auto session = database_.session();
-    return findOrder(session, id);
+    std::optional<Order> order;
+    database_.read([&](Poco::Data::Session& session) { order = findOrder(session, id); });
+    return order;
 }
 
 std::vector<Order> OrderRepository::list(const OrderFilter& filter, std::int64_t limit, std::int64_t offset) {
-    auto session = database_.session();
-    return listOrders(session, filter, limit, offset);
+    std::vector<Order> orders;
+    database_.read([&](Poco::Data::Session& session) { orders = listOrders(session, filter, limit, offset); });
+    return orders;
 }
 
 }  // namespace micro_order::orders

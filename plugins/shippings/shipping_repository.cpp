@@ -109,13 +109,15 @@ std::vector<Shipping> listShippings(Poco::Data::Session& session, const Shipping
 }
 
 std::optional<Shipping> ShippingRepository::find(std::int64_t id) {
-    auto session = database_.session();
-    return findShipping(session, id);
+    std::optional<Shipping> shipping;
+    database_.read([&](Poco::Data::Session& session) { shipping = findShipping(session, id); });
+    return shipping;
 }
 
 std::vector<Shipping> ShippingRepository::list(const ShippingFilter& filter, std::int64_t limit, std::int64_t offset) {
-    auto session = database_.session();
-    return listShippings(session, filter, limit, offset);
+    std::vector<Shipping> shippings;
+    database_.read([&](Poco::Data::Session& session) { shippings = listShippings(session, filter, limit, offset); });
+    return shippings;
 }
 
 }  // namespace micro_order::shippings

@@ -35,8 +35,7 @@ const std::vector<Migration> kWidgetSteps{
 
 int count(Database& database, const std::string& sql) {
     int result = -1;
-    auto session = database.session();
-    session << sql, into(result), now;
+    database.read([&](Poco::Data::Session& session) { session << sql, into(result), now; });
     return result;
 }
 
@@ -95,8 +94,7 @@ TEST(SqliteDatabase, JournalModeIsWal) {
     host::SqliteDatabase database(settingsIn(folder), Poco::Logger::get("test"));
 
     std::string mode;
-    auto session = database.session();
-    session << "PRAGMA journal_mode", into(mode), now;
+    database.read([&](Poco::Data::Session& session) { session << "PRAGMA journal_mode", into(mode), now; });
 
     EXPECT_EQ(mode, "wal");
 }
@@ -108,13 +106,15 @@ TEST(SqliteDatabase, PooledSessionsHaveBusyTimeoutAndSynchronousSet) {
     settings.synchronous = "FULL";
     host::SqliteDatabase database(settings, Poco::Logger::get("test"));
 
-    // Hold one session so the next one is a second pooled connection.
-    auto first = database.session();
-    auto second = database.session();
+    // Hold one connection so the read runs on a second pooled one.
     int timeout = 0;
     int synchronous = -1;
-    second << "PRAGMA busy_timeout", into(timeout), now;
-    second << "PRAGMA synchronous", into(synchronous), now;
+    database.read([&](Poco::Data::Session&) {
+        database.read([&](Poco::Data::Session& second) {
+            second << "PRAGMA busy_timeout", into(timeout), now;
+            second << "PRAGMA synchronous", into(synchronous), now;
+        });
+    });
 
     EXPECT_EQ(timeout, 1234);
     EXPECT_EQ(synchronous, 2);  // FULL

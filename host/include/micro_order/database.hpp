@@ -47,8 +47,9 @@ struct Migration {
 class Database {
 public:
     virtual ~Database() = default;
-    /// A pooled session for reads (autocommit). Do not share it between threads.
-    virtual Poco::Data::Session session() = 0;
+    /// Runs `work` on a pooled session, in autocommit mode (reads). The session goes back to
+    /// the pool when `work` returns: do not keep it.
+    virtual void read(const std::function<void(Poco::Data::Session&)>& work) = 0;
     /// Runs `work` in a write transaction. Retries the whole of `work` while the database is
     /// busy; any other exception rolls back and propagates. `work` may therefore run twice:
     /// keep it free of side effects outside the transaction.

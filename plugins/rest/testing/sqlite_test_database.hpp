@@ -44,7 +44,9 @@ class FakeDatabase : public Database {
 public:
     FakeDatabase();
 
-    Poco::Data::Session session() override { return session_; }
+    void read(const std::function<void(Poco::Data::Session&)>& work) override { work(session_); }
+    /// The one session, for tests that set rows up directly.
+    Poco::Data::Session session() { return session_; }
     void transact(const std::function<void(Transaction&)>& work) override;
     void migrate(const std::string& component, const std::vector<Migration>& steps) override;
 

@@ -123,13 +123,14 @@ public:
         http.add("GET", "/rows/", [&database](const micro_order::Request& request) {
             const std::string* source = request.queryValue("source");
             std::vector<std::string> bodies;
-            auto session = database.session();
-            if (source) {
-                std::string wanted = *source;
-                session << "SELECT body FROM echo_rows WHERE source = ? ORDER BY id", into(bodies), use(wanted), now;
-            } else {
-                session << "SELECT body FROM echo_rows ORDER BY id", into(bodies), now;
-            }
+            database.read([&](Poco::Data::Session& session) {
+                if (source) {
+                    std::string wanted = *source;
+                    session << "SELECT body FROM echo_rows WHERE source = ? ORDER BY id", into(bodies), use(wanted), now;
+                } else {
+                    session << "SELECT body FROM echo_rows ORDER BY id", into(bodies), now;
+                }
+            });
             Poco::JSON::Array rows;
             for (const auto& body : bodies) {
                 rows.add(body);
