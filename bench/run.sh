@@ -1,0 +1,430 @@
+#!/usr/bin/env bash
+# micro-order benchmarks (issue 6), on demand: builds, starts micro-order-host with the all-in-one
+# config on fresh databases and a fresh RabbitMQ vhost, runs every scenario ROUNDS times, and
+# prints medians with min–max. Bounded: about 5 minutes with the defaults; stops by itself.
+#
+#   bench/run.sh                      # scripts/setup.sh (install, build, broker), bench build, 3 rounds
+#   bench/run.sh --no-setup --host-build DIR   # use an existing build of the project in DIR
+#   bench/run.sh --profile perf       # profile the host through one end-to-end run, a GET and a POST run
+#
+# Options (all optional):
+#   --rounds N         rounds, each on a fresh host, databases and vhost (default 3)
+#   --orders N         orders per end-to-end round (default 16000)
+#   --customers N      customers created first (default 1000)
+#   --connections K    connections posting orders in the end-to-end rounds (default 32)
+#   --http-seconds S   length of each HTTP measurement (default 4)
+#   --paced-seconds S  length of the end-to-end runs paced at half the measured rate (default 8)
+#   --scenarios LIST   what runs besides the end-to-end rounds: a subset of http,broker,paced
+#                      (default http,broker,paced; "none" for end to end only)
+#   --profile TOOL     instead of the benchmark: one host, profiled with TOOL through an end-to-end
+#                      run (--orders, default 6000), then 4 s each of GET /orders/{id}/ and POST
+#                      /orders/ at 32 connections, and of POST on the orders service alone.
+#                      TOOL: perf (cpu-clock sampling, which works without hardware counters, plus
+#                      clock_nanosleep call sites) or callgrind (instructions; the end-to-end run
+#                      only; use a few hundred orders)
+#   --pool-size N      override every database's pool_size (default: etc/micro-order.yaml's), to
+#                      measure the effect of the SQLite session pool
+#   --no-setup         do not run scripts/setup.sh (the broker must already answer)
+#   --host-build DIR   project build folder holding host/micro-order-host and plugins/ (default build)
+#   --bench-build DIR  where the load driver is built, results and logs kept (default build/bench)
+# Environment: BENCH_PORT_BASE (default 18000): orders, shippings, customers and nginx listen on
+# BASE, BASE+1, BASE+2 and BASE+80 on 127.0.0.1, away from scripts/run.sh's 8000–8002.
+#
+# Output: a report on stdout; the raw `RESULT` lines go to <bench build>/results-<date>.txt and
+# the last run's configs, logs, databases and profiles to <bench build>/last-run/.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+ROUNDS=3
+ORDERS=16000
+ORDERS_GIVEN=false
+CUSTOMERS=1000
+CONNECTIONS=32
+HTTP_SECONDS=4
+PACED_SECONDS=8
+SCENARIOS=http,broker,paced
+PROFILE=''
+POOL_SIZE=''
+DO_SETUP=true
+HOST_BUILD=build
+BENCH_BUILD=build/bench
+readonly UNKNOWN_FRACTION=0.1
+readonly PORT_BASE=${BENCH_PORT_BASE:-18000}
+readonly ORDERS_PORT=$PORT_BASE SHIPPINGS_PORT=$((PORT_BASE + 1)) CUSTOMERS_PORT=$((PORT_BASE + 2))
+readonly NGINX_PORT=$((PORT_BASE + 80))
+# Every HTTP listener gets this many threads: one per connection, so at least the 256 connections
+# of the largest HTTP scenario plus the bench's own pollers (the host's default is 16).
+readonly MAX_THREADS=288 MAX_QUEUED=512
+readonly BODY_BYTES=48 # about the average workflow message body (27–80 bytes, four kinds)
+
+while [[ $# -gt 0 ]]; do
+    case $1 in
+        --rounds) ROUNDS=$2; shift 2 ;;
+        --orders) ORDERS=$2; ORDERS_GIVEN=true; shift 2 ;;
+        --customers) CUSTOMERS=$2; shift 2 ;;
+        --connections) CONNECTIONS=$2; shift 2 ;;
+        --http-seconds) HTTP_SECONDS=$2; shift 2 ;;
+        --paced-seconds) PACED_SECONDS=$2; shift 2 ;;
+        --scenarios) SCENARIOS=$2; shift 2 ;;
+        --profile) PROFILE=$2; shift 2 ;;
+        --pool-size) POOL_SIZE=$2; shift 2 ;;
+        --no-setup) DO_SETUP=false; shift ;;
+        --host-build) HOST_BUILD=$2; shift 2 ;;
+        --bench-build) BENCH_BUILD=$2; shift 2 ;;
+        -h | --help) sed -n '2,36s/^# \{0,1\}//p' "$0"; exit 0 ;;
+        *) echo "bench/run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
+    esac
+done
+case $PROFILE in
+    '') ;;
+    perf | callgrind) ROUNDS=1; $ORDERS_GIVEN || ORDERS=6000 ;;
+    *) echo "bench/run.sh: --profile takes perf or callgrind" >&2; exit 2 ;;
+esac
+
+say() { printf '%s\n' "$*"; }
+fail() { printf 'bench/run.sh: %s\n' "$*" >&2; exit 1; }
+wants() { [[ ,$SCENARIOS, == *,$1,* ]]; }
+
+# ---- build ------------------------------------------------------------------------------------
+if $DO_SETUP; then
+    scripts/setup.sh
+fi
+HOST_BUILD=$(cd "$HOST_BUILD" && pwd)
+readonly HOST_BIN=$HOST_BUILD/host/micro-order-host PLUGINS=$HOST_BUILD/plugins
+[[ -x $HOST_BIN ]] || fail "no host binary at $HOST_BIN (build the project first, or pass --host-build)"
+mkdir -p "$BENCH_BUILD"
+BENCH_BUILD=$(cd "$BENCH_BUILD" && pwd)
+if [[ ! -f $BENCH_BUILD/CMakeCache.txt ]]; then
+    cmake -S bench -B "$BENCH_BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo >"$BENCH_BUILD/configure.log" 2>&1 ||
+        { tail -20 "$BENCH_BUILD/configure.log"; fail "configuring the bench failed"; }
+fi
+cmake --build "$BENCH_BUILD" -j"$(nproc)" >"$BENCH_BUILD/build.log" 2>&1 ||
+    { tail -30 "$BENCH_BUILD/build.log"; fail "building the bench failed"; }
+readonly DRIVER=$BENCH_BUILD/load_driver
+
+timeout 2 bash -c 'exec 3<>/dev/tcp/127.0.0.1/5672' 2>/dev/null ||
+    fail "nothing answers on 127.0.0.1:5672: run scripts/setup.sh (or drop --no-setup)"
+BROKER_PID=$(pgrep -o beam.smp || true)
+
+# ---- run folder and clean-up ------------------------------------------------------------------
+WORK=$(mktemp -d /tmp/micro-order-bench.XXXXXX)
+chmod 755 "$WORK" # nginx workers read the static file from here
+readonly STAMP=$(date -u +%Y%m%dT%H%M%SZ)
+readonly RESULTS=$BENCH_BUILD/results-$STAMP.txt
+HOST_PID='' NGINX_PID='' PERF_PID='' VHOST=''
+
+cleanup() {
+    [[ -n $PERF_PID ]] && kill -INT "$PERF_PID" 2>/dev/null && wait "$PERF_PID" 2>/dev/null
+    [[ -n $HOST_PID ]] && kill -TERM "$HOST_PID" 2>/dev/null && wait "$HOST_PID" 2>/dev/null
+    [[ -n $NGINX_PID ]] && kill -TERM "$NGINX_PID" 2>/dev/null && wait "$NGINX_PID" 2>/dev/null
+    # This run's vhosts (micro-order-bench-<this pid>-*), including any a failed delete left behind.
+    local vhost
+    for vhost in $(rabbitmqctl -q list_vhosts 2>/dev/null | grep "^micro-order-bench-$$-" || true); do
+        rabbitmqctl -q delete_vhost "$vhost" >/dev/null 2>&1 || true
+    done
+    rm -rf "$BENCH_BUILD/last-run"
+    mv "$WORK" "$BENCH_BUILD/last-run" 2>/dev/null || rm -rf "$WORK"
+    return 0
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# Runs the driver bounded in time, shows its report indented, keeps its RESULT lines tagged.
+drive() {
+    local round=$1 limit=$2
+    shift 2
+    local out status=0
+    out=$(timeout "$limit" "$DRIVER" "$@") || status=$?
+    printf '%s\n' "$out" | grep -v '^RESULT' | sed 's/^/    /'
+    [[ $status -eq 0 ]] || say "    (driver exited with $status: load_driver $*)"
+    printf '%s\n' "$out" | grep '^RESULT' | sed "s/^RESULT /RESULT round=$round /" >>"$RESULTS" || true
+}
+
+# The all-in-one config, etc/micro-order.yaml, with the bench's paths, ports and thread counts;
+# with `orders-only`, etc/orders.yaml cut down to the orders service alone (no consumer): POST
+# /orders/ and its outbox relay without the workflow's consumers sharing the CPU.
+write_config() {
+    local dir=$1 source=etc/micro-order.yaml cut=cat
+    if [[ ${2:-} == orders-only ]]; then
+        source=etc/orders.yaml
+        cut="awk '/^  - name: / && seen++ {exit} {print}'"
+    fi
+    eval "$cut" <"$source" | sed -e "s#^plugin_path: .*#plugin_path: $PLUGINS#" \
+        -e "s#^\(  max_threads:\) [0-9]*#\1 $MAX_THREADS#" \
+        -e "s#^\(  max_queued:\) [0-9]*#\1 $MAX_QUEUED#" \
+        -e "s#^shutdown_grace_ms: .*#shutdown_grace_ms: 3000#" \
+        -e "s#path: \.\./var/#path: $dir/var/#" \
+        -e "s#listen: 127.0.0.1:8000#listen: 127.0.0.1:$ORDERS_PORT#" \
+        -e "s#listen: 127.0.0.1:8001#listen: 127.0.0.1:$SHIPPINGS_PORT#" \
+        -e "s#listen: 127.0.0.1:8002#listen: 127.0.0.1:$CUSTOMERS_PORT#" \
+        -e "${POOL_SIZE:+s#^\(    pool_size:\) [0-9]*#\1 $POOL_SIZE#}" >"$dir/micro-order.yaml"
+    if ! grep -q '^http:' "$dir/micro-order.yaml"; then # every key but plugins is optional
+        printf 'http:\n  max_threads: %s\n  max_queued: %s\n' "$MAX_THREADS" "$MAX_QUEUED" >>"$dir/micro-order.yaml"
+    fi
+    local expected=("plugin_path: $PLUGINS" "max_threads: $MAX_THREADS" "max_queued: $MAX_QUEUED"
+        "127.0.0.1:$ORDERS_PORT" "$dir/var/orders.sqlite3")
+    if [[ ${2:-} == orders-only ]]; then
+        expected+=("name: orders")
+        ! grep -q "handler:" "$dir/micro-order.yaml" || fail "$source changed shape: could not cut it to the orders service"
+    else
+        expected+=("127.0.0.1:$SHIPPINGS_PORT" "127.0.0.1:$CUSTOMERS_PORT")
+    fi
+    local line
+    for line in "${expected[@]}"; do
+        grep -qF "$line" "$dir/micro-order.yaml" || fail "$source changed shape: could not set '$line' in the bench config"
+    done
+}
+
+# Starts a fresh host (new databases, new vhost) and measures its start-up; sets HOST_PID.
+start_host() { # start_host ROUND DIR [orders-only]
+    local round=$1 dir=$2 kind=${3:-all_in_one}
+    mkdir -p "$dir/var"
+    write_config "$dir" "$kind"
+    VHOST=micro-order-bench-$$-$round
+    rabbitmqctl -q delete_vhost "$VHOST" >/dev/null 2>&1 || true
+    rabbitmqctl -q add_vhost "$VHOST" >/dev/null
+    rabbitmqctl -q set_permissions -p "$VHOST" guest '.*' '.*' '.*' >/dev/null
+    local since wrapper=()
+    if [[ $PROFILE == callgrind ]]; then
+        # Instrumentation is switched on for the end-to-end run only (callgrind_control -i on).
+        wrapper=(valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file="$dir/callgrind.out"
+            --log-file="$dir/valgrind.log")
+    fi
+    since=$(date +%s%N)
+    MICRO_ORDER_AMQP_URL=amqp://guest:guest@127.0.0.1:5672/$VHOST \
+        "${wrapper[@]}" "$HOST_BIN" --config "$dir/micro-order.yaml" 2>"$dir/host.log" &
+    HOST_PID=$!
+    local ports=$ORDERS_PORT,$SHIPPINGS_PORT,$CUSTOMERS_PORT
+    [[ $kind == orders-only ]] && ports=$ORDERS_PORT
+    drive "$round" 120 wait-ready --name "${kind//-/_}" --since-ns "$since" --log "$dir/host.log" --host-pid "$HOST_PID" \
+        --ports "$ports" --timeout-s 110
+    kill -0 "$HOST_PID" 2>/dev/null || { tail -20 "$dir/host.log"; fail "the host did not start"; }
+}
+
+stop_host() { # stop_host ROUND [keep-vhost]
+    local round=$1 began status=0
+    began=$(date +%s%N)
+    kill -TERM "$HOST_PID"
+    wait "$HOST_PID" || status=$?
+    [[ $status -eq 0 ]] || say "    host exited with status $status"
+    printf 'RESULT round=%s mode=stop ok=%s stop_ms=%s\n' "$round" $((status == 0)) \
+        $((($(date +%s%N) - began) / 1000000)) >>"$RESULTS"
+    HOST_PID=''
+    if [[ ${2:-} != keep-vhost ]]; then
+        rabbitmqctl -q delete_vhost "$VHOST" >/dev/null 2>&1 || true
+        VHOST=''
+    fi
+}
+
+e2e() { # e2e ROUND DIR NAME [driver options]
+    local round=$1 dir=$2 name=$3
+    shift 3
+    drive "$round" 300 e2e --name "$name" --orders-url "http://127.0.0.1:$ORDERS_PORT" \
+        --customers-url "http://127.0.0.1:$CUSTOMERS_PORT" --customers "$CUSTOMERS" --connections "$CONNECTIONS" \
+        --unknown-fraction "$UNKNOWN_FRACTION" --timeout-s 240 --orders-db "$dir/var/orders.sqlite3" \
+        --shippings-db "$dir/var/shippings.sqlite3" --customers-db "$dir/var/customers.sqlite3" \
+        --host-pid "$HOST_PID" --broker-pid "${BROKER_PID:-0}" "$@"
+}
+
+http_scenario() { # http_scenario ROUND NAME PORT CONNECTIONS... -- [driver options]
+    local round=$1 name=$2 port=$3 connections=()
+    shift 3
+    while [[ $1 != -- ]]; do connections+=("$1"); shift; done
+    shift
+    local n
+    for n in "${connections[@]}"; do
+        drive "$round" $((HTTP_SECONDS + 30)) http --name "$name" --url "http://127.0.0.1:$port" \
+            --connections "$n" --duration-s "$HTTP_SECONDS" "$@"
+    done
+}
+
+get_order() { http_scenario "$1" get_order "$ORDERS_PORT" "${@:2}" -- --path '/orders/{id}/' --id-max "$ORDERS" --host-pid "$HOST_PID"; }
+post_order() {
+    http_scenario "$1" post_order "$ORDERS_PORT" "${@:2}" -- --method POST --path '/orders/' \
+        --body '{"customer": {customer}}' --customer-max "$CUSTOMERS" --host-pid "$HOST_PID"
+}
+
+# ---- static-file ceiling: nginx on loopback, when installed -----------------------------------
+start_nginx() {
+    local size=$1 dir=$WORK/nginx
+    command -v nginx >/dev/null || { say "nginx is not installed (apt-get install nginx-light): no static ceiling"; return 0; }
+    mkdir -p "$dir/root" "$dir/tmp"
+    chmod 755 "$dir" "$dir/root"
+    # The same number of bytes as a GET /orders/{id}/ body.
+    head -c "$size" /dev/zero | tr '\0' 'x' >"$dir/root/order.json"
+    chmod 644 "$dir/root/order.json"
+    cat >"$dir/nginx.conf" <<EOF
+worker_processes $(nproc);
+daemon off;
+pid $dir/nginx.pid;
+error_log $dir/error.log;
+events { worker_connections 2048; }
+http {
+    access_log off;
+    sendfile on;
+    keepalive_requests 100000000;
+    keepalive_timeout 30s;
+    client_body_temp_path $dir/tmp; proxy_temp_path $dir/tmp; fastcgi_temp_path $dir/tmp;
+    uwsgi_temp_path $dir/tmp; scgi_temp_path $dir/tmp;
+    types { application/json json; }
+    server {
+        listen 127.0.0.1:$NGINX_PORT;
+        root $dir/root;
+    }
+}
+EOF
+    nginx -c "$dir/nginx.conf" -p "$dir" 2>"$dir/stderr.log" &
+    NGINX_PID=$!
+    local i
+    for i in $(seq 100); do
+        curl -sf "http://127.0.0.1:$NGINX_PORT/order.json" -o /dev/null && return 0
+        sleep 0.05
+    done
+    cat "$dir/stderr.log" "$dir/error.log" 2>/dev/null | tail -5
+    kill -TERM "$NGINX_PID" 2>/dev/null || true
+    NGINX_PID=''
+    say "nginx did not start: no static ceiling"
+}
+
+say "micro-order bench, $(date -u '+%Y-%m-%d %H:%M UTC'): $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+say "host: $HOST_BIN; broker pid ${BROKER_PID:-unknown}; raw results: $RESULTS"
+: >"$RESULTS"
+
+# ---- profile ----------------------------------------------------------------------------------
+perf_phase() { # perf_phase NAME COMMAND...: samples the running host while COMMAND runs
+    local name=$1
+    shift
+    # cpu-clock: where CPU time goes (no hardware counters needed); clock_nanosleep: who sleeps
+    # instead of working (SQLite's busy handler, the session pool's 1 ms polling).
+    perf record -q -e cpu-clock -F 299 -e syscalls:sys_enter_clock_nanosleep --call-graph dwarf,16384 \
+        -p "$HOST_PID" -o "$WORK/perf-$name.data" 2>"$WORK/perf-$name.log" &
+    PERF_PID=$!
+    sleep 0.5
+    "$@"
+    kill -INT "$PERF_PID"
+    wait "$PERF_PID" || true
+    PERF_PID=''
+}
+
+# report EVENT OPTIONS...: one event's section of `perf report --stdio`, without noise lines.
+perf_section() {
+    local data=$1 event=$2 lines=$3
+    shift 3
+    perf report -i "$data" --stdio -g none "$@" 2>/dev/null |
+        awk -v ev="'$event'" '/^# Samples: / {on = index($0, ev) > 0; if (on) print; next} on && /%/' |
+        grep -v -e 'inlined)' -e '\] 0x0000' -e 'std::_Function' -e '_M_invoke' -e '_M_run' | cut -c1-160 |
+        head -"$lines" || true # head closes the pipe early
+}
+
+perf_summary() {
+    local data=$WORK/perf-$1.data
+    say ""
+    say "== perf, $1: cpu-clock samples by library (self) =="
+    perf_section "$data" cpu-clock 12 --no-children --sort dso
+    say "== perf, $1: by function, self =="
+    perf_section "$data" cpu-clock 25 --no-children --sort symbol
+    say "== perf, $1: by function, with callees =="
+    perf_section "$data" cpu-clock 50 --children --sort symbol
+    say "== perf, $1: clock_nanosleep calls, by caller =="
+    perf_section "$data" syscalls:sys_enter_clock_nanosleep 14 --children --sort symbol
+}
+
+if [[ -n $PROFILE ]]; then
+    dir=$WORK/round1
+    start_host 1 "$dir"
+    if [[ $PROFILE == perf ]]; then
+        perf_phase e2e e2e 1 "$dir" full --orders "$ORDERS"
+        perf_phase get get_order 1 32
+        perf_phase post post_order 1 32
+        stop_host 1
+        start_host 1 "$WORK/alone1" orders-only
+        perf_phase post_alone http_scenario 1 post_order_alone "$ORDERS_PORT" 32 -- --method POST --path '/orders/' \
+            --body '{"customer": {customer}}' --customer-max "$CUSTOMERS" --host-pid "$HOST_PID"
+        stop_host 1
+        perf_summary e2e
+        perf_summary get
+        perf_summary post
+        perf_summary post_alone
+        say ""
+        say "(perf data kept in $BENCH_BUILD/last-run/perf-*.data)"
+    else
+        callgrind_control -i on "$HOST_PID" >/dev/null
+        e2e 1 "$dir" full --orders "$ORDERS"
+        callgrind_control -i off "$HOST_PID" >/dev/null
+        stop_host 1
+        say ""
+        say "== callgrind, end to end: instructions by function, self =="
+        callgrind_annotate "$dir/callgrind.out" 2>/dev/null | sed -n '/^Ir/,$p' | cut -c1-200 | head -35 || true
+        say "== callgrind, end to end: with callees =="
+        callgrind_annotate --inclusive=yes "$dir/callgrind.out" 2>/dev/null | sed -n '/^Ir/,$p' | cut -c1-200 |
+            head -60 || true # head closes the pipe early
+        say "(kept in $BENCH_BUILD/last-run/round1/callgrind.out; callgrind_annotate or kcachegrind)"
+    fi
+    exit 0
+fi
+
+# ---- the rounds -------------------------------------------------------------------------------
+for round in $(seq "$ROUNDS"); do
+    dir=$WORK/round$round
+    say "round $round: $ORDERS orders from $CONNECTIONS connections"
+    start_host "$round" "$dir"
+    e2e "$round" "$dir" full --orders "$ORDERS"
+    if wants http; then
+        if [[ $round -eq 1 && -z $NGINX_PID ]]; then
+            start_nginx "$(curl -s "http://127.0.0.1:$ORDERS_PORT/orders/$((ORDERS / 2))/" | wc -c)"
+        fi
+        get_order "$round" 32 256
+        http_scenario "$round" list_customers "$CUSTOMERS_PORT" 32 256 -- --path '/customers/?limit=100' --host-pid "$HOST_PID"
+        if [[ -n $NGINX_PID ]]; then
+            http_scenario "$round" static_nginx "$NGINX_PORT" 32 256 -- --path '/order.json'
+        fi
+        # Last: every order posted here sets the workflow going behind it.
+        post_order "$round" 32 256
+    fi
+    say "    peak RSS of the host over the round: $(awk '/VmHWM/ {printf "%.1f MB", $2 / 1024}' "/proc/$HOST_PID/status")"
+    printf 'RESULT round=%s mode=round ok=1 round_hwm_mb=%s\n' "$round" \
+        "$(awk '/VmHWM/ {printf "%.1f", $2 / 1024}' "/proc/$HOST_PID/status")" >>"$RESULTS"
+    stop_host "$round" keep-vhost
+    # The broker alone, in the same vhost: four persistent messages per order, as the workflow.
+    if wants broker; then
+        drive "$round" 200 broker --url "amqp://guest:guest@127.0.0.1:5672/$VHOST" --messages $((4 * ORDERS)) \
+            --size "$BODY_BYTES" --confirm-batch 256 --prefetch 5 --broker-pid "${BROKER_PID:-0}"
+    fi
+    rabbitmqctl -q delete_vhost "$VHOST" >/dev/null 2>&1 || true
+    VHOST=''
+    if wants http; then
+        # POST /orders/ with only the orders service running: its capacity without the workflow
+        # behind it (the orders pile up in orders.create, in a vhost deleted afterwards).
+        say "round $round, orders service alone:"
+        start_host "$round" "$WORK/alone$round" orders-only
+        http_scenario "$round" post_order_alone "$ORDERS_PORT" 32 -- --method POST --path '/orders/' \
+            --body '{"customer": {customer}}' --customer-max "$CUSTOMERS" --host-pid "$HOST_PID"
+        stop_host "$round"
+    fi
+done
+
+# ---- time to final state at half the measured rate ---------------------------------------------
+median_of() { # median_of MODE NAME KEY: median of KEY over the RESULT lines of MODE and NAME
+    grep "^RESULT .* mode=$1 name=$2 " "$RESULTS" | grep -o " $3=[0-9.e+-]*" | cut -d= -f2 | sort -g |
+        awk '{v[NR] = $1} END {if (NR) print v[int((NR + 1) / 2)]}'
+}
+if [[ $PACED_SECONDS -gt 0 ]] && wants paced; then
+    full_rate=$(median_of e2e full orders_per_s)
+    if [[ -n $full_rate ]]; then
+        half_rate=$(awk -v r="$full_rate" 'BEGIN {printf "%d", r / 2}')
+        paced_orders=$((half_rate * PACED_SECONDS))
+        for round in $(seq "$ROUNDS"); do
+            dir=$WORK/paced$round
+            say "paced round $round: $paced_orders orders at $half_rate/s (half the median rate)"
+            start_host "p$round" "$dir"
+            e2e "p$round" "$dir" half_rate --orders "$paced_orders" --rate "$half_rate"
+            stop_host "p$round"
+        done
+    fi
+fi
+
+# ---- summary ----------------------------------------------------------------------------------
+say ""
+say "Summary: median [min–max] over the runs; load average now $(cut -d' ' -f1-3 /proc/loadavg) (raw: $RESULTS)"
+bench/summarize.sh "$RESULTS"
