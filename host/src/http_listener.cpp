@@ -13,6 +13,8 @@
 
 #include <chrono>
 #include <future>
+#include <shared_mutex>
+#include <unordered_map>
 #include <sstream>
 #include <thread>
 
@@ -77,25 +79,43 @@ void discardBody(Poco::Net::HTTPServerRequest& request) {
     }
 }
 
-/// Per-listener request metrics.
+/// Per-listener request metrics. The series of a route, method and status are looked up in the
+/// registry once; after that a request only takes a shared lock and touches atomics.
 class RequestMetrics {
 public:
     RequestMetrics(MetricsRegistry& registry, std::string instance) : registry_(registry), instance_(std::move(instance)) {}
 
     void record(const std::string& route, const std::string& method, int status, double seconds) {
-        registry_
-            .counter("micro_order_http_requests_total", "HTTP requests by route, method and status",
-                {{"instance", instance_}, {"route", route}, {"method", method}, {"status", std::to_string(status)}})
-            .add();
-        registry_
-            .histogram("micro_order_http_request_duration_seconds", "HTTP request latency by route",
-                {{"instance", instance_}, {"route", route}})
-            .observe(seconds);
+        const std::string key = route + ' ' + method + ' ' + std::to_string(status);
+        Series series{};
+        {
+            std::shared_lock lock(mutex_);
+            if (auto it = cache_.find(key); it != cache_.end()) {
+                series = it->second;
+            }
+        }
+        if (!series.requests) {
+            series.requests = &registry_.counter("micro_order_http_requests_total",
+                "HTTP requests by route, method and status",
+                {{"instance", instance_}, {"route", route}, {"method", method}, {"status", std::to_string(status)}});
+            series.latency = &registry_.histogram("micro_order_http_request_duration_seconds",
+                "HTTP request latency by route", {{"instance", instance_}, {"route", route}});
+            std::unique_lock lock(mutex_);
+            cache_.emplace(key, series);
+        }
+        series.requests->add();
+        series.latency->observe(seconds);
     }
 
 private:
+    struct Series {
+        MetricsRegistry::Counter* requests;
+        MetricsRegistry::Histogram* latency;
+    };
     MetricsRegistry& registry_;
     std::string instance_;
+    std::shared_mutex mutex_;
+    std::unordered_map<std::string, Series> cache_;
 };
 
 class RoutingHandler final : public Poco::Net::HTTPRequestHandler {

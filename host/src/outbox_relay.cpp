@@ -9,6 +9,7 @@ namespace micro_order::host {
 namespace {
 
 constexpr auto kConfirmTimeout = std::chrono::seconds(10);
+constexpr auto kCheckpointInterval = std::chrono::milliseconds(250);
 
 AmqpMessageProperties propertiesOf(const OutboxRow& row) {
     AmqpMessageProperties properties;
@@ -74,6 +75,7 @@ void OutboxRelay::run(std::stop_token stop) {
     // socket a few times per heartbeat interval or the broker drops it.
     const auto idleWake = std::chrono::milliseconds(broker_.heartbeatSeconds > 0 ? broker_.heartbeatSeconds * 250 : 5000);
     std::chrono::milliseconds wait{0};
+    auto lastCheckpoint = std::chrono::steady_clock::now();
     for (;;) {
         {
             std::unique_lock lock(mutex_);
@@ -98,6 +100,11 @@ void OutboxRelay::run(std::stop_token stop) {
                 logger_.information("outbox %s: connected to the broker", database_.name());
             }
             const std::size_t sent = publishBatch(*connection);
+            // Checkpoint here, off the request and consumer threads, a few times a second.
+            if (std::chrono::steady_clock::now() - lastCheckpoint >= kCheckpointInterval) {
+                database_.checkpoint();
+                lastCheckpoint = std::chrono::steady_clock::now();
+            }
             if (sent > 0) {
                 wait = std::chrono::milliseconds(0);  // there may be more
                 continue;

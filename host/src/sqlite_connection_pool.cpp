@@ -15,6 +15,10 @@ SqliteConnection::SqliteConnection(const DatabaseSettings& settings)
     session_ << "PRAGMA busy_timeout = " + std::to_string(settings.busyTimeoutMs), now;
     session_ << "PRAGMA synchronous = " + settings.synchronous, now;
     session_ << "PRAGMA foreign_keys = ON", now;
+    // The outbox relay checkpoints the WAL in the background (SqliteDatabase::checkpoint);
+    // SQLite's own checkpoint, run inside whichever commit crosses the threshold, stays only
+    // as a safety net far above the default 1,000 pages.
+    session_ << "PRAGMA wal_autocheckpoint = 10000", now;
 }
 
 SqliteConnection::~SqliteConnection() {

@@ -285,6 +285,11 @@ void SqliteDatabase::removeFromOutbox(const std::vector<std::int64_t>& ids) {
     });
 }
 
+void SqliteDatabase::checkpoint() {
+    auto connection = pool_.acquire();
+    connection->execute("PRAGMA wal_checkpoint(PASSIVE)");
+}
+
 std::pair<std::int64_t, std::int64_t> SqliteDatabase::outboxBacklog() {
     auto connection = pool_.acquire();
     StatementRun select(*connection, "SELECT COUNT(*), COALESCE(MIN(created_at), 0) FROM micro_order_outbox");

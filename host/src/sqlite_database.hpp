@@ -71,6 +71,9 @@ public:
     /// Rows waiting and the creation time of the oldest (0 when empty).
     std::pair<std::int64_t, std::int64_t> outboxBacklog();
 
+    /// Copies what the WAL holds into the database file without blocking anyone (PASSIVE).
+    void checkpoint();
+
     /// Records `messageId` as handled by `queue` in `tx`; false when it already was.
     static bool recordInInbox(Transaction& tx, const std::string& messageId, const std::string& queue);
 
