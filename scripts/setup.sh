@@ -15,6 +15,7 @@ readonly PACKAGES=(
     googletest libgtest-dev # googletest alone is sources; libgtest-dev has what find_package(GTest) needs
     rabbitmq-server curl
     libsystemd-dev # sd_notify; pinned below to the installed libsystemd0 so systemd is not upgraded
+    dpkg-dev python3 systemd # the package test: cpack's dpkg-shlibdeps, a notify-socket listener, systemd-analyze
 )
 readonly BUILD_DIR=build
 readonly BROKER_PORT=${MICRO_ORDER_BROKER_PORT:-5672}

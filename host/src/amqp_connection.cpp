@@ -302,6 +302,7 @@ void AmqpConnection::startConsuming(const std::string& queue, std::uint16_t pref
 
 std::optional<AmqpDelivery> AmqpConnection::nextDelivery(std::chrono::milliseconds timeout) {
     amqp_maybe_release_buffers(state_);
+    // A zero timeval is rabbitmq-c's "immediate": buffered frames first, then one non-blocking read.
     struct timeval tv {static_cast<time_t>(timeout.count() / 1000), static_cast<suseconds_t>((timeout.count() % 1000) * 1000)};
     amqp_envelope_t envelope;
     amqp_rpc_reply_t reply = amqp_consume_message(state_, &envelope, &tv, 0);
@@ -339,8 +340,12 @@ std::optional<AmqpDelivery> AmqpConnection::nextDelivery(std::chrono::millisecon
     throw AmqpError(Poco::format("consuming on %s failed: %s", peer_, describe(reply)));
 }
 
-void AmqpConnection::ack(std::uint64_t deliveryTag) {
-    checkStatus(amqp_basic_ack(state_, kChannel, deliveryTag, 0), "basic.ack");
+std::optional<AmqpDelivery> AmqpConnection::pollDelivery() {
+    return nextDelivery(std::chrono::milliseconds(0));
+}
+
+void AmqpConnection::ack(std::uint64_t deliveryTag, bool multiple) {
+    checkStatus(amqp_basic_ack(state_, kChannel, deliveryTag, multiple ? 1 : 0), "basic.ack");
 }
 
 void AmqpConnection::reject(std::uint64_t deliveryTag, bool requeue) {

@@ -66,7 +66,11 @@ public:
     void startConsuming(const std::string& queue, std::uint16_t prefetch);
     /// The next delivery, or nullopt after `timeout` with none. Also services heartbeats.
     std::optional<AmqpDelivery> nextDelivery(std::chrono::milliseconds timeout);
-    void ack(std::uint64_t deliveryTag);
+    /// A delivery rabbitmq-c has already received (or the socket holds right now), without
+    /// waiting for the network; nullopt when there is none. For taking a prefetched batch.
+    std::optional<AmqpDelivery> pollDelivery();
+    /// Acks `deliveryTag`; with `multiple`, also every earlier unacked delivery on the channel.
+    void ack(std::uint64_t deliveryTag, bool multiple = false);
     void reject(std::uint64_t deliveryTag, bool requeue);
 
     /// Reads and answers whatever the broker sent (heartbeats) without blocking for long.

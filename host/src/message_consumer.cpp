@@ -6,6 +6,7 @@
 #include <Poco/Timestamp.h>
 #include <Poco/UUIDGenerator.h>
 
+#include <algorithm>
 #include <sstream>
 
 namespace micro_order::host {
@@ -33,6 +34,13 @@ IncomingMessage incomingFrom(const std::string& queue, const AmqpDelivery& deliv
         }
     }
     return message;
+}
+
+std::int64_t originOf(const AmqpDelivery& delivery) {
+    if (auto it = delivery.properties.headers.find("x-origin-time"); it != delivery.properties.headers.end()) {
+        return std::strtoll(it->second.c_str(), nullptr, 10);
+    }
+    return 0;
 }
 
 std::string describeMessage(const IncomingMessage& message) {
@@ -81,11 +89,27 @@ void MessageConsumer::run(std::stop_token stop) {
             stats_.connected = true;
             backoff.reset();
             logger_.information("consuming %s (prefetch %d)", queue_, prefetch_);
+            const auto batchLimit = static_cast<std::size_t>(std::max(prefetch_, 1));
+            std::vector<AmqpDelivery> batch;
+            batch.reserve(batchLimit);
             while (!stop.stop_requested()) {
                 // The timeout only bounds how long a stop request waits; deliveries wake us at once.
-                if (auto delivery = connection.nextDelivery(kPollInterval)) {
-                    handle(connection, *delivery, stop);
+                auto delivery = connection.nextDelivery(kPollInterval);
+                if (!delivery) {
+                    continue;
                 }
+                batch.clear();
+                batch.push_back(std::move(*delivery));
+                // Whatever the broker has already sent joins it, without waiting for more: under
+                // load one commit and one ack then serve many deliveries, idle nothing is delayed.
+                while (batch.size() < batchLimit) {
+                    auto more = connection.pollDelivery();
+                    if (!more) {
+                        break;
+                    }
+                    batch.push_back(std::move(*more));
+                }
+                handleBatch(connection, batch, stop);
             }
         } catch (const std::exception& error) {
             if (stats_.connected) {
@@ -104,12 +128,84 @@ void MessageConsumer::run(std::stop_token stop) {
     stats_.connected = false;
 }
 
+void MessageConsumer::handleBatch(
+    AmqpConnection& connection, const std::vector<AmqpDelivery>& batch, std::stop_token stop) {
+    if (batch.size() > 1 && handleInOneTransaction(connection, batch)) {
+        return;
+    }
+    // One message per transaction, each with its own retries, dead letter and ack: one bad
+    // message costs the others of its batch a second run, never their delivery.
+    for (const AmqpDelivery& delivery : batch) {
+        if (&delivery != &batch.front() && stop.stop_requested()) {
+            return;  // the rest is not acked: the broker hands it on once we close
+        }
+        handle(connection, delivery, stop);
+    }
+}
+
+bool MessageConsumer::handleInOneTransaction(AmqpConnection& connection, const std::vector<AmqpDelivery>& batch) {
+    std::vector<IncomingMessage> messages;
+    std::vector<std::int64_t> origins;
+    messages.reserve(batch.size());
+    origins.reserve(batch.size());
+    for (const AmqpDelivery& delivery : batch) {
+        messages.push_back(incomingFrom(queue_, delivery));
+        origins.push_back(originOf(delivery));
+    }
+    std::vector<char> duplicates(batch.size(), 0);
+    MessageScope scope;
+    try {
+        database_.transact(
+            [&](Transaction& tx) {
+                // transact() runs this again after a busy database: start over each time.
+                std::fill(duplicates.begin(), duplicates.end(), 0);
+                for (std::size_t i = 0; i < messages.size(); ++i) {
+                    const IncomingMessage& message = messages[i];
+                    // The transaction reads the scope at each publish: what this message
+                    // publishes carries its own correlation, order and origin.
+                    scope.correlationId = message.correlationId;
+                    scope.orderId = message.orderId;
+                    scope.originMicros = origins[i];
+                    if (!message.messageId.empty() && !SqliteDatabase::recordInInbox(tx, message.messageId, queue_)) {
+                        duplicates[i] = 1;
+                        continue;
+                    }
+                    handler_(message, tx);
+                }
+            },
+            scope);
+    } catch (const std::exception& error) {
+        // Nothing of the batch was committed or acked; the one-by-one path logs what matters.
+        logger_.debug("batch of %d on %s rolled back, handling it one message at a time: %s",
+            static_cast<int>(batch.size()), queue_, std::string(error.what()));
+        return false;
+    }
+    for (std::size_t i = 0; i < messages.size(); ++i) {
+        recordHandled(messages[i], origins[i], duplicates[i] != 0);
+    }
+    if (logger_.debug()) {
+        logger_.debug("committed a batch of %d on %s", static_cast<int>(batch.size()), queue_);
+    }
+    // Every earlier delivery on this channel is already acked, so `multiple` acks this batch.
+    connection.ack(batch.back().deliveryTag, true);
+    return true;
+}
+
+void MessageConsumer::recordHandled(const IncomingMessage& message, std::int64_t origin, bool duplicate) {
+    (duplicate ? stats_.duplicates : stats_.handled)++;
+    if (!duplicate && origin > 0) {
+        workflowAge_.observe(static_cast<double>(Poco::Timestamp().epochMicroseconds() - origin) / 1e6);
+    }
+    if (duplicate) {
+        logger_.information("skipped duplicate %s", describeMessage(message));
+    } else if (logger_.debug()) {
+        logger_.debug("handled %s", describeMessage(message));
+    }
+}
+
 void MessageConsumer::handle(AmqpConnection& connection, const AmqpDelivery& delivery, std::stop_token stop) {
     const IncomingMessage message = incomingFrom(queue_, delivery);
-    std::int64_t origin = 0;
-    if (auto it = delivery.properties.headers.find("x-origin-time"); it != delivery.properties.headers.end()) {
-        origin = std::strtoll(it->second.c_str(), nullptr, 10);
-    }
+    const std::int64_t origin = originOf(delivery);
     const MessageScope scope{message.correlationId, message.orderId, origin};
     ReconnectBackoff retryDelay(broker_.reconnect);
     for (int attempt = 1;; ++attempt) {
@@ -126,15 +222,7 @@ void MessageConsumer::handle(AmqpConnection& connection, const AmqpDelivery& del
                     handler_(message, tx);
                 },
                 scope);
-            (duplicate ? stats_.duplicates : stats_.handled)++;
-            if (!duplicate && origin > 0) {
-                workflowAge_.observe(static_cast<double>(Poco::Timestamp().epochMicroseconds() - origin) / 1e6);
-            }
-            if (duplicate) {
-                logger_.information("skipped duplicate %s", describeMessage(message));
-            } else if (logger_.debug()) {
-                logger_.debug("handled %s", describeMessage(message));
-            }
+            recordHandled(message, origin, duplicate);
             break;
         } catch (const PoisonMessage& poison) {
             deadLetter(message, poison.what());

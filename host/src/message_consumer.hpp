@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <string>
 #include <thread>
+#include <vector>
 
 namespace micro_order::host {
 
@@ -27,10 +28,13 @@ struct MessageConsumerStats {
 
 /// Consumes one queue for one plugin handler, on its own AMQP connection and thread.
 ///
-/// Each delivery runs in one database transaction together with its inbox record and the
-/// messages it publishes (outbox); the ack goes out only after that commit. A redelivered
-/// message whose id is in the inbox is acked with no second effect. A PoisonMessage goes to the
-/// dead-letter queue through the same outbox, so it is never lost and never retried.
+/// Each delivery runs in a database transaction together with its inbox record and the
+/// messages it publishes (outbox); the ack goes out only after that commit. The deliveries
+/// already received when one arrives (up to the prefetch) share one transaction and one ack;
+/// if any of them throws, that transaction rolls back and they are handled again one per
+/// transaction. A redelivered message whose id is in the inbox is acked with no second effect.
+/// A PoisonMessage goes to the dead-letter queue through the same outbox, so it is never lost
+/// and never retried.
 class MessageConsumer {
 public:
     /// `workflowAge` times, for each message handled, how long ago its chain began
@@ -52,7 +56,10 @@ public:
 
 private:
     void run(std::stop_token stop);
+    void handleBatch(AmqpConnection& connection, const std::vector<AmqpDelivery>& batch, std::stop_token stop);
+    bool handleInOneTransaction(AmqpConnection& connection, const std::vector<AmqpDelivery>& batch);
     void handle(AmqpConnection& connection, const AmqpDelivery& delivery, std::stop_token stop);
+    void recordHandled(const IncomingMessage& message, std::int64_t origin, bool duplicate);
     void deadLetter(const IncomingMessage& message, const std::string& reason);
 
     std::string queue_;
