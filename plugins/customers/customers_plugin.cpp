@@ -1,12 +1,14 @@
 // The customers service as a micro-order plugin: migrates customers_customer, declares the
-// workflow topology and serves /customers/.
+// workflow topology and serves /customers/ with its OpenAPI document.
 
 #include <micro_order/plugin.hpp>
 #include <optional>
 
 #include "customers/customer_handlers.hpp"
+#include "customers/customer_openapi.hpp"
 #include "customers/customer_repository.hpp"
 #include "customers/customer_schema.hpp"
+#include "rest/openapi_common.hpp"
 #include "workflow/workflow_topology.hpp"
 
 namespace micro_order::customers {
@@ -20,6 +22,7 @@ public:
         repository_.emplace(context.database());
         handlers_.emplace(*repository_);
         addCustomerRoutes(context.http(), *handlers_);
+        rest::openapi::addOpenApiRoute(context.http(), *customerOpenApi());
     }
 
 private:

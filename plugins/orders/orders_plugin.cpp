@@ -1,12 +1,14 @@
 // The orders service as a micro-order plugin: migrates orders_order, declares the workflow
-// topology (each new order publishes orders.create) and serves /orders/.
+// topology (each new order publishes orders.create) and serves /orders/ with its OpenAPI document.
 
 #include <micro_order/plugin.hpp>
 #include <optional>
 
 #include "orders/order_handlers.hpp"
+#include "orders/order_openapi.hpp"
 #include "orders/order_repository.hpp"
 #include "orders/order_schema.hpp"
+#include "rest/openapi_common.hpp"
 #include "workflow/workflow_topology.hpp"
 
 namespace micro_order::orders {
@@ -20,6 +22,7 @@ public:
         repository_.emplace(context.database());
         handlers_.emplace(*repository_);
         addOrderRoutes(context.http(), *handlers_);
+        rest::openapi::addOpenApiRoute(context.http(), *orderOpenApi());
     }
 
 private:

@@ -1,10 +1,13 @@
 // The shippings service as a micro-order plugin: migrates shippings_shipping, declares the
-// workflow topology and serves /shippings/ (read-only; the workflow creates shippings).
+// workflow topology and serves /shippings/ (read-only; the workflow creates shippings) with its
+// OpenAPI document.
 
 #include <micro_order/plugin.hpp>
 #include <optional>
 
+#include "rest/openapi_common.hpp"
 #include "shippings/shipping_handlers.hpp"
+#include "shippings/shipping_openapi.hpp"
 #include "shippings/shipping_repository.hpp"
 #include "shippings/shipping_schema.hpp"
 #include "workflow/workflow_topology.hpp"
@@ -20,6 +23,7 @@ public:
         repository_.emplace(context.database());
         handlers_.emplace(*repository_);
         addShippingRoutes(context.http(), *handlers_);
+        rest::openapi::addOpenApiRoute(context.http(), *shippingOpenApi());
     }
 
 private:

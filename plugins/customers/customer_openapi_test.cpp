@@ -1,0 +1,56 @@
+#include "customers/customer_openapi.hpp"
+
+#include <gtest/gtest.h>
+
+#include "customers/customer_handlers.hpp"
+#include "customers/customer_json.hpp"
+#include "customers/customer_schema.hpp"
+#include "rest/openapi_common.hpp"
+#include "rest/testing/http_test_support.hpp"
+#include "rest/testing/openapi_checks.hpp"
+#include "rest/testing/sqlite_test_database.hpp"
+
+namespace micro_order::customers {
+namespace {
+
+using namespace rest::testing;
+
+TEST(CustomerOpenApi, IsAnOpenApi30DocumentWithNoProblems) {
+    const auto document = reparse(*customerOpenApi());
+    EXPECT_EQ(document->getValue<std::string>("openapi").rfind("3.0.", 0), 0u);
+    EXPECT_EQ(documentProblems(*document), std::vector<std::string>{});
+}
+
+TEST(CustomerOpenApi, DocumentsExactlyTheRoutesThePluginRegisters) {
+    FakeDatabase database;
+    database.migrate(kComponent, customerMigrations());
+    CustomerRepository repository(database);
+    CustomerHandlers handlers(repository);
+    RecordingRouter router;
+    addCustomerRoutes(router, handlers);
+    const auto document = customerOpenApi();
+    rest::openapi::addOpenApiRoute(router, *document);
+
+    EXPECT_EQ(documentedRoutes(*reparse(*document)), sortedRoutes(router.routes(), "GET /openapi.json"));
+    EXPECT_EQ(documentedRoutes(*reparse(*document)),
+              (std::vector<std::string>{"GET /customers/", "GET /customers/{id}/", "POST /customers/"}));
+}
+
+TEST(CustomerOpenApi, CustomerSchemaHasTheFieldsRenderCustomerWrites) {
+    const auto document = reparse(*customerOpenApi());
+    const auto schema = document->getObject("components")->getObject("schemas")->getObject("Customer");
+    EXPECT_EQ(keysOf(*schema->getObject("properties")), keysOf(*renderCustomer(Customer{1, "a@b.cd", "Street"})));
+}
+
+TEST(CustomerOpenApi, NewCustomerRequiresEmailAndAddress) {
+    const auto document = reparse(*customerOpenApi());
+    const auto schema = document->getObject("components")->getObject("schemas")->getObject("NewCustomer");
+    const auto required = schema->getArray("required");
+    ASSERT_EQ(required->size(), 2u);
+    EXPECT_EQ(required->getElement<std::string>(0), "email");
+    EXPECT_EQ(required->getElement<std::string>(1), "address");
+    EXPECT_EQ(keysOf(*schema->getObject("properties")), (std::vector<std::string>{"email", "address"}));
+}
+
+}  // namespace
+}  // namespace micro_order::customers

@@ -1,0 +1,37 @@
+#pragma once
+
+#include <Poco/URI.h>
+#include <Poco/Util/AbstractConfiguration.h>
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+namespace micro_order::docs {
+
+/// One service whose OpenAPI document the page shows.
+struct DocsSource {
+    std::string name;  ///< letters, digits, _ . -; the page's section and /openapi/<name>.json
+    Poco::URI url;     ///< http://host:port/path of the service's document
+};
+
+struct DocsConfig {
+    std::vector<DocsSource> sources;
+    /// Connect, send and receive timeout of each fetch of a document.
+    std::chrono::milliseconds timeout{2000};
+};
+
+/// Reads the instance's `config:`
+///
+///     sources:                      # at least one, names unique
+///       - name: orders
+///         url: http://127.0.0.1:8000/openapi.json
+///     timeout_ms: 2000              # 1 to 60000
+///
+/// Throws std::invalid_argument naming the key (`config.sources[1].url: …`) on anything else.
+DocsConfig readDocsConfig(const Poco::Util::AbstractConfiguration& config);
+
+/// The source called `name`, or nullptr.
+const DocsSource* findSource(const DocsConfig& config, const std::string& name);
+
+}  // namespace micro_order::docs

@@ -1,0 +1,61 @@
+#include "orders/order_openapi.hpp"
+
+#include <gtest/gtest.h>
+
+#include "orders/order_handlers.hpp"
+#include "orders/order_json.hpp"
+#include "orders/order_schema.hpp"
+#include "rest/openapi_common.hpp"
+#include "rest/testing/http_test_support.hpp"
+#include "rest/testing/openapi_checks.hpp"
+#include "rest/testing/sqlite_test_database.hpp"
+
+namespace micro_order::orders {
+namespace {
+
+using namespace rest::testing;
+
+TEST(OrderOpenApi, IsAnOpenApi30DocumentWithNoProblems) {
+    const auto document = reparse(*orderOpenApi());
+    EXPECT_EQ(document->getValue<std::string>("openapi").rfind("3.0.", 0), 0u);
+    EXPECT_EQ(documentProblems(*document), std::vector<std::string>{});
+}
+
+TEST(OrderOpenApi, DocumentsExactlyTheRoutesThePluginRegisters) {
+    FakeDatabase database;
+    database.migrate(kComponent, orderMigrations());
+    OrderRepository repository(database);
+    OrderHandlers handlers(repository);
+    RecordingRouter router;
+    addOrderRoutes(router, handlers);
+    const auto document = orderOpenApi();
+    rest::openapi::addOpenApiRoute(router, *document);
+
+    EXPECT_EQ(documentedRoutes(*reparse(*document)), sortedRoutes(router.routes(), "GET /openapi.json"));
+    EXPECT_EQ(documentedRoutes(*reparse(*document)),
+              (std::vector<std::string>{"GET /orders/", "GET /orders/{id}/", "POST /orders/"}));
+}
+
+TEST(OrderOpenApi, OrderSchemaHasTheFieldsRenderOrderWrites) {
+    const auto document = reparse(*orderOpenApi());
+    const auto schema = document->getObject("components")->getObject("schemas")->getObject("Order");
+    const auto rendered = renderOrder(Order{1, OrderStatus::kShipped, 2, "2026-11-26T12:00:00.000000Z"});
+    EXPECT_EQ(keysOf(*schema->getObject("properties")), keysOf(*rendered));
+}
+
+TEST(OrderOpenApi, ListDocumentsTheStatusAndCustomerFilters) {
+    const auto document = reparse(*orderOpenApi());
+    const auto parameters =
+        document->getObject("paths")->getObject("/orders/")->getObject("get")->getArray("parameters");
+    std::vector<std::string> names;
+    for (std::size_t i = 0; i < parameters->size(); ++i) {
+        const auto parameter = parameters->getObject(static_cast<unsigned>(i));
+        names.push_back(parameter->has("$ref") ? parameter->getValue<std::string>("$ref")
+                                               : parameter->getValue<std::string>("name"));
+    }
+    EXPECT_EQ(names, (std::vector<std::string>{"#/components/parameters/Limit", "#/components/parameters/Offset",
+                                               "status", "customer"}));
+}
+
+}  // namespace
+}  // namespace micro_order::orders
