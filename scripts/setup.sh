@@ -16,6 +16,7 @@ readonly PACKAGES=(
     rabbitmq-server curl
     libsystemd-dev # sd_notify; pinned below to the installed libsystemd0 so systemd is not upgraded
     dpkg-dev python3 systemd # the package test: cpack's dpkg-shlibdeps, a notify-socket listener, systemd-analyze
+    chromium # the docs page test: headless Chromium renders it
 )
 readonly BUILD_DIR=build
 readonly BROKER_PORT=${MICRO_ORDER_BROKER_PORT:-5672}

@@ -630,7 +630,7 @@ TEST_F(ConfigLoaderTest, ShippedConfigLoads) {
     const fs::path shipped = fs::path(MICRO_ORDER_SOURCE_DIR) / "etc/micro-order.yaml";
     fs::create_directories(dir_ / "etc");
     fs::copy_file(shipped, dir_ / "etc/micro-order.yaml");
-    for (const char* library : {"customers", "orders", "shippings", "consumers"}) {
+    for (const char* library : {"customers", "orders", "shippings", "docs", "consumers"}) {
         touch(std::string("build/plugins/") + library + ".so");
     }
 
@@ -655,6 +655,7 @@ TEST_F(ConfigLoaderTest, ShippedConfigLoads) {
         {"customers", "customers", 8002, "customers", nullptr},
         {"orders", "orders", 8000, "orders", nullptr},
         {"shippings", "shippings", 8001, "shippings", nullptr},
+        {"docs", "docs", 9000, "", nullptr},
         {"orders_create", "consumers", std::nullopt, "shippings", "orders_create"},
         {"customers_request", "consumers", std::nullopt, "customers", "customers_request"},
         {"customers_detail", "consumers", std::nullopt, "shippings", "customers_detail"},

@@ -28,7 +28,7 @@ readonly UNIT_DIR=/lib/systemd/system
 readonly USER_NAME=micro-order
 readonly PACKAGES=(micro-order micro-order-dev)
 readonly CONFIGS=(micro-order orders shippings customers)
-readonly PLUGINS=(customers orders shippings consumers)
+readonly PLUGINS=(customers orders shippings consumers docs)
 readonly WORKFLOW_QUEUES=(orders.create customers.request customers.detail shippings.update)
 readonly READY_TIMEOUT_S=30 SHIPPED_TIMEOUT_S=20 STOP_TIMEOUT_S=30
 
@@ -223,9 +223,9 @@ done
 
 # --- 5. The installed host, the way micro-order.service runs it --------------------------------
 step "micro-order-host as the unit runs it"
-read -r customers_port orders_port shippings_port summary_port < <(python3 -c '
+read -r customers_port orders_port shippings_port summary_port docs_port < <(python3 -c '
 import socket
-socks = [socket.socket() for _ in range(4)]
+socks = [socket.socket() for _ in range(5)]
 for s in socks:
     s.bind(("127.0.0.1", 0))
 print(*[s.getsockname()[1] for s in socks])')
@@ -234,6 +234,7 @@ sed -e "s/^plugin_path: .*/plugin_path: [$(sed 's/[\/&]/\\&/g' <<<"$plugin_dir")
     -e "s/127\.0\.0\.1:8002\b/127.0.0.1:$customers_port/" \
     -e "s/127\.0\.0\.1:8000\b/127.0.0.1:$orders_port/" \
     -e "s/127\.0\.0\.1:8001\b/127.0.0.1:$shippings_port/" \
+    -e "s/127\.0\.0\.1:9000\b/127.0.0.1:$docs_port/" \
     "$CONFIG_DIR/micro-order.yaml" >"$config"
 cat >>"$config" <<EOF
 
@@ -243,7 +244,7 @@ cat >>"$config" <<EOF
     database: orders
 EOF
 chmod 644 "$config"
-grep -qE '127\.0\.0\.1:800[0-2]\b' "$config" && fatal "$config still listens on a port of 8000-8002"
+grep -qE '127\.0\.0\.1:(800[0-2]|9000)\b' "$config" && fatal "$config still listens on a port of 8000-8002 or 9000"
 if ! out=$(setpriv --reuid="$USER_NAME" --regid="$USER_NAME" --init-groups "$HOST" --check-config --config "$config" 2>&1); then
     fatal "the test's copy of the config is invalid: $out"
 fi
