@@ -386,6 +386,8 @@ void readDatabase(Reader& reader, const std::string& name, const Field& field, H
             if (auto mode = reader.readChoice(value, kSynchronousModes, true)) {
                 database.synchronous = *mode;
             }
+        } else if (key == "inbox_retention_hours") {
+            reader.readInt(value, database.inboxRetentionHours, 0, kIntMax);
         } else {
             return false;
         }

@@ -736,5 +736,13 @@ TEST_F(ConfigLoaderTest, FragmentsOfOneConfigLiveInAFolderNamedAfterIt) {
     EXPECT_EQ(config.plugins[1].name, "summary");
 }
 
+TEST_F(ConfigLoaderTest, InboxRetentionIsReadAndMustNotBeNegative) {
+    const std::string databases = "databases:\n  orders:\n    path: o.sqlite3\n    inbox_retention_hours: ";
+    EXPECT_EQ(load(std::string(kValidPlugins) + databases + "24\n").databases.at(0).inboxRetentionHours, 24);
+    EXPECT_EQ(load(std::string(kValidPlugins) + "databases:\n  orders:\n    path: o.sqlite3\n").databases.at(0).inboxRetentionHours, 168);
+    const auto problems = problemsOf(std::string(kValidPlugins) + databases + "-1\n");
+    EXPECT_TRUE(hasProblem(problems, 8, 28, "databases.orders.inbox_retention_hours", ""));
+}
+
 }  // namespace
 }  // namespace micro_order::host

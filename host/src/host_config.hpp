@@ -56,6 +56,9 @@ struct DatabaseSettings {
     int poolSize = 8;               ///< `pool_size`
     int busyTimeoutMs = 5000;       ///< `busy_timeout_ms`
     std::string synchronous = "NORMAL";  ///< `synchronous`: OFF, NORMAL or FULL
+    /// `inbox_retention_hours`: how long handled message ids are remembered for deduplication
+    /// (0 = forever). Far longer than any redelivery takes; it only keeps the table bounded.
+    int inboxRetentionHours = 168;
     SourceMark mark;
 };
 

@@ -10,6 +10,7 @@ namespace {
 
 constexpr auto kConfirmTimeout = std::chrono::seconds(10);
 constexpr auto kCheckpointInterval = std::chrono::milliseconds(250);
+constexpr auto kInboxPruneInterval = std::chrono::minutes(10);
 
 AmqpMessageProperties propertiesOf(const OutboxRow& row) {
     AmqpMessageProperties properties;
@@ -104,6 +105,8 @@ void OutboxRelay::run(std::stop_token stop) {
             if (std::chrono::steady_clock::now() - lastCheckpoint >= kCheckpointInterval) {
                 database_.checkpoint();
                 lastCheckpoint = std::chrono::steady_clock::now();
+                // Housekeeping rides along: the relay is the one thread per database that idles.
+                database_.pruneInboxIfDue(kInboxPruneInterval);
             }
             if (sent > 0) {
                 wait = std::chrono::milliseconds(0);  // there may be more

@@ -285,6 +285,31 @@ void SqliteDatabase::removeFromOutbox(const std::vector<std::int64_t>& ids) {
     });
 }
 
+int SqliteDatabase::pruneInbox(std::int64_t beforeMicros) {
+    int removed = 0;
+    transact([&](Transaction& tx) {
+        StatementRun remove(sqliteTransaction(tx).connection(), "DELETE FROM micro_order_inbox WHERE handled_at < ?");
+        remove.bind(1, beforeMicros).step();
+        removed = remove.changes();
+    });
+    return removed;
+}
+
+int SqliteDatabase::pruneInboxIfDue(std::chrono::steady_clock::duration interval) {
+    const auto now = std::chrono::steady_clock::now();
+    if (settings_.inboxRetentionHours == 0 || now < nextPrune_) {
+        return 0;
+    }
+    nextPrune_ = now + interval;
+    const std::int64_t retentionMicros = static_cast<std::int64_t>(settings_.inboxRetentionHours) * 3600 * 1000000;
+    const int removed = pruneInbox(Poco::Timestamp().epochMicroseconds() - retentionMicros);
+    if (removed > 0) {
+        logger_.information("database %s: forgot %d inbox entries older than %d hours", settings_.name, removed,
+            settings_.inboxRetentionHours);
+    }
+    return removed;
+}
+
 void SqliteDatabase::checkpoint() {
     auto connection = pool_.acquire();
     connection->execute("PRAGMA wal_checkpoint(PASSIVE)");

@@ -7,6 +7,7 @@
 
 #include <Poco/Logger.h>
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -73,6 +74,10 @@ public:
 
     /// Copies what the WAL holds into the database file without blocking anyone (PASSIVE).
     void checkpoint();
+    /// Forgets inbox entries handled before `beforeMicros` (µs since the epoch); returns how many.
+    int pruneInbox(std::int64_t beforeMicros);
+    /// pruneInbox() by the configured retention, at most once per `interval`; 0 when not due.
+    int pruneInboxIfDue(std::chrono::steady_clock::duration interval);
 
     /// Records `messageId` as handled by `queue` in `tx`; false when it already was.
     static bool recordInInbox(Transaction& tx, const std::string& messageId, const std::string& queue);
@@ -86,6 +91,7 @@ private:
     /// One writer at a time: waiting here costs microseconds, waiting in SQLite's busy handler
     /// sleeps for milliseconds. The busy timeout still covers other processes on the file.
     std::mutex writer_;
+    std::chrono::steady_clock::time_point nextPrune_{};
     std::mutex listenerMutex_;
     std::function<void()> outboxListener_;
 };

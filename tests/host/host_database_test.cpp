@@ -259,5 +259,25 @@ TEST(HostDatabase, PluginMigrationsRunOnceAcrossHostRestarts) {
     EXPECT_EQ(count(database, "SELECT COUNT(*) FROM echo_rows"), 2);
 }
 
+TEST(SqliteDatabase, InboxEntriesOlderThanTheRetentionAreForgotten) {
+    TempDir folder;
+    auto settings = settingsIn(folder);
+    settings.inboxRetentionHours = 168;
+    host::SqliteDatabase database(settings, Poco::Logger::get("test"));
+    database.transact([](Transaction& tx) {
+        EXPECT_TRUE(host::SqliteDatabase::recordInInbox(tx, "old", "q"));
+        EXPECT_TRUE(host::SqliteDatabase::recordInInbox(tx, "recent", "q"));
+        // "old" was handled 200 hours ago.
+        tx.session() << "UPDATE micro_order_inbox SET handled_at = handled_at - 720000000000 WHERE message_id = 'old'", now;
+    });
+
+    EXPECT_EQ(database.pruneInboxIfDue(std::chrono::minutes(10)), 1);
+    EXPECT_EQ(database.pruneInboxIfDue(std::chrono::minutes(10)), 0) << "not due again for ten minutes";
+    database.transact([](Transaction& tx) {
+        EXPECT_TRUE(host::SqliteDatabase::recordInInbox(tx, "old", "q")) << "forgotten";
+        EXPECT_FALSE(host::SqliteDatabase::recordInInbox(tx, "recent", "q")) << "still a duplicate";
+    });
+}
+
 }  // namespace
 }  // namespace micro_order::testing
