@@ -46,7 +46,8 @@ void HttpRouter::add(const std::string& method, const std::string& pathTemplate,
 
 HttpRouter::Match HttpRouter::match(const std::string& requestMethod, const std::string& path) const {
     // HEAD is GET without the body (RFC 9110): the server drops the body when it sends.
-    const std::string& method = requestMethod == "HEAD" ? std::string("GET") : requestMethod;
+    static const std::string kGet = "GET";
+    const std::string& method = requestMethod == "HEAD" ? kGet : requestMethod;
     Match result;
     const std::vector<std::string> segments = splitPath(path);
     for (const Route& route : routes_) {

@@ -62,22 +62,6 @@ void MetricsRegistry::Histogram::observe(double seconds) {
     sumMicros_.fetch_add(static_cast<std::uint64_t>(std::llround(seconds * 1e6)), std::memory_order_relaxed);
 }
 
-double MetricsRegistry::Histogram::quantile(double q) const {
-    const std::uint64_t total = count();
-    if (total == 0) {
-        return 0;
-    }
-    const auto rank = static_cast<std::uint64_t>(std::ceil(q * static_cast<double>(total)));
-    std::uint64_t seen = 0;
-    for (std::size_t i = 0; i < kBounds.size(); ++i) {
-        seen += buckets_[i].load(std::memory_order_relaxed);
-        if (seen >= rank) {
-            return kBounds[i];
-        }
-    }
-    return INFINITY;
-}
-
 MetricsRegistry::Family& MetricsRegistry::family(const std::string& name, Kind kind, const std::string& help) {
     auto [it, created] = families_.try_emplace(name);
     if (created) {

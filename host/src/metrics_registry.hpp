@@ -36,8 +36,6 @@ public:
         static constexpr std::array<double, 16> kBounds{
             0.0005, 0.001, 0.0025, 0.005, 0.0075, 0.01, 0.015, 0.02, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10};
         void observe(double seconds);
-        /// An estimate of the q-quantile from the buckets (upper bound of the bucket that holds it).
-        double quantile(double q) const;
         std::uint64_t count() const { return count_.load(std::memory_order_relaxed); }
 
     private:

@@ -43,7 +43,7 @@ OutboxRelay::~OutboxRelay() {
 
 void OutboxRelay::start() {
     database_.onOutboxCommit([this] { wake(); });
-    thread_ = std::jthread([this](std::stop_token stop) { run(stop); });
+    thread_ = std::jthread([this] { run(); });
 }
 
 void OutboxRelay::wake() {
@@ -69,7 +69,7 @@ void OutboxRelay::stop(std::chrono::milliseconds grace) {
     thread_.join();
 }
 
-void OutboxRelay::run(std::stop_token stop) {
+void OutboxRelay::run() {
     ReconnectBackoff backoff(broker_.reconnect);
     std::unique_ptr<AmqpConnection> connection;
     // Heartbeats are only answered inside rabbitmq-c calls, so an idle relay must look at its
@@ -126,7 +126,6 @@ void OutboxRelay::run(std::stop_token stop) {
             stats_.connected = false;
             wait = backoff.next();
         }
-        (void)stop;
     }
     connection.reset();
     stats_.connected = false;

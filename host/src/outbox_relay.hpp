@@ -45,7 +45,7 @@ public:
     std::pair<std::int64_t, std::int64_t> backlog() { return database_.outboxBacklog(); }
 
 private:
-    void run(std::stop_token stop);
+    void run();
     /// Publishes one batch; returns how many rows left the outbox.
     std::size_t publishBatch(AmqpConnection& connection);
 
