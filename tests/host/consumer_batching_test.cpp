@@ -16,6 +16,7 @@
 #include "support/temp_dir.hpp"
 #include "support/test_environment.hpp"
 #include "support/test_yaml.hpp"
+#include "echo_consumer_yaml.hpp"
 
 namespace micro_order::testing {
 namespace {
@@ -57,24 +58,7 @@ protected:
     }
 
     void startHost() {
-        host_ = std::make_unique<HostProcess>(yamlHeader("debug") + "databases:\n" + yamlDatabase("echo") +
-                                              "plugins:\n"
-                                              "  - name: echo\n"
-                                              "    library: test_echo\n"
-                                              "    database: echo\n"
-                                              "    listen: 127.0.0.1:" +
-                                              std::to_string(port_) +
-                                              "\n"
-                                              "    config:\n"
-                                              "      consume_queue: " +
-                                              queue_ +
-                                              "\n"
-                                              "      consume_exchange: " +
-                                              exchange_ +
-                                              "\n"
-                                              "      consume_routing_key: echo\n"
-                                              "      prefetch: " +
-                                              std::to_string(kPrefetch) + "\n");
+        host_ = std::make_unique<HostProcess>(echoConsumerYaml(port_, queue_, exchange_, kPrefetch, "debug"));
         host_->waitUntilReady();
         ASSERT_TRUE(host_->waitForLog("consuming " + queue_)) << host_->log();
     }

@@ -14,6 +14,7 @@
 #include "support/temp_dir.hpp"
 #include "support/test_environment.hpp"
 #include "support/test_yaml.hpp"
+#include "echo_consumer_yaml.hpp"
 
 namespace micro_order::testing {
 namespace {
@@ -27,23 +28,7 @@ protected:
         queue_ = uniqueName("test.echo.queue");
         exchange_ = uniqueName("test.echo.exchange");
         port_ = freePort();
-        host_ = std::make_unique<HostProcess>(yamlHeader() + "databases:\n" + yamlDatabase("echo") +
-                                              "plugins:\n"
-                                              "  - name: echo\n"
-                                              "    library: test_echo\n"
-                                              "    database: echo\n"
-                                              "    listen: 127.0.0.1:" +
-                                              std::to_string(port_) +
-                                              "\n"
-                                              "    config:\n"
-                                              "      consume_queue: " +
-                                              queue_ +
-                                              "\n"
-                                              "      consume_exchange: " +
-                                              exchange_ +
-                                              "\n"
-                                              "      consume_routing_key: echo\n"
-                                              "      prefetch: 5\n");
+        host_ = std::make_unique<HostProcess>(echoConsumerYaml(port_, queue_, exchange_, 5));
         host_->waitUntilReady();
         ASSERT_TRUE(host_->waitForLog("consuming " + queue_)) << host_->log();
     }

@@ -22,6 +22,18 @@ TEST_F(WorkflowTest, OrderForExistingCustomerIsShippedAndUnknownCustomerCancelle
     const auto shippings = shippingsByOrder();
     EXPECT_EQ(shippings.at(shipped), std::vector<std::string>{"SUCCESS"});
     EXPECT_EQ(shippings.at(cancelled), std::vector<std::string>{"FAIL"});
+    // Both orders were timed from creation to final state, on any listener's /metrics (observed
+    // just after the commit that made them final, so allow it a moment).
+    const std::string timed = R"(micro_order_workflow_age_seconds_count{queue="shippings.update"} 2)";
+    HttpResult metrics;
+    for (int i = 0; i < 100; ++i) {
+        metrics = httpRequest(customersPort_, "GET", "/metrics");
+        if (metrics.body.find(timed) != std::string::npos) {
+            break;
+        }
+        std::this_thread::sleep_for(20ms);
+    }
+    EXPECT_NE(metrics.body.find(timed), std::string::npos) << metrics.body;
 }
 
 TEST_F(WorkflowTest, ThreeHostsOnePerServiceCompleteTheWorkflow) {

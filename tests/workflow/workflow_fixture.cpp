@@ -27,9 +27,15 @@ std::string consumerBlock(const std::string& step, const std::string& database) 
            "\n    config:\n      handler: " + step + "\n      prefetch: 5\n";
 }
 
-/// Which database each step works on, as in etc/*.yaml.
-const std::vector<std::pair<std::string, std::string>> kSteps{{"orders_create", "shippings"},
-    {"customers_request", "customers"}, {"customers_detail", "shippings"}, {"shippings_update", "orders"}};
+/// Each step, the database it works on (as in etc/*.yaml) and the queue it consumes.
+struct Step {
+    std::string name;
+    std::string database;
+    std::string queue;
+};
+const std::vector<Step> kSteps{{"orders_create", "shippings", "orders.create"},
+    {"customers_request", "customers", "customers.request"}, {"customers_detail", "shippings", "customers.detail"},
+    {"shippings_update", "orders", "shippings.update"}};
 
 }  // namespace
 
@@ -62,8 +68,8 @@ std::string WorkflowTest::allInOneYaml(const std::string& brokerUrl) const {
     yaml += "databases:\n" + yamlDatabase("customers") + yamlDatabase("orders") + yamlDatabase("shippings");
     yaml += "plugins:\n" + serviceBlock("customers", customersPort_) + serviceBlock("orders", ordersPort_) +
             serviceBlock("shippings", shippingsPort_);
-    for (const auto& [step, database] : kSteps) {
-        yaml += consumerBlock(step, database);
+    for (const Step& step : kSteps) {
+        yaml += consumerBlock(step.name, step.database);
     }
     return yaml;
 }
@@ -72,9 +78,9 @@ std::string WorkflowTest::serviceYaml(const std::string& service) const {
     const unsigned short port = service == "orders" ? ordersPort_ : service == "shippings" ? shippingsPort_ : customersPort_;
     std::string yaml = yamlHeader("information", 5000) + "databases:\n" + yamlDatabase(service) + "plugins:\n" +
                        serviceBlock(service, port);
-    for (const auto& [step, database] : kSteps) {
-        if (database == service) {
-            yaml += consumerBlock(step, database);
+    for (const Step& step : kSteps) {
+        if (step.database == service) {
+            yaml += consumerBlock(step.name, step.database);
         }
     }
     return yaml;
@@ -84,13 +90,9 @@ std::unique_ptr<HostProcess> WorkflowTest::startHost(const std::string& yaml, co
     auto host = folder.empty() ? std::make_unique<HostProcess>(yaml) : std::make_unique<HostProcess>(yaml, folder);
     hosts_.push_back(host.get());
     host->waitUntilReady();
-    for (const auto& [step, database] : kSteps) {
-        if (yaml.find("handler: " + step) != std::string::npos) {
-            EXPECT_TRUE(host->waitForLog("consuming " + std::string(step == "orders_create" ? "orders.create"
-                                                                   : step == "customers_request" ? "customers.request"
-                                                                   : step == "customers_detail"  ? "customers.detail"
-                                                                                                 : "shippings.update")))
-                << host->log();
+    for (const Step& step : kSteps) {
+        if (yaml.find("handler: " + step.name) != std::string::npos) {
+            EXPECT_TRUE(host->waitForLog("consuming " + step.queue)) << host->log();
         }
     }
     return host;
