@@ -16,15 +16,11 @@
 //       listen: 127.0.0.1:8003
 //       database: orders
 
-#include <Poco/Data/Session.h>
-
 #include <cstdint>
 #include <micro_order/plugin.hpp>
 #include <sstream>
 #include <string>
 #include <vector>
-
-using namespace Poco::Data::Keywords;
 
 namespace order_summary {
 namespace {
@@ -36,18 +32,19 @@ const char* statusName(int stored) {
 }
 
 /// Counts by stored status; empty while the orders plugin has not created its table yet.
-std::vector<std::pair<int, std::int64_t>> countByStatus(Poco::Data::Session& session) {
-    int tables = 0;
-    session << "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'orders_order'", into(tables), now;
-    std::vector<int> statuses;
-    std::vector<Poco::Int64> counts;
-    if (tables > 0) {
-        session << "SELECT status, COUNT(*) FROM orders_order GROUP BY status ORDER BY status", into(statuses),
-            into(counts), now;
-    }
+std::vector<std::pair<int, std::int64_t>> countByStatus(micro_order::Connection& connection) {
+    // Statements compiled once per pooled connection, then reused by every request.
+    auto& tables =
+        connection.statement("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'orders_order'");
+    tables.step();
+    const bool created = tables.int64(0) > 0;
     std::vector<std::pair<int, std::int64_t>> result;
-    for (std::size_t i = 0; i < statuses.size(); ++i) {
-        result.emplace_back(statuses[i], counts[i]);
+    if (created) {
+        auto& counts =
+            connection.statement("SELECT status, COUNT(*) FROM orders_order GROUP BY status ORDER BY status");
+        while (counts.step()) {
+            result.emplace_back(static_cast<int>(counts.int64(0)), counts.int64(1));
+        }
     }
     return result;
 }
@@ -68,11 +65,11 @@ class OrderSummaryPlugin final : public micro_order::Plugin {
 public:
     void start(micro_order::Context& context) override {
         // The database outlives every request (the host stops HTTP before stop()); the handler
-        // reads on a pooled session per request, so concurrent requests share nothing.
+        // reads on a pooled connection per request, so concurrent requests share nothing.
         micro_order::Database& database = context.database();
         context.http().add("GET", "/summary/", [&database](const micro_order::Request&) {
             std::string body;
-            database.read([&](Poco::Data::Session& session) { body = summaryJson(countByStatus(session)); });
+            database.read([&](micro_order::Connection& connection) { body = summaryJson(countByStatus(connection)); });
             return micro_order::Response::json(200, body);
         });
         context.logger().information("serving GET /summary/");

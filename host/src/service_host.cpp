@@ -205,10 +205,7 @@ std::vector<std::string> ServiceHost::unreadyReasons(const std::string& instance
     }
     if (settings && !settings->database.empty()) {
         try {
-            databases_.at(settings->database)->read([](Poco::Data::Session& session) {
-                int one = 0;
-                session << "SELECT 1", Poco::Data::Keywords::into(one), Poco::Data::Keywords::now;
-            });
+            databases_.at(settings->database)->read([](Connection& connection) { connection.statement("SELECT 1").step(); });
         } catch (const std::exception& error) {
             reasons.push_back("database " + settings->database + ": " + error.what());
         }

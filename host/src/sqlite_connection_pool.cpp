@@ -21,29 +21,30 @@ SqliteConnection::SqliteConnection(const DatabaseSettings& settings)
     session_ << "PRAGMA wal_autocheckpoint = 10000", now;
 }
 
-SqliteConnection::~SqliteConnection() {
-    for (auto& [sql, statement] : statements_) {
-        sqlite3_finalize(statement);
-    }
-}
+SqliteConnection::~SqliteConnection() = default;
 
-sqlite3_stmt* SqliteConnection::prepared(const char* sql) {
+SqliteStatement& SqliteConnection::statement(std::string_view sql) {
     auto it = statements_.find(sql);
-    if (it != statements_.end()) {
-        return it->second;
+    if (it == statements_.end()) {
+        it = statements_.emplace(std::string(sql), std::make_unique<SqliteStatement>(handle_, sql)).first;
+    } else {
+        it->second->reset();
     }
-    sqlite3_stmt* statement = nullptr;
-    const int rc = sqlite3_prepare_v3(handle_, sql, -1, SQLITE_PREPARE_PERSISTENT, &statement, nullptr);
-    if (rc != SQLITE_OK) {
-        Poco::Data::SQLite::Utility::throwException(handle_, rc, sql);
-    }
-    statements_.emplace(sql, statement);
-    return statement;
+    handedOut_.push_back(it->second.get());
+    return *it->second;
 }
 
-void SqliteConnection::execute(const char* sql) {
-    StatementRun run(*this, sql);
+void SqliteConnection::resetStatements() {
+    for (SqliteStatement* statement : handedOut_) {
+        statement->reset();
+    }
+    handedOut_.clear();
+}
+
+void SqliteConnection::execute(std::string_view sql) {
+    SqliteStatement& run = statement(sql);
     run.step();
+    run.reset();
 }
 
 SqliteConnectionPool::Lease SqliteConnectionPool::acquire() {
@@ -74,38 +75,12 @@ SqliteConnectionPool::Lease SqliteConnectionPool::acquire() {
 }
 
 void SqliteConnectionPool::release(std::unique_ptr<SqliteConnection> connection) {
+    connection->resetStatements();
     {
         std::lock_guard lock(mutex_);
         idle_.push_back(std::move(connection));
     }
     returned_.notify_one();
-}
-
-StatementRun& StatementRun::bind(int index, const std::string& text) {
-    sqlite3_bind_text(statement_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
-    return *this;
-}
-
-StatementRun& StatementRun::bind(int index, std::int64_t value) {
-    sqlite3_bind_int64(statement_, index, value);
-    return *this;
-}
-
-bool StatementRun::step() {
-    const int rc = sqlite3_step(statement_);
-    if (rc == SQLITE_ROW) {
-        return true;
-    }
-    if (rc == SQLITE_DONE) {
-        return false;
-    }
-    Poco::Data::SQLite::Utility::throwException(connection_.handle(), rc, sqlite3_sql(statement_));
-    return false;
-}
-
-std::string StatementRun::text(int column) const {
-    const auto* data = reinterpret_cast<const char*>(sqlite3_column_text(statement_, column));
-    return data ? std::string(data, static_cast<std::size_t>(sqlite3_column_bytes(statement_, column))) : std::string();
 }
 
 }  // namespace micro_order::host

@@ -1,6 +1,9 @@
 #pragma once
 
 #include "host_config.hpp"
+#include "sqlite_statement.hpp"
+
+#include <micro_order/database.hpp>
 
 #include <Poco/Data/Session.h>
 
@@ -12,35 +15,44 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
 namespace micro_order::host {
 
-/// One SQLite connection: a Poco session for plugins' statements, and the raw handle for the
-/// host's own hot statements, each prepared once per connection (Poco re-prepares a statement
-/// on every execution, which cost a fifth of the host's CPU per order).
-class SqliteConnection {
+/// One SQLite connection: a Poco session for cold paths, and the raw handle with a cache of
+/// compiled statements for hot ones (Poco re-compiles a statement on every execution, which
+/// cost a fifth of the host's CPU per order).
+class SqliteConnection final : public Connection {
 public:
-    SqliteConnection(const DatabaseSettings& settings);
+    explicit SqliteConnection(const DatabaseSettings& settings);
     ~SqliteConnection();
     SqliteConnection(const SqliteConnection&) = delete;
     SqliteConnection& operator=(const SqliteConnection&) = delete;
 
-    Poco::Data::Session& session() { return session_; }
+    Poco::Data::Session& session() override { return session_; }
     sqlite3* handle() const { return handle_; }
 
-    /// A statement for `sql`, compiled on first use on this connection, reset and unbound.
-    /// `sql` must be a string literal (the cache is keyed by its address).
-    sqlite3_stmt* prepared(const char* sql);
+    /// The statement for `sql`, compiled on first use on this connection, reset and unbound.
+    SqliteStatement& statement(std::string_view sql) override;
+    /// Resets every statement handed out since the last call, so none keeps a read snapshot
+    /// (which would hold back WAL checkpoints) or a half-run write while the connection idles.
+    void resetStatements();
     /// Runs a statement that returns no rows; throws the Poco::Data::SQLite exception for the
     /// error (so busy and locked stay recognisable as transient).
-    void execute(const char* sql);
+    void execute(std::string_view sql);
 
 private:
+    struct TextHash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+    };
+
     Poco::Data::Session session_;
     sqlite3* handle_;
-    std::unordered_map<const char*, sqlite3_stmt*> statements_;
+    std::unordered_map<std::string, std::unique_ptr<SqliteStatement>, TextHash, std::equal_to<>> statements_;
+    std::vector<SqliteStatement*> handedOut_;
 };
 
 /// Connections of one database, opened on demand up to the pool size. A thread that finds
@@ -79,32 +91,6 @@ private:
     std::condition_variable returned_;
     std::vector<std::unique_ptr<SqliteConnection>> idle_;
     int open_ = 0;
-};
-
-/// Binds and steps one cached statement; resets it whatever happens.
-class StatementRun {
-public:
-    StatementRun(SqliteConnection& connection, const char* sql)
-        : connection_(connection), statement_(connection.prepared(sql)) {}
-    ~StatementRun() {
-        sqlite3_reset(statement_);
-        sqlite3_clear_bindings(statement_);
-    }
-    StatementRun(const StatementRun&) = delete;
-    StatementRun& operator=(const StatementRun&) = delete;
-
-    StatementRun& bind(int index, const std::string& text);
-    StatementRun& bind(int index, std::int64_t value);
-    /// Steps once: true while it yields a row.
-    bool step();
-    std::int64_t int64(int column) const { return sqlite3_column_int64(statement_, column); }
-    std::string text(int column) const;
-    /// Rows changed by the last step (INSERT, UPDATE, DELETE).
-    int changes() const { return sqlite3_changes(connection_.handle()); }
-
-private:
-    SqliteConnection& connection_;
-    sqlite3_stmt* statement_;
 };
 
 }  // namespace micro_order::host

@@ -13,6 +13,7 @@
 #include <Poco/Timestamp.h>
 #include <Poco/UUIDGenerator.h>
 
+#include <algorithm>
 #include <chrono>
 #include <mutex>
 #include <sstream>
@@ -63,6 +64,7 @@ public:
         : connection_(connection), scope_(scope) {}
 
     Poco::Data::Session& session() override { return connection_.session(); }
+    Statement& statement(std::string_view sql) override { return connection_.statement(sql); }
     SqliteConnection& connection() { return connection_; }
 
     void publish(const OutgoingMessage& message) override {
@@ -128,9 +130,9 @@ SqliteDatabase::SqliteDatabase(const DatabaseSettings& settings, Poco::Logger& l
 
 SqliteDatabase::~SqliteDatabase() = default;
 
-void SqliteDatabase::read(const std::function<void(Poco::Data::Session&)>& work) {
+void SqliteDatabase::read(const std::function<void(Connection&)>& work) {
     auto connection = pool_.acquire();
-    work(connection->session());
+    work(*connection);
 }
 
 void SqliteDatabase::transact(const std::function<void(Transaction&)>& work) {
@@ -162,8 +164,10 @@ void SqliteDatabase::transactWithScope(const std::function<void(Transaction&)>& 
         }
         try {
             work(tx);
+            connection->resetStatements();
             connection->execute("COMMIT");
         } catch (const std::exception& error) {
+            connection->resetStatements();
             try {
                 connection->execute("ROLLBACK");
             } catch (const std::exception& rollbackError) {
@@ -219,7 +223,7 @@ void SqliteDatabase::migrate(const std::string& component, const std::vector<Mig
 
 void SqliteDatabase::enqueue(Transaction& tx, const OutboxRow& row) {
     SqliteTransaction& sqlite = sqliteTransaction(tx);
-    StatementRun insert(sqlite.connection(),
+    Statement& insert = sqlite.statement(
         "INSERT INTO micro_order_outbox"
         " (message_id, exchange, routing_key, body, correlation_id, order_id, headers, created_at, origin_at)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
@@ -238,7 +242,7 @@ void SqliteDatabase::enqueue(Transaction& tx, const OutboxRow& row) {
 
 bool SqliteDatabase::recordInInbox(Transaction& tx, const std::string& messageId, const std::string& queue) {
     // One statement: the primary key says whether this id was handled on this queue before.
-    StatementRun insert(sqliteTransaction(tx).connection(),
+    Statement& insert = tx.statement(
         "INSERT INTO micro_order_inbox (message_id, queue, handled_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING");
     insert.bind(1, messageId).bind(2, queue).bind(3, Poco::Timestamp().epochMicroseconds()).step();
     return insert.changes() == 1;
@@ -251,7 +255,7 @@ void SqliteDatabase::onOutboxCommit(std::function<void()> listener) {
 
 std::vector<OutboxRow> SqliteDatabase::pendingOutbox(std::size_t limit) {
     auto connection = pool_.acquire();
-    StatementRun select(*connection,
+    Statement& select = connection->statement(
         "SELECT id, message_id, exchange, routing_key, body, correlation_id, order_id, headers, created_at, origin_at"
         " FROM micro_order_outbox ORDER BY id LIMIT ?");
     select.bind(1, static_cast<std::int64_t>(limit));
@@ -277,10 +281,15 @@ void SqliteDatabase::removeFromOutbox(const std::vector<std::int64_t>& ids) {
         return;
     }
     transact([&](Transaction& tx) {
-        SqliteConnection& connection = sqliteTransaction(tx).connection();
+        // The relay confirms a prefix of the outbox in id order and only it deletes: one range
+        // covers the batch when the ids are contiguous.
+        const auto [lowest, highest] = std::minmax_element(ids.begin(), ids.end());
+        if (*highest - *lowest + 1 == static_cast<std::int64_t>(ids.size())) {
+            tx.statement("DELETE FROM micro_order_outbox WHERE id BETWEEN ? AND ?").bind(1, *lowest).bind(2, *highest).step();
+            return;
+        }
         for (const std::int64_t id : ids) {
-            StatementRun remove(connection, "DELETE FROM micro_order_outbox WHERE id = ?");
-            remove.bind(1, id).step();
+            tx.statement("DELETE FROM micro_order_outbox WHERE id = ?").bind(1, id).step();
         }
     });
 }
@@ -288,7 +297,7 @@ void SqliteDatabase::removeFromOutbox(const std::vector<std::int64_t>& ids) {
 int SqliteDatabase::pruneInbox(std::int64_t beforeMicros) {
     int removed = 0;
     transact([&](Transaction& tx) {
-        StatementRun remove(sqliteTransaction(tx).connection(), "DELETE FROM micro_order_inbox WHERE handled_at < ?");
+        Statement& remove = tx.statement("DELETE FROM micro_order_inbox WHERE handled_at < ?");
         remove.bind(1, beforeMicros).step();
         removed = remove.changes();
     });
@@ -317,7 +326,7 @@ void SqliteDatabase::checkpoint() {
 
 std::pair<std::int64_t, std::int64_t> SqliteDatabase::outboxBacklog() {
     auto connection = pool_.acquire();
-    StatementRun select(*connection, "SELECT COUNT(*), COALESCE(MIN(created_at), 0) FROM micro_order_outbox");
+    Statement& select = connection->statement("SELECT COUNT(*), COALESCE(MIN(created_at), 0) FROM micro_order_outbox");
     select.step();
     return {select.int64(0), select.int64(1)};
 }

@@ -55,7 +55,7 @@ public:
 
     const std::string& name() const { return settings_.name; }
 
-    void read(const std::function<void(Poco::Data::Session&)>& work) override;
+    void read(const std::function<void(Connection&)>& work) override;
     void transact(const std::function<void(Transaction&)>& work) override;
     void migrate(const std::string& component, const std::vector<Migration>& steps) override;
 

@@ -29,7 +29,7 @@ void publish(Transaction& tx, std::string_view queue, std::string body, std::int
 void handleOrderCreated(const IncomingMessage& message, Transaction& tx) {
     const OrderCreated event = parseOrderCreated(message.body);
     // One shipping per order: a redelivery finds the one already made.
-    const shippings::Shipping shipping = shippings::createShippingForOrder(tx.session(), event.order);
+    const shippings::Shipping shipping = shippings::createShippingForOrder(tx, event.order);
     publish(tx, workflow::kCustomersRequest, render(CustomerRequested{shipping.id, event.customer}), event.order);
 }
 
@@ -38,7 +38,7 @@ void handleCustomerRequested(const IncomingMessage& message, Transaction& tx) {
     CustomerDetailed detail;
     detail.shipping = event.shipping;
     // An unknown customer is an answer, not poison: the order is cancelled downstream.
-    if (const auto customer = customers::findCustomer(tx.session(), event.customer)) {
+    if (const auto customer = customers::findCustomer(tx, event.customer)) {
         detail.customer = CustomerDetail{customer->email, customer->address};
     }
     publish(tx, workflow::kCustomersDetail, render(detail));
@@ -48,7 +48,7 @@ void handleCustomerDetailed(const IncomingMessage& message, Transaction& tx) {
     const CustomerDetailed event = parseCustomerDetailed(message.body);
     const bool found = event.customer.has_value();
     const auto shipping = shippings::setShippingStatus(
-        tx.session(), event.shipping, found ? shippings::ShippingStatus::kSuccess : shippings::ShippingStatus::kFail);
+        tx, event.shipping, found ? shippings::ShippingStatus::kSuccess : shippings::ShippingStatus::kFail);
     if (!shipping) {
         throw PoisonMessage("no shipping with id " + std::to_string(event.shipping));
     }
@@ -59,7 +59,7 @@ void handleCustomerDetailed(const IncomingMessage& message, Transaction& tx) {
 void handleShippingUpdated(const IncomingMessage& message, Transaction& tx) {
     const ShippingUpdated event = parseShippingUpdated(message.body);
     const auto status = event.status == 1 ? orders::OrderStatus::kShipped : orders::OrderStatus::kCancelled;
-    if (!orders::setOrderStatus(tx.session(), event.order, status)) {
+    if (!orders::setOrderStatus(tx, event.order, status)) {
         throw PoisonMessage("no order with id " + std::to_string(event.order));
     }
 }

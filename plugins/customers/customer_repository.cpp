@@ -1,72 +1,66 @@
 #include "customers/customer_repository.hpp"
 
-#include "rest/last_insert_id.hpp"
+#include <stdexcept>
+#include <string_view>
 
 namespace micro_order::customers {
 
-using Poco::Data::Keywords::bind;
-using Poco::Data::Keywords::into;
-using Poco::Data::Keywords::now;
-
 namespace {
 
-struct CustomerRows {
-    std::vector<Poco::Int64> ids;
-    std::vector<std::string> emails;
-    std::vector<std::string> addresses;
-
-    std::vector<Customer> toCustomers() const {
-        std::vector<Customer> customers;
-        customers.reserve(ids.size());
-        for (std::size_t i = 0; i < ids.size(); ++i) {
-            customers.push_back(Customer{ids[i], emails[i], addresses[i]});
-        }
-        return customers;
-    }
-};
+Customer customerAt(const Statement& row) { return Customer{row.int64(0), row.text(1), row.text(2)}; }
 
 }  // namespace
 
-std::optional<Customer> findCustomer(Poco::Data::Session& session, std::int64_t id) {
-    CustomerRows rows;
-    session << "SELECT id, email, address FROM customers_customer WHERE id = ?", into(rows.ids), into(rows.emails),
-        into(rows.addresses), bind(static_cast<Poco::Int64>(id)), now;
-    auto customers = rows.toCustomers();
-    if (customers.empty()) {
+std::optional<Customer> findCustomer(Connection& connection, std::int64_t id) {
+    auto& select = connection.statement("SELECT id, email, address FROM customers_customer WHERE id = ?");
+    select.bind(1, id);
+    if (!select.step()) {
         return std::nullopt;
     }
-    return std::move(customers.front());
+    auto customer = customerAt(select);
+    // Run to the end so the read ends here, not when the pooled connection is next used.
+    select.step();
+    return customer;
 }
 
-Customer insertCustomer(Poco::Data::Session& session, const NewCustomer& customer) {
-    session << "INSERT INTO customers_customer (email, address) VALUES (?, ?)", bind(customer.email),
-        bind(customer.address), now;
-    return Customer{rest::lastInsertId(session), customer.email, customer.address};
+Customer insertCustomer(Connection& connection, const NewCustomer& customer) {
+    auto& insert = connection.statement("INSERT INTO customers_customer (email, address) VALUES (?, ?) RETURNING id");
+    insert.bind(1, std::string_view(customer.email)).bind(2, std::string_view(customer.address));
+    if (!insert.step()) {
+        throw std::logic_error("INSERT INTO customers_customer returned no id");
+    }
+    const std::int64_t id = insert.int64(0);
+    // Run to the end: an unfinished INSERT would keep the transaction from committing.
+    insert.step();
+    return Customer{id, customer.email, customer.address};
 }
 
-std::vector<Customer> listCustomers(Poco::Data::Session& session, std::int64_t limit, std::int64_t offset) {
-    CustomerRows rows;
-    session << "SELECT id, email, address FROM customers_customer ORDER BY id LIMIT ? OFFSET ?", into(rows.ids),
-        into(rows.emails), into(rows.addresses), bind(static_cast<Poco::Int64>(limit)),
-        bind(static_cast<Poco::Int64>(offset)), now;
-    return rows.toCustomers();
+std::vector<Customer> listCustomers(Connection& connection, std::int64_t limit, std::int64_t offset) {
+    auto& select =
+        connection.statement("SELECT id, email, address FROM customers_customer ORDER BY id LIMIT ? OFFSET ?");
+    select.bind(1, limit).bind(2, offset);
+    std::vector<Customer> customers;
+    while (select.step()) {
+        customers.push_back(customerAt(select));
+    }
+    return customers;
 }
 
 Customer CustomerRepository::create(const NewCustomer& customer) {
     Customer created;
-    database_.transact([&](Transaction& tx) { created = insertCustomer(tx.session(), customer); });
+    database_.transact([&](Transaction& tx) { created = insertCustomer(tx, customer); });
     return created;
 }
 
 std::optional<Customer> CustomerRepository::find(std::int64_t id) {
     std::optional<Customer> customer;
-    database_.read([&](Poco::Data::Session& session) { customer = findCustomer(session, id); });
+    database_.read([&](Connection& connection) { customer = findCustomer(connection, id); });
     return customer;
 }
 
 std::vector<Customer> CustomerRepository::list(std::int64_t limit, std::int64_t offset) {
     std::vector<Customer> customers;
-    database_.read([&](Poco::Data::Session& session) { customers = listCustomers(session, limit, offset); });
+    database_.read([&](Connection& connection) { customers = listCustomers(connection, limit, offset); });
     return customers;
 }
 

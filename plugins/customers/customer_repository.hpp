@@ -1,7 +1,5 @@
 #pragma once
 
-#include <Poco/Data/Session.h>
-
 #include <cstdint>
 #include <micro_order/database.hpp>
 #include <optional>
@@ -11,19 +9,19 @@
 
 namespace micro_order::customers {
 
-// Queries on a caller's session, so they can take part in the caller's transaction (the
+// Queries on a caller's connection, so they can take part in the caller's transaction (the
 // consumers plugin calls findCustomer inside a message handler's transaction).
 
 /// The customer with this id, or nullopt.
-std::optional<Customer> findCustomer(Poco::Data::Session& session, std::int64_t id);
+std::optional<Customer> findCustomer(Connection& connection, std::int64_t id);
 
 /// Inserts a customer and returns it with its new id. Run it inside a transaction.
-Customer insertCustomer(Poco::Data::Session& session, const NewCustomer& customer);
+Customer insertCustomer(Connection& connection, const NewCustomer& customer);
 
 /// Up to `limit` customers after skipping `offset`, ordered by id.
-std::vector<Customer> listCustomers(Poco::Data::Session& session, std::int64_t limit, std::int64_t offset);
+std::vector<Customer> listCustomers(Connection& connection, std::int64_t limit, std::int64_t offset);
 
-/// The same queries over a Database: reads on a pooled session, writes in a transaction.
+/// The same queries over a Database: reads on a pooled connection, writes in a transaction.
 class CustomerRepository {
 public:
     explicit CustomerRepository(Database& database) : database_(database) {}

@@ -13,49 +13,79 @@ using Poco::Data::Keywords::now;
 
 class CustomerRepositoryTest : public ::testing::Test {
 protected:
-    CustomerRepositoryTest() : session_(file_.open()) {
-        rest::testing::applyMigrations(session_, customerMigrations());
+    CustomerRepositoryTest() { database_.migrate(kComponent, customerMigrations()); }
+
+    // The domain functions, writes each in a transaction and reads on the connection, as callers
+    // run them.
+    Customer insert(const NewCustomer& customer) {
+        Customer created;
+        database_.transact([&](Transaction& tx) { created = insertCustomer(tx, customer); });
+        return created;
     }
 
-    rest::testing::TempSqliteFile file_;
-    Poco::Data::Session session_;
+    std::optional<Customer> find(std::int64_t id) {
+        std::optional<Customer> customer;
+        database_.read([&](Connection& connection) { customer = findCustomer(connection, id); });
+        return customer;
+    }
+
+    std::vector<Customer> list(std::int64_t limit, std::int64_t offset) {
+        std::vector<Customer> customers;
+        database_.read([&](Connection& connection) { customers = listCustomers(connection, limit, offset); });
+        return customers;
+    }
+
+    rest::testing::FakeDatabase database_;
 };
 
 TEST_F(CustomerRepositoryTest, InsertAssignsIncreasingIds) {
-    EXPECT_EQ(insertCustomer(session_, {"a@b.co", "A"}), (Customer{1, "a@b.co", "A"}));
-    EXPECT_EQ(insertCustomer(session_, {"c@d.co", "C"}), (Customer{2, "c@d.co", "C"}));
+    EXPECT_EQ(insert({"a@b.co", "A"}), (Customer{1, "a@b.co", "A"}));
+    EXPECT_EQ(insert({"c@d.co", "C"}), (Customer{2, "c@d.co", "C"}));
 }
 
 TEST_F(CustomerRepositoryTest, FindReturnsTheStoredRow) {
-    insertCustomer(session_, {"a@b.co", "A"});
-    const auto inserted = insertCustomer(session_, {"ü@b.co", "Rua São João"});
-    EXPECT_EQ(findCustomer(session_, inserted.id), inserted);
+    insert({"a@b.co", "A"});
+    const auto inserted = insert({"ü@b.co", "Rua São João"});
+    EXPECT_EQ(find(inserted.id), inserted);
 }
 
 TEST_F(CustomerRepositoryTest, FindReturnsNulloptForAnUnknownId) {
-    insertCustomer(session_, {"a@b.co", "A"});
-    EXPECT_EQ(findCustomer(session_, 2), std::nullopt);
-    EXPECT_EQ(findCustomer(session_, 0), std::nullopt);
+    insert({"a@b.co", "A"});
+    EXPECT_EQ(find(2), std::nullopt);
+    EXPECT_EQ(find(0), std::nullopt);
 }
 
 TEST_F(CustomerRepositoryTest, ListOrdersByIdAndHonoursLimitAndOffset) {
     for (int i = 1; i <= 5; ++i) {
-        insertCustomer(session_, {"c" + std::to_string(i) + "@b.co", "A"});
+        insert({"c" + std::to_string(i) + "@b.co", "A"});
     }
-    const auto all = listCustomers(session_, 100, 0);
+    const auto all = list(100, 0);
     ASSERT_EQ(all.size(), 5u);
     for (std::size_t i = 0; i < all.size(); ++i) {
         EXPECT_EQ(all[i].id, static_cast<std::int64_t>(i + 1));
     }
-    const auto page = listCustomers(session_, 2, 3);
+    const auto page = list(2, 3);
     ASSERT_EQ(page.size(), 2u);
     EXPECT_EQ(page[0].id, 4);
     EXPECT_EQ(page[1].id, 5);
-    EXPECT_TRUE(listCustomers(session_, 10, 5).empty());
+    EXPECT_TRUE(list(10, 5).empty());
 }
 
 TEST_F(CustomerRepositoryTest, SchemaRejectsMissingColumns) {
-    EXPECT_THROW((session_ << "INSERT INTO customers_customer (email) VALUES ('a@b.co')", now), Poco::Exception);
+    auto session = database_.session();
+    EXPECT_THROW((session << "INSERT INTO customers_customer (email) VALUES ('a@b.co')", now), Poco::Exception);
+}
+
+TEST_F(CustomerRepositoryTest, OneConnectionReusesItsStatementsWithFreshParameters) {
+    insert({"a@b.co", "A"});
+    insert({"it's@b.co", ""});
+    database_.read([](Connection& connection) {
+        EXPECT_EQ(findCustomer(connection, 3), std::nullopt);
+        EXPECT_EQ(findCustomer(connection, 2), (Customer{2, "it's@b.co", ""}));
+        EXPECT_EQ(findCustomer(connection, 1), (Customer{1, "a@b.co", "A"}));
+        EXPECT_EQ(listCustomers(connection, 1, 1), (std::vector<Customer>{{2, "it's@b.co", ""}}));
+        EXPECT_EQ(listCustomers(connection, 1, 0), (std::vector<Customer>{{1, "a@b.co", "A"}}));
+    });
 }
 
 TEST(CustomerMigrations, StartAtVersionOneAndGrow) {
@@ -82,8 +112,11 @@ TEST(CustomerRepository, FindCustomerWorksInsideTheCallersTransaction) {
     rest::testing::FakeDatabase database;
     database.migrate(kComponent, customerMigrations());
     database.transact([](Transaction& tx) {
-        const auto created = insertCustomer(tx.session(), {"a@b.co", "A"});
-        EXPECT_EQ(findCustomer(tx.session(), created.id), created);
+        const auto created = insertCustomer(tx, {"a@b.co", "A"});
+        const auto second = insertCustomer(tx, {"c@d.co", "C"});
+        EXPECT_EQ(second.id, created.id + 1);
+        EXPECT_EQ(findCustomer(tx, created.id), created);
+        EXPECT_EQ(findCustomer(tx, second.id), second);
     });
 }
 

@@ -28,10 +28,11 @@ protected:
         for (auto customer : customers) {
             repository_.create({customer});
         }
-        auto session = database_.session();
-        for (auto id : shipped) {
-            setOrderStatus(session, id, OrderStatus::kShipped);
-        }
+        database_.transact([&](Transaction& tx) {
+            for (auto id : shipped) {
+                setOrderStatus(tx, id, OrderStatus::kShipped);
+            }
+        });
     }
 
     // The ids in a list response body.

@@ -1,101 +1,87 @@
 #include "orders/order_repository.hpp"
 
-#include <Poco/Data/Statement.h>
+#include <array>
+#include <stdexcept>
+#include <string_view>
 
 #include "orders/order_events.hpp"
-#include "rest/last_insert_id.hpp"
 #include "rest/timestamp.hpp"
 
 namespace micro_order::orders {
 
-using Poco::Data::Keywords::bind;
-using Poco::Data::Keywords::into;
-using Poco::Data::Keywords::now;
-
 namespace {
 
-constexpr const char* kSelectOrders = "SELECT id, status, customer, made_at FROM orders_order";
-
-struct OrderRows {
-    std::vector<Poco::Int64> ids;
-    std::vector<int> statuses;
-    std::vector<Poco::Int64> customers;
-    std::vector<std::string> madeAts;
-
-    void addExtractions(Poco::Data::Statement& statement) {
-        statement.addExtract(into(ids));
-        statement.addExtract(into(statuses));
-        statement.addExtract(into(customers));
-        statement.addExtract(into(madeAts));
-    }
-
-    std::vector<Order> toOrders() const {
-        std::vector<Order> orders;
-        orders.reserve(ids.size());
-        for (std::size_t i = 0; i < ids.size(); ++i) {
-            orders.push_back(Order{ids[i], orderStatusFromInt(statuses[i]), customers[i], madeAts[i]});
-        }
-        return orders;
-    }
+// Each distinct text is compiled once per connection, so the filters choose among fixed texts
+// instead of building one per request. Indexed by (status ? 1 : 0) + (customer ? 2 : 0).
+constexpr std::array<std::string_view, 4> kListOrders{
+    "SELECT id, status, customer, made_at FROM orders_order ORDER BY id LIMIT ? OFFSET ?",
+    "SELECT id, status, customer, made_at FROM orders_order WHERE status = ? ORDER BY id LIMIT ? OFFSET ?",
+    "SELECT id, status, customer, made_at FROM orders_order WHERE customer = ? ORDER BY id LIMIT ? OFFSET ?",
+    "SELECT id, status, customer, made_at FROM orders_order WHERE status = ? AND customer = ? "
+    "ORDER BY id LIMIT ? OFFSET ?",
 };
+
+Order orderAt(const Statement& row) {
+    return Order{row.int64(0), orderStatusFromInt(static_cast<int>(row.int64(1))), row.int64(2), row.text(3)};
+}
 
 }  // namespace
 
-Order insertOrder(Poco::Data::Session& session, std::int64_t customer, const std::string& madeAt) {
+Order insertOrder(Connection& connection, std::int64_t customer, const std::string& madeAt) {
     constexpr auto kStatus = OrderStatus::kProcessing;
-    session << "INSERT INTO orders_order (status, customer, made_at) VALUES (?, ?, ?)", bind(static_cast<int>(kStatus)),
-        bind(static_cast<Poco::Int64>(customer)), bind(madeAt), now;
-    return Order{rest::lastInsertId(session), kStatus, customer, madeAt};
+    auto& insert =
+        connection.statement("INSERT INTO orders_order (status, customer, made_at) VALUES (?, ?, ?) RETURNING id");
+    insert.bind(1, static_cast<std::int64_t>(kStatus)).bind(2, customer).bind(3, std::string_view(madeAt));
+    if (!insert.step()) {
+        throw std::logic_error("INSERT INTO orders_order returned no id");
+    }
+    const std::int64_t id = insert.int64(0);
+    // Run to the end: an unfinished INSERT would keep the transaction from committing.
+    insert.step();
+    return Order{id, kStatus, customer, madeAt};
 }
 
-std::optional<Order> findOrder(Poco::Data::Session& session, std::int64_t id) {
-    OrderRows rows;
-    Poco::Data::Statement select(session);
-    select << kSelectOrders << " WHERE id = ?";
-    rows.addExtractions(select);
-    select.addBind(bind(static_cast<Poco::Int64>(id)));
-    select.execute();
-    auto orders = rows.toOrders();
-    if (orders.empty()) {
+std::optional<Order> findOrder(Connection& connection, std::int64_t id) {
+    auto& select = connection.statement("SELECT id, status, customer, made_at FROM orders_order WHERE id = ?");
+    select.bind(1, id);
+    if (!select.step()) {
         return std::nullopt;
     }
-    return std::move(orders.front());
+    auto order = orderAt(select);
+    // Run to the end so the read ends here, not when the pooled connection is next used.
+    select.step();
+    return order;
 }
 
-std::vector<Order> listOrders(Poco::Data::Session& session, const OrderFilter& filter, std::int64_t limit,
+std::vector<Order> listOrders(Connection& connection, const OrderFilter& filter, std::int64_t limit,
                               std::int64_t offset) {
-    OrderRows rows;
-    Poco::Data::Statement select(session);
-    select << kSelectOrders;
-    const char* glue = " WHERE ";
+    auto& select = connection.statement(kListOrders[(filter.status ? 1 : 0) + (filter.customer ? 2 : 0)]);
+    int parameter = 1;
     if (filter.status) {
-        select << glue << "status = ?";
-        select.addBind(bind(static_cast<int>(*filter.status)));
-        glue = " AND ";
+        select.bind(parameter++, static_cast<std::int64_t>(*filter.status));
     }
     if (filter.customer) {
-        select << glue << "customer = ?";
-        select.addBind(bind(static_cast<Poco::Int64>(*filter.customer)));
+        select.bind(parameter++, *filter.customer);
     }
-    select << " ORDER BY id LIMIT ? OFFSET ?";
-    select.addBind(bind(static_cast<Poco::Int64>(limit)));
-    select.addBind(bind(static_cast<Poco::Int64>(offset)));
-    rows.addExtractions(select);
-    select.execute();
-    return rows.toOrders();
+    select.bind(parameter, limit).bind(parameter + 1, offset);
+    std::vector<Order> orders;
+    while (select.step()) {
+        orders.push_back(orderAt(select));
+    }
+    return orders;
 }
 
-bool setOrderStatus(Poco::Data::Session& session, std::int64_t orderId, OrderStatus status) {
-    Poco::Data::Statement update(session);
-    update << "UPDATE orders_order SET status = ? WHERE id = ?", bind(static_cast<int>(status)),
-        bind(static_cast<Poco::Int64>(orderId));
-    return update.execute() > 0;
+bool setOrderStatus(Connection& connection, std::int64_t orderId, OrderStatus status) {
+    auto& update = connection.statement("UPDATE orders_order SET status = ? WHERE id = ?");
+    update.bind(1, static_cast<std::int64_t>(status)).bind(2, orderId);
+    update.step();
+    return update.changes() > 0;
 }
 
 Order OrderRepository::create(const NewOrder& order) {
     Order created;
     database_.transact([&](Transaction& tx) {
-        created = insertOrder(tx.session(), order.customer, rest::nowRfc3339());
+        created = insertOrder(tx, order.customer, rest::nowRfc3339());
         tx.publish(orderCreatedMessage(created));
     });
     return created;
@@ -103,13 +89,13 @@ Order OrderRepository::create(const NewOrder& order) {
 
 std::optional<Order> OrderRepository::find(std::int64_t id) {
     std::optional<Order> order;
-    database_.read([&](Poco::Data::Session& session) { order = findOrder(session, id); });
+    database_.read([&](Connection& connection) { order = findOrder(connection, id); });
     return order;
 }
 
 std::vector<Order> OrderRepository::list(const OrderFilter& filter, std::int64_t limit, std::int64_t offset) {
     std::vector<Order> orders;
-    database_.read([&](Poco::Data::Session& session) { orders = listOrders(session, filter, limit, offset); });
+    database_.read([&](Connection& connection) { orders = listOrders(connection, filter, limit, offset); });
     return orders;
 }
 

@@ -1,7 +1,5 @@
 #pragma once
 
-#include <Poco/Data/Session.h>
-
 #include <cstdint>
 #include <micro_order/database.hpp>
 #include <optional>
@@ -12,24 +10,24 @@
 
 namespace micro_order::orders {
 
-// Queries on a caller's session, so they can take part in the caller's transaction (the
+// Queries on a caller's connection, so they can take part in the caller's transaction (the
 // consumers plugin calls setOrderStatus inside a message handler's transaction).
 
 /// Inserts a PROCESSING order made at `madeAt` and returns it with its new id. Run it inside
 /// a transaction.
-Order insertOrder(Poco::Data::Session& session, std::int64_t customer, const std::string& madeAt);
+Order insertOrder(Connection& connection, std::int64_t customer, const std::string& madeAt);
 
 /// The order with this id, or nullopt.
-std::optional<Order> findOrder(Poco::Data::Session& session, std::int64_t id);
+std::optional<Order> findOrder(Connection& connection, std::int64_t id);
 
 /// Up to `limit` orders matching `filter` after skipping `offset`, ordered by id.
-std::vector<Order> listOrders(Poco::Data::Session& session, const OrderFilter& filter, std::int64_t limit,
+std::vector<Order> listOrders(Connection& connection, const OrderFilter& filter, std::int64_t limit,
                               std::int64_t offset);
 
 /// Sets the status of an order; false when there is no such order.
-bool setOrderStatus(Poco::Data::Session& session, std::int64_t orderId, OrderStatus status);
+bool setOrderStatus(Connection& connection, std::int64_t orderId, OrderStatus status);
 
-/// The same queries over a Database: reads on a pooled session, writes in a transaction.
+/// The same queries over a Database: reads on a pooled connection, writes in a transaction.
 class OrderRepository {
 public:
     explicit OrderRepository(Database& database) : database_(database) {}

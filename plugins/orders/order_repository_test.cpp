@@ -16,62 +16,83 @@ using Poco::Data::Keywords::now;
 
 class OrderRepositoryTest : public ::testing::Test {
 protected:
-    OrderRepositoryTest() : session_(file_.open()) { rest::testing::applyMigrations(session_, orderMigrations()); }
+    OrderRepositoryTest() { database_.migrate(kComponent, orderMigrations()); }
+
+    // The domain functions, writes each in a transaction and reads on the connection, as callers
+    // run them.
+    Order insert(std::int64_t customer, const std::string& madeAt) {
+        Order order;
+        database_.transact([&](Transaction& tx) { order = insertOrder(tx, customer, madeAt); });
+        return order;
+    }
+
+    bool setStatus(std::int64_t id, OrderStatus status) {
+        bool updated = false;
+        database_.transact([&](Transaction& tx) { updated = setOrderStatus(tx, id, status); });
+        return updated;
+    }
+
+    std::optional<Order> find(std::int64_t id) {
+        std::optional<Order> order;
+        database_.read([&](Connection& connection) { order = findOrder(connection, id); });
+        return order;
+    }
 
     std::vector<std::int64_t> ids(const OrderFilter& filter, std::int64_t limit = 100, std::int64_t offset = 0) {
         std::vector<std::int64_t> result;
-        for (const auto& order : listOrders(session_, filter, limit, offset)) {
-            result.push_back(order.id);
-        }
+        database_.read([&](Connection& connection) {
+            for (const auto& order : listOrders(connection, filter, limit, offset)) {
+                result.push_back(order.id);
+            }
+        });
         return result;
     }
 
-    rest::testing::TempSqliteFile file_;
-    Poco::Data::Session session_;
+    rest::testing::FakeDatabase database_;
 };
 
 using Ids = std::vector<std::int64_t>;
 
 TEST_F(OrderRepositoryTest, InsertStoresAProcessingOrder) {
-    const auto order = insertOrder(session_, 5, "2026-11-26T12:00:00.123456Z");
+    const auto order = insert(5, "2026-11-26T12:00:00.123456Z");
     EXPECT_EQ(order, (Order{1, OrderStatus::kProcessing, 5, "2026-11-26T12:00:00.123456Z"}));
-    EXPECT_EQ(findOrder(session_, 1), order);
-    EXPECT_EQ(insertOrder(session_, 5, "t").id, 2);
+    EXPECT_EQ(find(1), order);
+    EXPECT_EQ(insert(5, "t").id, 2);
 }
 
 TEST_F(OrderRepositoryTest, FindReturnsNulloptForAnUnknownId) {
-    insertOrder(session_, 5, "t");
-    EXPECT_EQ(findOrder(session_, 2), std::nullopt);
+    insert(5, "t");
+    EXPECT_EQ(find(2), std::nullopt);
 }
 
 TEST_F(OrderRepositoryTest, SetOrderStatusUpdatesTheOrder) {
-    insertOrder(session_, 5, "t");
-    const auto other = insertOrder(session_, 6, "t");
-    EXPECT_TRUE(setOrderStatus(session_, 1, OrderStatus::kShipped));
-    EXPECT_EQ(findOrder(session_, 1)->status, OrderStatus::kShipped);
-    EXPECT_EQ(findOrder(session_, 2), other);
-    EXPECT_TRUE(setOrderStatus(session_, 1, OrderStatus::kCancelled));
-    EXPECT_EQ(findOrder(session_, 1)->status, OrderStatus::kCancelled);
+    insert(5, "t");
+    const auto other = insert(6, "t");
+    EXPECT_TRUE(setStatus(1, OrderStatus::kShipped));
+    EXPECT_EQ(find(1)->status, OrderStatus::kShipped);
+    EXPECT_EQ(find(2), other);
+    EXPECT_TRUE(setStatus(1, OrderStatus::kCancelled));
+    EXPECT_EQ(find(1)->status, OrderStatus::kCancelled);
 }
 
 TEST_F(OrderRepositoryTest, SetOrderStatusIsTrueWhenTheStatusDoesNotChange) {
-    insertOrder(session_, 5, "t");
-    EXPECT_TRUE(setOrderStatus(session_, 1, OrderStatus::kProcessing));
+    insert(5, "t");
+    EXPECT_TRUE(setStatus(1, OrderStatus::kProcessing));
 }
 
 TEST_F(OrderRepositoryTest, SetOrderStatusReturnsFalseForAnUnknownOrder) {
-    insertOrder(session_, 5, "t");
-    EXPECT_FALSE(setOrderStatus(session_, 99, OrderStatus::kShipped));
-    EXPECT_EQ(findOrder(session_, 1)->status, OrderStatus::kProcessing);
+    insert(5, "t");
+    EXPECT_FALSE(setStatus(99, OrderStatus::kShipped));
+    EXPECT_EQ(find(1)->status, OrderStatus::kProcessing);
 }
 
 TEST_F(OrderRepositoryTest, ListFiltersByStatusAndCustomerInIdOrder) {
-    insertOrder(session_, 1, "t");  // 1
-    insertOrder(session_, 2, "t");  // 2
-    insertOrder(session_, 1, "t");  // 3
-    insertOrder(session_, 2, "t");  // 4
-    setOrderStatus(session_, 3, OrderStatus::kShipped);
-    setOrderStatus(session_, 4, OrderStatus::kShipped);
+    insert(1, "t");  // 1
+    insert(2, "t");  // 2
+    insert(1, "t");  // 3
+    insert(2, "t");  // 4
+    setStatus(3, OrderStatus::kShipped);
+    setStatus(4, OrderStatus::kShipped);
     EXPECT_EQ(ids({}), (Ids{1, 2, 3, 4}));
     EXPECT_EQ(ids({.status = OrderStatus::kShipped}), (Ids{3, 4}));
     EXPECT_EQ(ids({.status = OrderStatus::kProcessing}), (Ids{1, 2}));
@@ -83,7 +104,7 @@ TEST_F(OrderRepositoryTest, ListFiltersByStatusAndCustomerInIdOrder) {
 
 TEST_F(OrderRepositoryTest, ListHonoursLimitAndOffset) {
     for (int i = 0; i < 5; ++i) {
-        insertOrder(session_, 1, "t");
+        insert(1, "t");
     }
     EXPECT_EQ(ids({}, 2, 0), (Ids{1, 2}));
     EXPECT_EQ(ids({}, 2, 3), (Ids{4, 5}));
@@ -91,9 +112,39 @@ TEST_F(OrderRepositoryTest, ListHonoursLimitAndOffset) {
     EXPECT_EQ(ids({}, 2, 5), Ids{});
 }
 
+TEST_F(OrderRepositoryTest, ListCombinesBothFiltersWithLimitAndOffset) {
+    for (std::int64_t customer : {7, 8, 7, 7, 7, 7}) {
+        insert(customer, "t");
+    }
+    for (std::int64_t id : {2, 3, 4, 6}) {
+        setStatus(id, OrderStatus::kShipped);
+    }
+    // Customer 7's shipped orders are 3, 4 and 6.
+    EXPECT_EQ(ids({.status = OrderStatus::kShipped, .customer = 7}, 2, 1), (Ids{4, 6}));
+    EXPECT_EQ(ids({.status = OrderStatus::kShipped, .customer = 7}, 1, 0), Ids{3});
+    EXPECT_EQ(ids({.status = OrderStatus::kProcessing, .customer = 7}, 5, 0), (Ids{1, 5}));
+}
+
+TEST_F(OrderRepositoryTest, OneTransactionReusesItsStatementsWithFreshParameters) {
+    database_.transact([](Transaction& tx) {
+        const auto first = insertOrder(tx, 5, "2026-01-01T00:00:00.000001Z");
+        const auto second = insertOrder(tx, 6, "2026-01-01T00:00:00.000002Z");
+        EXPECT_EQ(first.id, 1);
+        EXPECT_EQ(second.id, 2);
+        EXPECT_EQ(findOrder(tx, 2), second);
+        EXPECT_EQ(findOrder(tx, 3), std::nullopt);
+        EXPECT_EQ(findOrder(tx, 1), first);
+        EXPECT_TRUE(setOrderStatus(tx, 2, OrderStatus::kCancelled));
+        EXPECT_FALSE(setOrderStatus(tx, 3, OrderStatus::kCancelled));
+        EXPECT_EQ(listOrders(tx, {.customer = 6}, 10, 0).at(0).status, OrderStatus::kCancelled);
+        EXPECT_EQ(listOrders(tx, {.customer = 5}, 10, 0), std::vector<Order>{first});
+    });
+}
+
 TEST_F(OrderRepositoryTest, SchemaIndexesTheFilters) {
     std::vector<std::string> names;
-    session_ << "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'orders_order' ORDER BY name",
+    auto session = database_.session();
+    session << "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'orders_order' ORDER BY name",
         into(names), now;
     EXPECT_EQ(names, (std::vector<std::string>{"orders_order_customer_id", "orders_order_status_id"}));
 }
@@ -110,10 +161,7 @@ class OrderRepositoryOverDatabaseTest : public ::testing::Test {
 protected:
     OrderRepositoryOverDatabaseTest() { database_.migrate(kComponent, orderMigrations()); }
 
-    std::size_t storedOrders() {
-        auto session = database_.session();
-        return listOrders(session, {}, 1000, 0).size();
-    }
+    std::size_t storedOrders() { return repository_.list({}, 1000, 0).size(); }
 
     rest::testing::FakeDatabase database_;
     OrderRepository repository_{database_};
@@ -150,8 +198,8 @@ TEST_F(OrderRepositoryOverDatabaseTest, AFailingPublishStoresNoOrder) {
 TEST_F(OrderRepositoryOverDatabaseTest, SetOrderStatusWorksInsideTheCallersTransaction) {
     repository_.create({3});
     database_.transact([](Transaction& tx) {
-        EXPECT_TRUE(setOrderStatus(tx.session(), 1, OrderStatus::kShipped));
-        EXPECT_FALSE(setOrderStatus(tx.session(), 2, OrderStatus::kShipped));
+        EXPECT_TRUE(setOrderStatus(tx, 1, OrderStatus::kShipped));
+        EXPECT_FALSE(setOrderStatus(tx, 2, OrderStatus::kShipped));
     });
     EXPECT_EQ(repository_.find(1)->status, OrderStatus::kShipped);
 }

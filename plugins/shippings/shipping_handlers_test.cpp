@@ -21,14 +21,14 @@ protected:
         std::vector<Shipping> created;
         database_.transact([&](Transaction& tx) {
             for (auto order : orders) {
-                created.push_back(createShippingForOrder(tx.session(), order));
+                created.push_back(createShippingForOrder(tx, order));
             }
         });
         return created;
     }
 
     void setStatus(std::int64_t id, ShippingStatus status) {
-        database_.transact([&](Transaction& tx) { setShippingStatus(tx.session(), id, status); });
+        database_.transact([&](Transaction& tx) { setShippingStatus(tx, id, status); });
     }
 
     static std::string json(const Shipping& shipping) {

@@ -1,122 +1,115 @@
 #include "shippings/shipping_repository.hpp"
 
-#include <Poco/Data/Statement.h>
+#include <array>
+#include <stdexcept>
+#include <string_view>
 
-#include "rest/last_insert_id.hpp"
 #include "rest/timestamp.hpp"
 
 namespace micro_order::shippings {
 
-using Poco::Data::Keywords::bind;
-using Poco::Data::Keywords::into;
-using Poco::Data::Keywords::now;
-
 namespace {
 
-constexpr const char* kSelectShippings = "SELECT id, order_id, status, shipped_at FROM shippings_shipping";
+constexpr std::string_view kFindById = "SELECT id, order_id, status, shipped_at FROM shippings_shipping WHERE id = ?";
+constexpr std::string_view kFindByOrder =
+    "SELECT id, order_id, status, shipped_at FROM shippings_shipping WHERE order_id = ?";
 
-struct ShippingRows {
-    std::vector<Poco::Int64> ids;
-    std::vector<Poco::Int64> orders;
-    std::vector<int> statuses;
-    std::vector<std::string> shippedAts;
-
-    void addExtractions(Poco::Data::Statement& statement) {
-        statement.addExtract(into(ids));
-        statement.addExtract(into(orders));
-        statement.addExtract(into(statuses));
-        statement.addExtract(into(shippedAts));
-    }
-
-    std::vector<Shipping> toShippings() const {
-        std::vector<Shipping> shippings;
-        shippings.reserve(ids.size());
-        for (std::size_t i = 0; i < ids.size(); ++i) {
-            shippings.push_back(Shipping{ids[i], orders[i], shippingStatusFromInt(statuses[i]), shippedAts[i]});
-        }
-        return shippings;
-    }
+// Each distinct text is compiled once per connection, so the filters choose among fixed texts
+// instead of building one per request. Indexed by (status ? 1 : 0) + (order ? 2 : 0).
+constexpr std::array<std::string_view, 4> kListShippings{
+    "SELECT id, order_id, status, shipped_at FROM shippings_shipping ORDER BY id LIMIT ? OFFSET ?",
+    "SELECT id, order_id, status, shipped_at FROM shippings_shipping WHERE status = ? "
+    "ORDER BY id LIMIT ? OFFSET ?",
+    "SELECT id, order_id, status, shipped_at FROM shippings_shipping WHERE order_id = ? "
+    "ORDER BY id LIMIT ? OFFSET ?",
+    "SELECT id, order_id, status, shipped_at FROM shippings_shipping WHERE status = ? AND order_id = ? "
+    "ORDER BY id LIMIT ? OFFSET ?",
 };
 
-// The one shipping whose `column` equals `value`, or nullopt.
-std::optional<Shipping> findOneBy(Poco::Data::Session& session, const char* column, std::int64_t value) {
-    ShippingRows rows;
-    Poco::Data::Statement select(session);
-    select << kSelectShippings << " WHERE " << column << " = ?";
-    rows.addExtractions(select);
-    select.addBind(bind(static_cast<Poco::Int64>(value)));
-    select.execute();
-    auto shippings = rows.toShippings();
-    if (shippings.empty()) {
+Shipping shippingAt(const Statement& row) {
+    return Shipping{row.int64(0), row.int64(1), shippingStatusFromInt(static_cast<int>(row.int64(2))), row.text(3)};
+}
+
+// The one shipping `sql` selects with `value` bound, or nullopt.
+std::optional<Shipping> findOne(Connection& connection, std::string_view sql, std::int64_t value) {
+    auto& select = connection.statement(sql);
+    select.bind(1, value);
+    if (!select.step()) {
         return std::nullopt;
     }
-    return std::move(shippings.front());
+    auto shipping = shippingAt(select);
+    // Run to the end: an unfinished statement holds its read (or an UPDATE's write) open.
+    select.step();
+    return shipping;
 }
 
 }  // namespace
 
-Shipping createShippingForOrder(Poco::Data::Session& session, std::int64_t orderId) {
-    if (auto existing = findShippingByOrder(session, orderId)) {
+Shipping createShippingForOrder(Connection& connection, std::int64_t orderId) {
+    if (auto existing = findShippingByOrder(connection, orderId)) {
         return std::move(*existing);
     }
     constexpr auto kStatus = ShippingStatus::kProcessing;
     const auto shippedAt = rest::nowRfc3339();
-    session << "INSERT INTO shippings_shipping (order_id, status, shipped_at) VALUES (?, ?, ?)",
-        bind(static_cast<Poco::Int64>(orderId)), bind(static_cast<int>(kStatus)), bind(shippedAt), now;
-    return Shipping{rest::lastInsertId(session), orderId, kStatus, shippedAt};
+    auto& insert = connection.statement(
+        "INSERT INTO shippings_shipping (order_id, status, shipped_at) VALUES (?, ?, ?) RETURNING id");
+    insert.bind(1, orderId).bind(2, static_cast<std::int64_t>(kStatus)).bind(3, std::string_view(shippedAt));
+    if (!insert.step()) {
+        throw std::logic_error("INSERT INTO shippings_shipping returned no id");
+    }
+    const std::int64_t id = insert.int64(0);
+    // Run to the end: an unfinished INSERT would keep the transaction from committing.
+    insert.step();
+    return Shipping{id, orderId, kStatus, shippedAt};
 }
 
-std::optional<Shipping> setShippingStatus(Poco::Data::Session& session, std::int64_t shippingId,
-                                          ShippingStatus status) {
-    Poco::Data::Statement update(session);
-    update << "UPDATE shippings_shipping SET status = ? WHERE id = ?", bind(static_cast<int>(status)),
-        bind(static_cast<Poco::Int64>(shippingId));
-    if (update.execute() == 0) {
+std::optional<Shipping> setShippingStatus(Connection& connection, std::int64_t shippingId, ShippingStatus status) {
+    auto& update = connection.statement(
+        "UPDATE shippings_shipping SET status = ? WHERE id = ? RETURNING id, order_id, status, shipped_at");
+    update.bind(1, static_cast<std::int64_t>(status)).bind(2, shippingId);
+    if (!update.step()) {
         return std::nullopt;
     }
-    return findShipping(session, shippingId);
+    auto shipping = shippingAt(update);
+    update.step();
+    return shipping;
 }
 
-std::optional<Shipping> findShipping(Poco::Data::Session& session, std::int64_t id) {
-    return findOneBy(session, "id", id);
+std::optional<Shipping> findShipping(Connection& connection, std::int64_t id) {
+    return findOne(connection, kFindById, id);
 }
 
-std::optional<Shipping> findShippingByOrder(Poco::Data::Session& session, std::int64_t orderId) {
-    return findOneBy(session, "order_id", orderId);
+std::optional<Shipping> findShippingByOrder(Connection& connection, std::int64_t orderId) {
+    return findOne(connection, kFindByOrder, orderId);
 }
 
-std::vector<Shipping> listShippings(Poco::Data::Session& session, const ShippingFilter& filter, std::int64_t limit,
+std::vector<Shipping> listShippings(Connection& connection, const ShippingFilter& filter, std::int64_t limit,
                                     std::int64_t offset) {
-    ShippingRows rows;
-    Poco::Data::Statement select(session);
-    select << kSelectShippings;
-    const char* glue = " WHERE ";
+    auto& select = connection.statement(kListShippings[(filter.status ? 1 : 0) + (filter.order ? 2 : 0)]);
+    int parameter = 1;
     if (filter.status) {
-        select << glue << "status = ?";
-        select.addBind(bind(static_cast<int>(*filter.status)));
-        glue = " AND ";
+        select.bind(parameter++, static_cast<std::int64_t>(*filter.status));
     }
     if (filter.order) {
-        select << glue << "order_id = ?";
-        select.addBind(bind(static_cast<Poco::Int64>(*filter.order)));
+        select.bind(parameter++, *filter.order);
     }
-    select << " ORDER BY id LIMIT ? OFFSET ?";
-    select.addBind(bind(static_cast<Poco::Int64>(limit)));
-    select.addBind(bind(static_cast<Poco::Int64>(offset)));
-    rows.addExtractions(select);
-    select.execute();
-    return rows.toShippings();
+    select.bind(parameter, limit).bind(parameter + 1, offset);
+    std::vector<Shipping> shippings;
+    while (select.step()) {
+        shippings.push_back(shippingAt(select));
+    }
+    return shippings;
 }
 
 std::optional<Shipping> ShippingRepository::find(std::int64_t id) {
     std::optional<Shipping> shipping;
-    database_.read([&](Poco::Data::Session& session) { shipping = findShipping(session, id); });
+    database_.read([&](Connection& connection) { shipping = findShipping(connection, id); });
     return shipping;
 }
 
 std::vector<Shipping> ShippingRepository::list(const ShippingFilter& filter, std::int64_t limit, std::int64_t offset) {
     std::vector<Shipping> shippings;
-    database_.read([&](Poco::Data::Session& session) { shippings = listShippings(session, filter, limit, offset); });
+    database_.read([&](Connection& connection) { shippings = listShippings(connection, filter, limit, offset); });
     return shippings;
 }
 

@@ -14,84 +14,110 @@ using Poco::Data::Keywords::now;
 
 class ShippingRepositoryTest : public ::testing::Test {
 protected:
-    ShippingRepositoryTest() : session_(file_.open()) {
-        rest::testing::applyMigrations(session_, shippingMigrations());
+    ShippingRepositoryTest() { database_.migrate(kComponent, shippingMigrations()); }
+
+    // The domain functions, writes each in a transaction and reads on the connection, as callers
+    // run them.
+    Shipping create(std::int64_t order) {
+        Shipping shipping;
+        database_.transact([&](Transaction& tx) { shipping = createShippingForOrder(tx, order); });
+        return shipping;
+    }
+
+    std::optional<Shipping> setStatus(std::int64_t id, ShippingStatus status) {
+        std::optional<Shipping> shipping;
+        database_.transact([&](Transaction& tx) { shipping = setShippingStatus(tx, id, status); });
+        return shipping;
+    }
+
+    std::optional<Shipping> find(std::int64_t id) {
+        std::optional<Shipping> shipping;
+        database_.read([&](Connection& connection) { shipping = findShipping(connection, id); });
+        return shipping;
+    }
+
+    std::optional<Shipping> findByOrder(std::int64_t order) {
+        std::optional<Shipping> shipping;
+        database_.read([&](Connection& connection) { shipping = findShippingByOrder(connection, order); });
+        return shipping;
     }
 
     std::vector<std::int64_t> ids(const ShippingFilter& filter, std::int64_t limit = 100, std::int64_t offset = 0) {
         std::vector<std::int64_t> result;
-        for (const auto& shipping : listShippings(session_, filter, limit, offset)) {
-            result.push_back(shipping.id);
-        }
+        database_.read([&](Connection& connection) {
+            for (const auto& shipping : listShippings(connection, filter, limit, offset)) {
+                result.push_back(shipping.id);
+            }
+        });
         return result;
     }
 
-    rest::testing::TempSqliteFile file_;
-    Poco::Data::Session session_;
+    rest::testing::FakeDatabase database_;
 };
 
 using Ids = std::vector<std::int64_t>;
 
 TEST_F(ShippingRepositoryTest, CreateInsertsAProcessingShippingForTheOrder) {
-    const auto shipping = createShippingForOrder(session_, 7);
+    const auto shipping = create(7);
     EXPECT_EQ(shipping.id, 1);
     EXPECT_EQ(shipping.order, 7);
     EXPECT_EQ(shipping.status, ShippingStatus::kProcessing);
     EXPECT_TRUE(std::regex_match(shipping.shippedAt, std::regex(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z)")));
-    EXPECT_EQ(findShipping(session_, 1), shipping);
-    EXPECT_EQ(findShippingByOrder(session_, 7), shipping);
+    EXPECT_EQ(find(1), shipping);
+    EXPECT_EQ(findByOrder(7), shipping);
 }
 
 TEST_F(ShippingRepositoryTest, CreateIsIdempotentPerOrder) {
-    const auto first = createShippingForOrder(session_, 7);
-    const auto other = createShippingForOrder(session_, 8);
-    EXPECT_EQ(createShippingForOrder(session_, 7), first);
-    EXPECT_EQ(createShippingForOrder(session_, 8), other);
+    const auto first = create(7);
+    const auto other = create(8);
+    EXPECT_EQ(create(7), first);
+    EXPECT_EQ(create(8), other);
     EXPECT_EQ(ids({}), (Ids{1, 2}));
 }
 
 TEST_F(ShippingRepositoryTest, CreateReturnsTheExistingShippingWhateverItsStatus) {
-    const auto first = createShippingForOrder(session_, 7);
-    const auto updated = setShippingStatus(session_, first.id, ShippingStatus::kFail);
-    EXPECT_EQ(createShippingForOrder(session_, 7), updated);
+    const auto first = create(7);
+    const auto updated = setStatus(first.id, ShippingStatus::kFail);
+    EXPECT_EQ(create(7), updated);
 }
 
 TEST_F(ShippingRepositoryTest, SchemaAllowsOneShippingPerOrder) {
-    createShippingForOrder(session_, 7);
-    EXPECT_THROW((session_ << "INSERT INTO shippings_shipping (order_id, status, shipped_at) VALUES (7, 0, 't')", now),
+    create(7);
+    auto session = database_.session();
+    EXPECT_THROW((session << "INSERT INTO shippings_shipping (order_id, status, shipped_at) VALUES (7, 0, 't')", now),
                  Poco::Exception);
 }
 
 TEST_F(ShippingRepositoryTest, SetShippingStatusReturnsTheUpdatedRow) {
-    const auto shipping = createShippingForOrder(session_, 7);
-    createShippingForOrder(session_, 8);
-    const auto updated = setShippingStatus(session_, shipping.id, ShippingStatus::kSuccess);
+    const auto shipping = create(7);
+    create(8);
+    const auto updated = setStatus(shipping.id, ShippingStatus::kSuccess);
     ASSERT_TRUE(updated);
     EXPECT_EQ(*updated, (Shipping{shipping.id, 7, ShippingStatus::kSuccess, shipping.shippedAt}));
-    EXPECT_EQ(findShipping(session_, shipping.id), updated);
-    EXPECT_EQ(findShipping(session_, 2)->status, ShippingStatus::kProcessing);
+    EXPECT_EQ(find(shipping.id), updated);
+    EXPECT_EQ(find(2)->status, ShippingStatus::kProcessing);
 }
 
 TEST_F(ShippingRepositoryTest, SetShippingStatusReturnsNulloptForAnUnknownShipping) {
-    createShippingForOrder(session_, 7);
-    EXPECT_EQ(setShippingStatus(session_, 2, ShippingStatus::kSuccess), std::nullopt);
-    EXPECT_EQ(setShippingStatus(session_, 0, ShippingStatus::kFail), std::nullopt);
-    EXPECT_EQ(findShipping(session_, 1)->status, ShippingStatus::kProcessing);
+    create(7);
+    EXPECT_EQ(setStatus(2, ShippingStatus::kSuccess), std::nullopt);
+    EXPECT_EQ(setStatus(0, ShippingStatus::kFail), std::nullopt);
+    EXPECT_EQ(find(1)->status, ShippingStatus::kProcessing);
 }
 
 TEST_F(ShippingRepositoryTest, FindReturnsNulloptForUnknownIdsAndOrders) {
-    createShippingForOrder(session_, 7);
-    EXPECT_EQ(findShipping(session_, 2), std::nullopt);
-    EXPECT_EQ(findShippingByOrder(session_, 1), std::nullopt);
+    create(7);
+    EXPECT_EQ(find(2), std::nullopt);
+    EXPECT_EQ(findByOrder(1), std::nullopt);
 }
 
 TEST_F(ShippingRepositoryTest, ListFiltersByStatusAndOrderInIdOrder) {
     for (std::int64_t order : {10, 11, 12, 13}) {
-        createShippingForOrder(session_, order);
+        create(order);
     }
-    setShippingStatus(session_, 2, ShippingStatus::kSuccess);
-    setShippingStatus(session_, 4, ShippingStatus::kSuccess);
-    setShippingStatus(session_, 3, ShippingStatus::kFail);
+    setStatus(2, ShippingStatus::kSuccess);
+    setStatus(4, ShippingStatus::kSuccess);
+    setStatus(3, ShippingStatus::kFail);
     EXPECT_EQ(ids({}), (Ids{1, 2, 3, 4}));
     EXPECT_EQ(ids({.status = ShippingStatus::kSuccess}), (Ids{2, 4}));
     EXPECT_EQ(ids({.status = ShippingStatus::kFail}), Ids{3});
@@ -102,10 +128,37 @@ TEST_F(ShippingRepositoryTest, ListFiltersByStatusAndOrderInIdOrder) {
 
 TEST_F(ShippingRepositoryTest, ListHonoursLimitAndOffset) {
     for (std::int64_t order = 1; order <= 5; ++order) {
-        createShippingForOrder(session_, order);
+        create(order);
     }
     EXPECT_EQ(ids({}, 2, 0), (Ids{1, 2}));
     EXPECT_EQ(ids({}, 3, 3), (Ids{4, 5}));
+}
+
+TEST_F(ShippingRepositoryTest, ListCombinesBothFiltersWithLimitAndOffset) {
+    for (std::int64_t order : {10, 11, 12, 13}) {
+        create(order);
+    }
+    setStatus(2, ShippingStatus::kSuccess);
+    setStatus(4, ShippingStatus::kSuccess);
+    EXPECT_EQ(ids({.status = ShippingStatus::kSuccess, .order = 11}), Ids{2});
+    EXPECT_EQ(ids({.status = ShippingStatus::kSuccess, .order = 11}, 1, 1), Ids{});
+    EXPECT_EQ(ids({.status = ShippingStatus::kSuccess}, 1, 1), Ids{4});
+    EXPECT_EQ(ids({.status = ShippingStatus::kProcessing, .order = 13}), Ids{});
+}
+
+TEST_F(ShippingRepositoryTest, CreatingSeveralInOneTransactionGivesIncreasingIds) {
+    database_.transact([](Transaction& tx) {
+        const auto first = createShippingForOrder(tx, 20);
+        const auto second = createShippingForOrder(tx, 21);
+        EXPECT_EQ(first.id, 1);
+        EXPECT_EQ(second.id, 2);
+        EXPECT_EQ(createShippingForOrder(tx, 20), first);
+        EXPECT_EQ(createShippingForOrder(tx, 22).id, 3);
+        EXPECT_EQ(findShippingByOrder(tx, 21), second);
+        EXPECT_EQ(setShippingStatus(tx, 4, ShippingStatus::kFail), std::nullopt);
+        EXPECT_EQ(setShippingStatus(tx, 2, ShippingStatus::kFail)->shippedAt, second.shippedAt);
+    });
+    EXPECT_EQ(ids({.status = ShippingStatus::kFail}), Ids{2});
 }
 
 TEST(ShippingMigrations, StartAtVersionOneAndGrow) {
@@ -120,9 +173,9 @@ TEST(ShippingRepository, DomainFunctionsWorkInsideTheCallersTransaction) {
     rest::testing::FakeDatabase database;
     database.migrate(kComponent, shippingMigrations());
     database.transact([](Transaction& tx) {
-        const auto shipping = createShippingForOrder(tx.session(), 3);
-        EXPECT_EQ(createShippingForOrder(tx.session(), 3), shipping);
-        EXPECT_EQ(setShippingStatus(tx.session(), shipping.id, ShippingStatus::kSuccess)->order, 3);
+        const auto shipping = createShippingForOrder(tx, 3);
+        EXPECT_EQ(createShippingForOrder(tx, 3), shipping);
+        EXPECT_EQ(setShippingStatus(tx, shipping.id, ShippingStatus::kSuccess)->order, 3);
     });
     ShippingRepository repository(database);
     EXPECT_EQ(repository.find(1)->status, ShippingStatus::kSuccess);
@@ -133,7 +186,7 @@ TEST(ShippingRepository, ARolledBackTransactionLeavesNoShipping) {
     rest::testing::FakeDatabase database;
     database.migrate(kComponent, shippingMigrations());
     EXPECT_THROW(database.transact([](Transaction& tx) {
-        createShippingForOrder(tx.session(), 3);
+        createShippingForOrder(tx, 3);
         throw std::runtime_error("handler failed");
     }),
                  std::runtime_error);

@@ -35,7 +35,7 @@ const std::vector<Migration> kWidgetSteps{
 
 int count(Database& database, const std::string& sql) {
     int result = -1;
-    database.read([&](Poco::Data::Session& session) { session << sql, into(result), now; });
+    database.read([&](Connection& connection) { connection.session() << sql, into(result), now; });
     return result;
 }
 
@@ -94,7 +94,7 @@ TEST(SqliteDatabase, JournalModeIsWal) {
     host::SqliteDatabase database(settingsIn(folder), Poco::Logger::get("test"));
 
     std::string mode;
-    database.read([&](Poco::Data::Session& session) { session << "PRAGMA journal_mode", into(mode), now; });
+    database.read([&](Connection& connection) { connection.session() << "PRAGMA journal_mode", into(mode), now; });
 
     EXPECT_EQ(mode, "wal");
 }
@@ -109,10 +109,10 @@ TEST(SqliteDatabase, PooledSessionsHaveBusyTimeoutAndSynchronousSet) {
     // Hold one connection so the read runs on a second pooled one.
     int timeout = 0;
     int synchronous = -1;
-    database.read([&](Poco::Data::Session&) {
-        database.read([&](Poco::Data::Session& second) {
-            second << "PRAGMA busy_timeout", into(timeout), now;
-            second << "PRAGMA synchronous", into(synchronous), now;
+    database.read([&](Connection&) {
+        database.read([&](Connection& second) {
+            second.session() << "PRAGMA busy_timeout", into(timeout), now;
+            second.session() << "PRAGMA synchronous", into(synchronous), now;
         });
     });
 

@@ -1,8 +1,9 @@
 #pragma once
 
 /// @file
-/// Database part of the micro-order plugin SDK: pooled Poco::Data sessions, transactions that
-/// carry outgoing messages (the transactional outbox) and versioned migrations.
+/// Database part of the micro-order plugin SDK: pooled connections with statements compiled
+/// once, transactions that carry outgoing messages (the transactional outbox) and versioned
+/// migrations.
 
 #include <Poco/Data/Session.h>
 
@@ -10,6 +11,7 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace micro_order {
@@ -25,12 +27,45 @@ struct OutgoingMessage {
     std::int64_t orderId = 0;
 };
 
-/// One database transaction (`BEGIN IMMEDIATE` … `COMMIT`). Everything done through session()
-/// and every message published here commits together, or not at all.
-class Transaction {
+/// A compiled SQL statement, kept by its connection for reuse: bind, step, read. Compiling
+/// (`sqlite3_prepare`) costs more than running a short statement; Poco::Data compiles on every
+/// execution, so hot paths use this instead. Parameters count from 1, columns from 0.
+class Statement {
+public:
+    virtual Statement& bind(int parameter, std::int64_t value) = 0;
+    virtual Statement& bind(int parameter, std::string_view text) = 0;
+    /// Runs the statement to its next row: true when a row is there to read, false when done.
+    /// Errors throw the Poco::Data::SQLite exception of the error code.
+    virtual bool step() = 0;
+    virtual std::int64_t int64(int column) const = 0;
+    virtual std::string text(int column) const = 0;
+    /// Rows changed by the INSERT, UPDATE or DELETE just run.
+    virtual int changes() const = 0;
+
+protected:
+    ~Statement() = default;
+};
+
+/// One pooled connection, lent for the length of a `read` or a `transact`.
+class Connection {
+public:
+    /// The connection as a Poco::Data session, for anything off the hot path.
+    virtual Poco::Data::Session& session() = 0;
+    /// The statement for `sql`, compiled on this connection's first use of that text and kept;
+    /// handed out reset, with no parameter bound. Valid until the `read` or `transact` returns
+    /// or `statement` is called again with the same text. Pass fixed texts: each distinct
+    /// text is kept for the connection's lifetime.
+    virtual Statement& statement(std::string_view sql) = 0;
+
+protected:
+    ~Connection() = default;
+};
+
+/// One database transaction (`BEGIN IMMEDIATE` … `COMMIT`). Everything done through this
+/// connection and every message published here commits together, or not at all.
+class Transaction : public Connection {
 public:
     virtual ~Transaction() = default;
-    virtual Poco::Data::Session& session() = 0;
     /// Stores the message in this database's outbox; the host's relay publishes it after commit.
     virtual void publish(const OutgoingMessage& message) = 0;
 };
@@ -47,12 +82,14 @@ struct Migration {
 class Database {
 public:
     virtual ~Database() = default;
-    /// Runs `work` on a pooled session, in autocommit mode (reads). The session goes back to
-    /// the pool when `work` returns: do not keep it.
-    virtual void read(const std::function<void(Poco::Data::Session&)>& work) = 0;
+    /// Runs `work` on a pooled connection, in autocommit mode (reads). The connection goes back
+    /// to the pool when `work` returns: do not keep it.
+    virtual void read(const std::function<void(Connection&)>& work) = 0;
     /// Runs `work` in a write transaction. Retries the whole of `work` while the database is
     /// busy; any other exception rolls back and propagates. `work` may therefore run twice:
-    /// keep it free of side effects outside the transaction.
+    /// keep it free of side effects outside the transaction. `work` may run on another thread
+    /// than the caller's (writers waiting together commit together, each in a savepoint, while
+    /// the caller waits): do not rely on thread-local state in it.
     virtual void transact(const std::function<void(Transaction&)>& work) = 0;
     /// Applies the steps of `component` that this database has not run yet, each in its own
     /// transaction, recording them in `micro_order_migrations`.

@@ -1,5 +1,7 @@
 #include "rest/testing/sqlite_test_database.hpp"
 
+#include "sqlite_connection_pool.hpp"
+
 #include <Poco/Data/SQLite/Connector.h>
 
 #include <cstdlib>
@@ -44,10 +46,11 @@ namespace {
 
 class FakeTransaction : public Transaction {
 public:
-    FakeTransaction(Poco::Data::Session& session, bool failPublishing)
-        : session_(session), failPublishing_(failPublishing) {}
+    FakeTransaction(host::SqliteConnection& connection, bool failPublishing)
+        : connection_(connection), failPublishing_(failPublishing) {}
 
-    Poco::Data::Session& session() override { return session_; }
+    Poco::Data::Session& session() override { return connection_.session(); }
+    Statement& statement(std::string_view sql) override { return connection_.statement(sql); }
     void publish(const OutgoingMessage& message) override {
         if (failPublishing_) {
             throw std::runtime_error("publish failed (test)");
@@ -57,23 +60,50 @@ public:
     std::vector<OutgoingMessage>& pending() { return pending_; }
 
 private:
-    Poco::Data::Session& session_;
+    host::SqliteConnection& connection_;
     bool failPublishing_;
     std::vector<OutgoingMessage> pending_;
 };
 
 }  // namespace
 
-FakeDatabase::FakeDatabase() : session_(file_.open()) {}
+namespace {
+
+host::DatabaseSettings settingsFor(const std::string& path) {
+    host::DatabaseSettings settings;
+    settings.name = "test";
+    settings.path = path;
+    return settings;
+}
+
+}  // namespace
+
+FakeDatabase::FakeDatabase() : connection_(std::make_unique<host::SqliteConnection>(settingsFor(file_.path()))) {}
+
+FakeDatabase::~FakeDatabase() = default;
+
+Poco::Data::Session FakeDatabase::session() { return connection_->session(); }
+
+void FakeDatabase::read(const std::function<void(Connection&)>& work) {
+    try {
+        work(*connection_);
+    } catch (...) {
+        connection_->resetStatements();
+        throw;
+    }
+    connection_->resetStatements();
+}
 
 void FakeDatabase::transact(const std::function<void(Transaction&)>& work) {
-    FakeTransaction transaction(session_, failPublishing_);
-    session_ << "BEGIN IMMEDIATE", now;
+    FakeTransaction transaction(*connection_, failPublishing_);
+    connection_->execute("BEGIN IMMEDIATE");
     try {
         work(transaction);
-        session_ << "COMMIT", now;
+        connection_->resetStatements();
+        connection_->execute("COMMIT");
     } catch (...) {
-        session_ << "ROLLBACK", now;
+        connection_->resetStatements();
+        connection_->execute("ROLLBACK");
         throw;
     }
     published_.insert(published_.end(), transaction.pending().begin(), transaction.pending().end());
@@ -81,7 +111,8 @@ void FakeDatabase::transact(const std::function<void(Transaction&)>& work) {
 
 void FakeDatabase::migrate(const std::string& component, const std::vector<Migration>& steps) {
     migrated_.push_back(component);
-    applyMigrations(session_, steps);
+    Poco::Data::Session session = connection_->session();
+    applyMigrations(session, steps);
 }
 
 }  // namespace micro_order::rest::testing

@@ -7,9 +7,14 @@
 
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <micro_order/database.hpp>
 #include <string>
 #include <vector>
+
+namespace micro_order::host {
+class SqliteConnection;
+}
 
 namespace micro_order::rest::testing {
 
@@ -37,16 +42,18 @@ private:
     std::string path_;
 };
 
-/// micro_order::Database over one real SQLite session. transact() runs the work between
-/// BEGIN IMMEDIATE and COMMIT (ROLLBACK and rethrow on an exception); messages published in a
-/// transaction are kept only if it commits, as the host's outbox does.
+/// micro_order::Database over one real SQLite connection (the host's, statement cache and all).
+/// transact() runs the work between BEGIN IMMEDIATE and COMMIT (ROLLBACK and rethrow on an
+/// exception); messages published in a transaction are kept only if it commits, as the host's
+/// outbox does.
 class FakeDatabase : public Database {
 public:
     FakeDatabase();
+    ~FakeDatabase() override;
 
-    void read(const std::function<void(Poco::Data::Session&)>& work) override { work(session_); }
-    /// The one session, for tests that set rows up directly.
-    Poco::Data::Session session() { return session_; }
+    void read(const std::function<void(Connection&)>& work) override;
+    /// The connection's session, for tests that set rows up directly.
+    Poco::Data::Session session();
     void transact(const std::function<void(Transaction&)>& work) override;
     void migrate(const std::string& component, const std::vector<Migration>& steps) override;
 
@@ -59,7 +66,7 @@ public:
 
 private:
     TempSqliteFile file_;
-    Poco::Data::Session session_;
+    std::unique_ptr<host::SqliteConnection> connection_;
     std::vector<OutgoingMessage> published_;
     std::vector<std::string> migrated_;
     bool failPublishing_ = false;

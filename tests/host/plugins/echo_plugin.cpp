@@ -123,7 +123,8 @@ public:
         http.add("GET", "/rows/", [&database](const micro_order::Request& request) {
             const std::string* source = request.queryValue("source");
             std::vector<std::string> bodies;
-            database.read([&](Poco::Data::Session& session) {
+            database.read([&](micro_order::Connection& connection) {
+                auto& session = connection.session();
                 if (source) {
                     std::string wanted = *source;
                     session << "SELECT body FROM echo_rows WHERE source = ? ORDER BY id", into(bodies), use(wanted), now;
