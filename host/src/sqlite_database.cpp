@@ -91,6 +91,16 @@ private:
     bool published_ = false;
 };
 
+bool isTransient(const std::exception_ptr& error) {
+    try {
+        std::rethrow_exception(error);
+    } catch (const std::exception& exception) {
+        return isTransientDatabaseError(exception);
+    } catch (...) {
+        return false;
+    }
+}
+
 SqliteTransaction& sqliteTransaction(Transaction& tx) {
     auto* sqlite = dynamic_cast<SqliteTransaction*>(&tx);
     if (!sqlite) {
@@ -144,55 +154,129 @@ void SqliteDatabase::transact(const std::function<void(Transaction&)>& work, con
 }
 
 void SqliteDatabase::transactWithScope(const std::function<void(Transaction&)>& work, const MessageScope* scope) {
-    constexpr int kAttempts = 5;
-    for (int attempt = 1;; ++attempt) {
-        // The connection first, then the writer lock: whoever holds the lock has a connection.
-        auto connection = pool_.acquire();
-        std::unique_lock writer(writer_);
-        SqliteTransaction tx(*connection, scope);
-        try {
-            // BEGIN IMMEDIATE takes SQLite's write lock up front: a deferred transaction that
-            // reads, then writes, fails with "database is locked" against another process.
-            connection->execute("BEGIN IMMEDIATE");
-        } catch (const Poco::Exception& error) {
-            writer.unlock();
-            if (attempt < kAttempts && isTransientDatabaseError(error)) {
-                std::this_thread::sleep_for(std::chrono::milliseconds(10 * attempt));
-                continue;
-            }
-            throw;
+    // Group commit: writers queue their work; whoever finds no batch running becomes the leader,
+    // runs up to kMaxBatch queued works in one transaction (each in a savepoint) and wakes the
+    // others. One commit (one WAL append, one lock hand-over) then serves many requests; with
+    // a single writer it is one transaction as before.
+    PendingWrite mine{&work, scope, nullptr};
+    std::unique_lock lock(queueMutex_);
+    queue_.push_back(&mine);
+    while (!mine.done) {
+        if (batchRunning_) {
+            batchDone_.wait(lock);
+            continue;
         }
-        try {
-            work(tx);
-            connection->resetStatements();
-            connection->execute("COMMIT");
-        } catch (const std::exception& error) {
-            connection->resetStatements();
-            try {
-                connection->execute("ROLLBACK");
-            } catch (const std::exception& rollbackError) {
-                logger_.error("database %s: rollback failed: %s", settings_.name, std::string(rollbackError.what()));
-            }
-            writer.unlock();
-            if (attempt < kAttempts && isTransientDatabaseError(error)) {
-                std::this_thread::sleep_for(std::chrono::milliseconds(10 * attempt));
-                continue;
-            }
-            throw;
-        }
-        writer.unlock();
-        if (tx.published()) {
-            std::function<void()> listener;
-            {
-                std::lock_guard lock(listenerMutex_);
-                listener = outboxListener_;
-            }
-            if (listener) {
-                listener();
-            }
-        }
-        return;
+        // Not done and no batch running: `mine` is still queued, so this batch includes it.
+        batchRunning_ = true;
+        const std::size_t count = std::min(queue_.size(), kMaxBatch);
+        std::vector<PendingWrite*> batch(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(count));
+        queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(count));
+        lock.unlock();
+        runBatch(batch);
+        lock.lock();
+        batchRunning_ = false;
+        batchDone_.notify_all();
     }
+    lock.unlock();
+    if (mine.error) {
+        std::rethrow_exception(mine.error);
+    }
+}
+
+void SqliteDatabase::runBatch(const std::vector<PendingWrite*>& batch) {
+    constexpr int kAttempts = 5;
+    bool published = false;
+    for (int attempt = 1;; ++attempt) {
+        published = false;
+        try {
+            published = commitBatch(batch);
+            break;
+        } catch (const std::exception& error) {
+            if (attempt < kAttempts && isTransientDatabaseError(error)) {
+                std::this_thread::sleep_for(std::chrono::milliseconds(10 * attempt));
+                continue;
+            }
+            // The transaction itself failed (or stayed busy): every work in it shares the error.
+            for (PendingWrite* write : batch) {
+                write->error = std::current_exception();
+            }
+            break;
+        } catch (...) {
+            for (PendingWrite* write : batch) {
+                write->error = std::current_exception();
+            }
+            break;
+        }
+    }
+    {
+        std::lock_guard lock(queueMutex_);
+        for (PendingWrite* write : batch) {
+            write->done = true;
+        }
+    }
+    if (published) {
+        std::function<void()> listener;
+        {
+            std::lock_guard lock(listenerMutex_);
+            listener = outboxListener_;
+        }
+        if (listener) {
+            listener();
+        }
+    }
+}
+
+bool SqliteDatabase::commitBatch(const std::vector<PendingWrite*>& batch) {
+    auto connection = pool_.acquire();
+    // BEGIN IMMEDIATE takes SQLite's write lock up front: a deferred transaction that reads,
+    // then writes, fails with "database is locked" against another process.
+    connection->execute("BEGIN IMMEDIATE");
+    bool published = false;
+    try {
+        const bool alone = batch.size() == 1;
+        for (PendingWrite* write : batch) {
+            write->error = nullptr;
+            SqliteTransaction tx(*connection, write->scope);
+            if (alone) {
+                (*write->work)(tx);
+            } else {
+                connection->execute("SAVEPOINT work");
+                try {
+                    (*write->work)(tx);
+                    connection->resetStatements();
+                    connection->execute("RELEASE work");
+                } catch (...) {
+                    connection->resetStatements();
+                    // A transient error means the transaction as a whole is in trouble: retry all.
+                    if (isTransient(std::current_exception())) {
+                        throw;
+                    }
+                    // Anything else undoes this work only; its caller gets the exception.
+                    connection->execute("ROLLBACK TO work");
+                    connection->execute("RELEASE work");
+                    write->error = std::current_exception();
+                    continue;
+                }
+            }
+            published = published || tx.published();
+        }
+        connection->resetStatements();
+        connection->execute("COMMIT");
+    } catch (...) {
+        connection->resetStatements();
+        try {
+            connection->execute("ROLLBACK");
+        } catch (const std::exception& rollbackError) {
+            logger_.error("database %s: rollback failed: %s", settings_.name, std::string(rollbackError.what()));
+        }
+        if (batch.size() == 1 && !isTransient(std::current_exception())) {
+            // The one work failed: its own error, not the transaction's.
+            batch.front()->error = std::current_exception();
+            return false;
+        }
+        throw;
+    }
+    return published;
 }
 
 void SqliteDatabase::migrate(const std::string& component, const std::vector<Migration>& steps) {

@@ -8,6 +8,9 @@
 #include <Poco/Logger.h>
 
 #include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <exception>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -83,14 +86,34 @@ public:
     static bool recordInInbox(Transaction& tx, const std::string& messageId, const std::string& queue);
 
 private:
+    /// One caller's work waiting for, or in, a group commit.
+    struct PendingWrite {
+        const std::function<void(Transaction&)>* work;
+        const MessageScope* scope;
+        std::exception_ptr error;
+        bool done = false;
+    };
+    /// Works per transaction: enough to amortise a commit, few enough that one batch does not
+    /// keep its first caller waiting long.
+    static constexpr std::size_t kMaxBatch = 64;
+
     void transactWithScope(const std::function<void(Transaction&)>& work, const MessageScope* scope);
+    /// Runs `batch` in one transaction (retrying it while the database is busy), then marks
+    /// each work done with its own outcome.
+    void runBatch(const std::vector<PendingWrite*>& batch);
+    /// One attempt: BEGIN IMMEDIATE, each work in a savepoint (alone: none), COMMIT. Returns
+    /// whether anything was published; throws when the transaction as a whole failed.
+    bool commitBatch(const std::vector<PendingWrite*>& batch);
 
     DatabaseSettings settings_;
     Poco::Logger& logger_;
     SqliteConnectionPool pool_;
-    /// One writer at a time: waiting here costs microseconds, waiting in SQLite's busy handler
-    /// sleeps for milliseconds. The busy timeout still covers other processes on the file.
-    std::mutex writer_;
+    /// Writers queue here rather than in SQLite's busy handler (which sleeps for milliseconds);
+    /// one batch at a time. The busy timeout still covers other processes on the file.
+    std::mutex queueMutex_;
+    std::condition_variable batchDone_;
+    std::deque<PendingWrite*> queue_;
+    bool batchRunning_ = false;
     std::chrono::steady_clock::time_point nextPrune_{};
     std::mutex listenerMutex_;
     std::function<void()> outboxListener_;
