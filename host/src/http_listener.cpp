@@ -36,7 +36,12 @@ void send(Poco::Net::HTTPServerResponse& out, const Response& response) {
         out.add(name, value);
     }
     out.setContentLength(static_cast<std::streamsize>(response.body.size()));
-    out.sendBuffer(response.body.data(), response.body.size());
+    // send() buffers the headers in the body's stream: a small response leaves in one send()
+    // call instead of sendBuffer()'s two (headers, then body), and the client wakes once.
+    // For HEAD the stream's length covers the headers only and the body is dropped.
+    std::ostream& stream = out.send();
+    stream.write(response.body.data(), static_cast<std::streamsize>(response.body.size()));
+    stream.flush();
 }
 
 Response errorResponse(int status, const std::string& detail) {
