@@ -1,10 +1,10 @@
 #include "message_consumer.hpp"
 
+#include "random_uuid.hpp"
 #include "reconnect_backoff.hpp"
 
 #include <Poco/JSON/Object.h>
 #include <Poco/Timestamp.h>
-#include <Poco/UUIDGenerator.h>
 
 #include <algorithm>
 #include <sstream>
@@ -266,7 +266,7 @@ void MessageConsumer::deadLetter(const IncomingMessage& message, const std::stri
             SqliteDatabase::recordInInbox(tx, message.messageId, queue_);
         }
         if (row.messageId.empty()) {
-            row.messageId = Poco::UUIDGenerator::defaultGenerator().createRandom().toString();
+            row.messageId = newRandomUuid();
         }
         SqliteDatabase::enqueue(tx, row);
     });

@@ -1,5 +1,7 @@
 #include "sqlite_database.hpp"
 
+#include "random_uuid.hpp"
+
 #include <Poco/Data/DataException.h>
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/SQLite/SQLiteException.h>
@@ -11,11 +13,11 @@
 #include <Poco/Nullable.h>
 #include <Poco/Path.h>
 #include <Poco/Timestamp.h>
-#include <Poco/UUIDGenerator.h>
 
 #include <algorithm>
 #include <chrono>
 #include <mutex>
+#include <optional>
 #include <sstream>
 #include <thread>
 
@@ -54,10 +56,6 @@ const std::vector<Migration>& hostMigrations() {
     return steps;
 }
 
-std::string newUuid() {
-    return Poco::UUIDGenerator::defaultGenerator().createRandom().toString();
-}
-
 class SqliteTransaction final : public Transaction {
 public:
     SqliteTransaction(SqliteConnection& connection, const MessageScope* scope)
@@ -69,14 +67,14 @@ public:
 
     void publish(const OutgoingMessage& message) override {
         OutboxRow row;
-        row.messageId = newUuid();
+        row.messageId = newRandomUuid();
         row.exchange = message.exchange;
         row.routingKey = message.routingKey;
         row.body = message.body;
         // The scope is read at each publication: a consumer handling a batch moves it along.
         row.correlationId = !message.correlationId.empty() ? message.correlationId
                             : scope_ && !scope_->correlationId.empty() ? scope_->correlationId
-                                                                        : newUuid();
+                                                                        : newRandomUuid();
         row.orderId = message.orderId != 0 ? message.orderId : scope_ ? scope_->orderId : 0;
         row.originMicros = scope_ && scope_->originMicros ? scope_->originMicros : Poco::Timestamp().epochMicroseconds();
         SqliteDatabase::enqueue(*this, row);
@@ -155,9 +153,9 @@ void SqliteDatabase::transact(const std::function<void(Transaction&)>& work, con
 
 void SqliteDatabase::transactWithScope(const std::function<void(Transaction&)>& work, const MessageScope* scope) {
     // Group commit: writers queue their work; whoever finds no batch running becomes the leader,
-    // runs up to kMaxBatch queued works in one transaction (each in a savepoint) and wakes the
-    // others. One commit (one WAL append, one lock hand-over) then serves many requests; with
-    // a single writer it is one transaction as before.
+    // runs up to kMaxBatch queued works in one transaction and wakes the others. One commit
+    // (one WAL append, one lock hand-over) then serves many requests; with a single writer it
+    // is one transaction as before.
     PendingWrite mine{&work, scope, nullptr};
     std::unique_lock lock(queueMutex_);
     queue_.push_back(&mine);
@@ -186,27 +184,32 @@ void SqliteDatabase::transactWithScope(const std::function<void(Transaction&)>& 
 void SqliteDatabase::runBatch(const std::vector<PendingWrite*>& batch) {
     constexpr int kAttempts = 5;
     bool published = false;
-    for (int attempt = 1;; ++attempt) {
-        published = false;
-        try {
-            published = commitBatch(batch);
+    for (int attempt = 1;;) {
+        if (std::all_of(batch.begin(), batch.end(), [](const PendingWrite* write) { return write->error != nullptr; })) {
             break;
-        } catch (const std::exception& error) {
-            if (attempt < kAttempts && isTransientDatabaseError(error)) {
+        }
+        std::optional<bool> committed;
+        try {
+            committed = commitBatch(batch);
+        } catch (...) {
+            if (attempt < kAttempts && isTransient(std::current_exception())) {
                 std::this_thread::sleep_for(std::chrono::milliseconds(10 * attempt));
+                ++attempt;
                 continue;
             }
             // The transaction itself failed (or stayed busy): every work in it shares the error.
             for (PendingWrite* write : batch) {
-                write->error = std::current_exception();
-            }
-            break;
-        } catch (...) {
-            for (PendingWrite* write : batch) {
-                write->error = std::current_exception();
+                if (!write->error) {
+                    write->error = std::current_exception();
+                }
             }
             break;
         }
+        if (committed) {
+            published = *committed;
+            break;
+        }
+        // A work failed and was set aside: the others run again without it.
     }
     {
         std::lock_guard lock(queueMutex_);
@@ -226,40 +229,26 @@ void SqliteDatabase::runBatch(const std::vector<PendingWrite*>& batch) {
     }
 }
 
-bool SqliteDatabase::commitBatch(const std::vector<PendingWrite*>& batch) {
+std::optional<bool> SqliteDatabase::commitBatch(const std::vector<PendingWrite*>& batch) {
     auto connection = pool_.acquire();
     // BEGIN IMMEDIATE takes SQLite's write lock up front: a deferred transaction that reads,
     // then writes, fails with "database is locked" against another process.
     connection->execute("BEGIN IMMEDIATE");
     bool published = false;
+    PendingWrite* running = nullptr;
     try {
-        const bool alone = batch.size() == 1;
+        // No savepoint per work: works rarely fail (requests are validated before they write),
+        // and two statements per work cost more than running a batch again now and then.
         for (PendingWrite* write : batch) {
-            write->error = nullptr;
-            SqliteTransaction tx(*connection, write->scope);
-            if (alone) {
-                (*write->work)(tx);
-            } else {
-                connection->execute("SAVEPOINT work");
-                try {
-                    (*write->work)(tx);
-                    connection->resetStatements();
-                    connection->execute("RELEASE work");
-                } catch (...) {
-                    connection->resetStatements();
-                    // A transient error means the transaction as a whole is in trouble: retry all.
-                    if (isTransient(std::current_exception())) {
-                        throw;
-                    }
-                    // Anything else undoes this work only; its caller gets the exception.
-                    connection->execute("ROLLBACK TO work");
-                    connection->execute("RELEASE work");
-                    write->error = std::current_exception();
-                    continue;
-                }
+            if (write->error) {
+                continue;
             }
+            running = write;
+            SqliteTransaction tx(*connection, write->scope);
+            (*write->work)(tx);
             published = published || tx.published();
         }
+        running = nullptr;
         connection->resetStatements();
         connection->execute("COMMIT");
     } catch (...) {
@@ -269,10 +258,10 @@ bool SqliteDatabase::commitBatch(const std::vector<PendingWrite*>& batch) {
         } catch (const std::exception& rollbackError) {
             logger_.error("database %s: rollback failed: %s", settings_.name, std::string(rollbackError.what()));
         }
-        if (batch.size() == 1 && !isTransient(std::current_exception())) {
-            // The one work failed: its own error, not the transaction's.
-            batch.front()->error = std::current_exception();
-            return false;
+        if (running && !isTransient(std::current_exception())) {
+            // This work's own failure: its caller gets it, the rest of the batch runs again.
+            running->error = std::current_exception();
+            return std::nullopt;
         }
         throw;
     }

@@ -15,6 +15,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -98,12 +99,13 @@ private:
     static constexpr std::size_t kMaxBatch = 64;
 
     void transactWithScope(const std::function<void(Transaction&)>& work, const MessageScope* scope);
-    /// Runs `batch` in one transaction (retrying it while the database is busy), then marks
-    /// each work done with its own outcome.
+    /// Runs `batch` in one transaction (again without a work that threw; again after a pause
+    /// while the database is busy), then marks each work done with its own outcome.
     void runBatch(const std::vector<PendingWrite*>& batch);
-    /// One attempt: BEGIN IMMEDIATE, each work in a savepoint (alone: none), COMMIT. Returns
-    /// whether anything was published; throws when the transaction as a whole failed.
-    bool commitBatch(const std::vector<PendingWrite*>& batch);
+    /// One attempt: BEGIN IMMEDIATE, every work not yet failed, COMMIT. Returns whether
+    /// anything was published; nullopt when a work threw (it is marked with its error and the
+    /// transaction rolled back); throws when the transaction as a whole failed.
+    std::optional<bool> commitBatch(const std::vector<PendingWrite*>& batch);
 
     DatabaseSettings settings_;
     Poco::Logger& logger_;

@@ -1,5 +1,5 @@
-// The host's write path: works of concurrent writers committed together (each in a savepoint,
-// so one failing undoes only itself), and the compiled statements a connection keeps.
+// The host's write path: works of concurrent writers committed together (one failing undoes
+// only itself and the others run again without it), and the statements a connection keeps.
 #include <Poco/Data/SQLite/SQLiteException.h>
 #include <Poco/Logger.h>
 #include <gtest/gtest.h>

@@ -85,11 +85,11 @@ public:
     /// Runs `work` on a pooled connection, in autocommit mode (reads). The connection goes back
     /// to the pool when `work` returns: do not keep it.
     virtual void read(const std::function<void(Connection&)>& work) = 0;
-    /// Runs `work` in a write transaction. Retries the whole of `work` while the database is
-    /// busy; any other exception rolls back and propagates. `work` may therefore run twice:
-    /// keep it free of side effects outside the transaction. `work` may run on another thread
-    /// than the caller's (writers waiting together commit together, each in a savepoint, while
-    /// the caller waits): do not rely on thread-local state in it.
+    /// Runs `work` in a write transaction and returns once it committed; an exception from
+    /// `work` rolls its changes back and propagates. Writers waiting together commit together:
+    /// `work` may run on another caller's thread (while this one waits), and again when the
+    /// database was busy or another work of its batch failed. Keep it free of side effects
+    /// outside the transaction and of thread-local state.
     virtual void transact(const std::function<void(Transaction&)>& work) = 0;
     /// Applies the steps of `component` that this database has not run yet, each in its own
     /// transaction, recording them in `micro_order_migrations`.
