@@ -155,27 +155,51 @@ void SqliteDatabase::transactWithScope(const std::function<void(Transaction&)>& 
     // Group commit: writers queue their work; whoever finds no batch running becomes the leader,
     // runs up to kMaxBatch queued works in one transaction and wakes the others. One commit
     // (one WAL append, one lock hand-over) then serves many requests; with a single writer it
-    // is one transaction as before.
+    // is one transaction as before. Each waiter sleeps on its own semaphore and is woken once:
+    // when its work is done, or when it is handed the lead.
     PendingWrite mine{&work, scope, nullptr};
-    std::unique_lock lock(queueMutex_);
-    queue_.push_back(&mine);
-    while (!mine.done) {
-        if (batchRunning_) {
-            batchDone_.wait(lock);
-            continue;
+    bool lead = false;
+    {
+        std::lock_guard lock(queueMutex_);
+        queue_.push_back(&mine);
+        if (!batchRunning_) {
+            batchRunning_ = true;
+            lead = true;
         }
-        // Not done and no batch running: `mine` is still queued, so this batch includes it.
-        batchRunning_ = true;
-        const std::size_t count = std::min(queue_.size(), kMaxBatch);
-        std::vector<PendingWrite*> batch(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(count));
-        queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(count));
-        lock.unlock();
-        runBatch(batch);
-        lock.lock();
-        batchRunning_ = false;
-        batchDone_.notify_all();
     }
-    lock.unlock();
+    if (!lead) {
+        mine.woken.acquire();
+    }
+    // Not done: this thread leads, and `mine` is still queued (FIFO: it may take more than one
+    // batch to reach it).
+    while (!mine.done) {
+        std::vector<PendingWrite*> batch;
+        {
+            std::lock_guard lock(queueMutex_);
+            const std::size_t count = std::min(queue_.size(), kMaxBatch);
+            batch.assign(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(count));
+            queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(count));
+        }
+        runBatch(batch);
+        for (PendingWrite* write : batch) {
+            if (write != &mine) {
+                write->woken.release();
+            }
+        }
+    }
+    // Done: hand the lead to the oldest waiter, if any.
+    PendingWrite* next = nullptr;
+    {
+        std::lock_guard lock(queueMutex_);
+        if (queue_.empty()) {
+            batchRunning_ = false;
+        } else {
+            next = queue_.front();
+        }
+    }
+    if (next) {
+        next->woken.release();
+    }
     if (mine.error) {
         std::rethrow_exception(mine.error);
     }
@@ -211,11 +235,9 @@ void SqliteDatabase::runBatch(const std::vector<PendingWrite*>& batch) {
         }
         // A work failed and was set aside: the others run again without it.
     }
-    {
-        std::lock_guard lock(queueMutex_);
-        for (PendingWrite* write : batch) {
-            write->done = true;
-        }
+    // Read by each writer after its semaphore wakes it (the release orders these writes).
+    for (PendingWrite* write : batch) {
+        write->done = true;
     }
     if (published) {
         std::function<void()> listener;

@@ -8,7 +8,7 @@
 #include <Poco/Logger.h>
 
 #include <chrono>
-#include <condition_variable>
+#include <semaphore>
 #include <deque>
 #include <exception>
 #include <cstdint>
@@ -93,6 +93,8 @@ private:
         const MessageScope* scope;
         std::exception_ptr error;
         bool done = false;
+        /// Released once: when the work is done, or when this writer is handed the lead.
+        std::binary_semaphore woken{0};
     };
     /// Works per transaction: enough to amortise a commit, few enough that one batch does not
     /// keep its first caller waiting long.
@@ -113,7 +115,6 @@ private:
     /// Writers queue here rather than in SQLite's busy handler (which sleeps for milliseconds);
     /// one batch at a time. The busy timeout still covers other processes on the file.
     std::mutex queueMutex_;
-    std::condition_variable batchDone_;
     std::deque<PendingWrite*> queue_;
     bool batchRunning_ = false;
     std::chrono::steady_clock::time_point nextPrune_{};
