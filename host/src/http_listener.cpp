@@ -35,6 +35,7 @@ void send(Poco::Net::HTTPServerResponse& out, const Response& response) {
     for (const auto& [name, value] : response.headers) {
         out.add(name, value);
     }
+    out.setChunkedTransferEncoding(false);
     out.setContentLength(static_cast<std::streamsize>(response.body.size()));
     // send() buffers the headers in the body's stream: a small response leaves in one send()
     // call instead of sendBuffer()'s two (headers, then body), and the client wakes once.

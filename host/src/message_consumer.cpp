@@ -213,6 +213,7 @@ void MessageConsumer::handle(AmqpConnection& connection, const AmqpDelivery& del
             bool duplicate = false;
             database_.transact(
                 [&](Transaction& tx) {
+                    duplicate = false;  // the work may run more than once
                     // Messages from the original services carry no id: natural keys keep
                     // their redeliveries harmless instead.
                     if (!message.messageId.empty() && !SqliteDatabase::recordInInbox(tx, message.messageId, queue_)) {

@@ -169,9 +169,16 @@ void SqliteDatabase::transactWithScope(const std::function<void(Transaction&)>& 
     }
     if (!lead) {
         mine.woken.acquire();
+        if (mine.done) {
+            // Another thread ran this work; only a leader hands the lead on.
+            if (mine.error) {
+                std::rethrow_exception(mine.error);
+            }
+            return;
+        }
     }
-    // Not done: this thread leads, and `mine` is still queued (FIFO: it may take more than one
-    // batch to reach it).
+    // This thread leads, and `mine` is still queued (FIFO: it may take more than one batch to
+    // reach it).
     while (!mine.done) {
         std::vector<PendingWrite*> batch;
         {
@@ -246,7 +253,12 @@ void SqliteDatabase::runBatch(const std::vector<PendingWrite*>& batch) {
             listener = outboxListener_;
         }
         if (listener) {
-            listener();
+            // The leader must go on to wake its batch whatever happens here.
+            try {
+                listener();
+            } catch (const std::exception& error) {
+                logger_.error("database %s: outbox listener failed: %s", settings_.name, std::string(error.what()));
+            }
         }
     }
 }

@@ -50,8 +50,8 @@ struct MessageScope {
 bool isTransientDatabaseError(const std::exception& error);
 
 /// A named SQLite database: a pool of connections set up for concurrent use (WAL, busy
-/// timeout), writes serialised in the process (`BEGIN IMMEDIATE` under one mutex), plus the
-/// host's own tables: migrations, outbox and inbox.
+/// timeout), writes committed in groups by one writer at a time in the process (see
+/// transactWithScope), plus the host's own tables: migrations, outbox and inbox.
 class SqliteDatabase final : public Database {
 public:
     SqliteDatabase(const DatabaseSettings& settings, Poco::Logger& logger);

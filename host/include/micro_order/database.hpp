@@ -34,12 +34,14 @@ class Statement {
 public:
     virtual Statement& bind(int parameter, std::int64_t value) = 0;
     virtual Statement& bind(int parameter, std::string_view text) = 0;
-    /// Runs the statement to its next row: true when a row is there to read, false when done.
-    /// Errors throw the Poco::Data::SQLite exception of the error code.
+    /// Runs the statement to its next row: true when a row is there to read, false when done
+    /// (stepping again after false runs it again). Errors throw the Poco::Data::SQLite
+    /// exception of the error code.
     virtual bool step() = 0;
     virtual std::int64_t int64(int column) const = 0;
     virtual std::string text(int column) const = 0;
-    /// Rows changed by the INSERT, UPDATE or DELETE just run.
+    /// Rows changed by the INSERT, UPDATE or DELETE just run (with RETURNING: once stepped to
+    /// the end).
     virtual int changes() const = 0;
 
 protected:
@@ -61,8 +63,10 @@ protected:
     ~Connection() = default;
 };
 
-/// One database transaction (`BEGIN IMMEDIATE` … `COMMIT`). Everything done through this
-/// connection and every message published here commits together, or not at all.
+/// One work's part of a write transaction (`BEGIN IMMEDIATE` … `COMMIT`), which the works of
+/// other callers waiting at the same time may share. Everything done through this connection
+/// and every message published here commits together, or not at all. Leave transaction
+/// control (COMMIT, ROLLBACK, SAVEPOINT) to the host.
 class Transaction : public Connection {
 public:
     virtual ~Transaction() = default;
@@ -89,7 +93,9 @@ public:
     /// `work` rolls its changes back and propagates. Writers waiting together commit together:
     /// `work` may run on another caller's thread (while this one waits), and again when the
     /// database was busy or another work of its batch failed. Keep it free of side effects
-    /// outside the transaction and of thread-local state.
+    /// outside the transaction and of thread-local state. A failure of the transaction itself
+    /// (the database still busy after retries, an I/O error, a failed COMMIT) is thrown to
+    /// every caller whose work was in it.
     virtual void transact(const std::function<void(Transaction&)>& work) = 0;
     /// Applies the steps of `component` that this database has not run yet, each in its own
     /// transaction, recording them in `micro_order_migrations`.
