@@ -10,14 +10,14 @@ namespace micro_order::customers {
 
 Response CustomerHandlers::create(const Request& request) const {
     const auto customer = repository_.create(validateNewCustomer(*rest::parseJsonObject(request)));
-    return Response::json(201, rest::toJson(*renderCustomer(customer)));
+    return Response::json(201, customerJson(customer));
 }
 
 Response CustomerHandlers::list(const Request& request) const {
     rest::ValidationErrors errors;
     const auto page = rest::readPageRequest(request, errors);
     errors.throwIfAny();
-    return rest::pageResponse(request, page, {}, repository_.list(page.fetchLimit(), page.offset), renderCustomer);
+    return rest::pageResponse(request, page, {}, repository_.list(page.fetchLimit(), page.offset), writeCustomer);
 }
 
 Response CustomerHandlers::get(const Request& request) const {
@@ -25,7 +25,7 @@ Response CustomerHandlers::get(const Request& request) const {
     if (!customer) {
         rest::throwNotFound();
     }
-    return Response::json(200, rest::toJson(*renderCustomer(*customer)));
+    return Response::json(200, customerJson(*customer));
 }
 
 void addCustomerRoutes(Router& router, const CustomerHandlers& handlers) {

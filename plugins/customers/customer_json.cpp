@@ -1,15 +1,21 @@
 #include "customers/customer_json.hpp"
 
-#include "rest/json_body.hpp"
+#include "rest/json_writer.hpp"
 
 namespace micro_order::customers {
 
-Poco::JSON::Object::Ptr renderCustomer(const Customer& customer) {
-    auto object = rest::makeOrderedObject();
-    object->set("id", customer.id);
-    object->set("email", customer.email);
-    object->set("address", customer.address);
-    return object;
+void writeCustomer(std::string& out, const Customer& customer) {
+    rest::JsonObjectWriter(out)
+        .field("id", customer.id)
+        .field("email", customer.email)
+        .field("address", customer.address)
+        .end();
+}
+
+std::string customerJson(const Customer& customer) {
+    std::string out;
+    writeCustomer(out, customer);
+    return out;
 }
 
 }  // namespace micro_order::customers

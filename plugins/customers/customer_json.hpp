@@ -1,12 +1,15 @@
 #pragma once
 
-#include <Poco/JSON/Object.h>
+#include <string>
 
 #include "customers/customer.hpp"
 
 namespace micro_order::customers {
 
-/// {"id": 1, "email": "user@email.com", "address": "Moutain View, 33"}
-Poco::JSON::Object::Ptr renderCustomer(const Customer& customer);
+/// Appends {"id": 1, "email": "user@email.com", "address": "Moutain View, 33"} (compact, in that order).
+void writeCustomer(std::string& out, const Customer& customer);
+
+/// The customer as a JSON body.
+std::string customerJson(const Customer& customer);
 
 }  // namespace micro_order::customers

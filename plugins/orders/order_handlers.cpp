@@ -24,7 +24,7 @@ OrderFilter readOrderFilter(const Request& request, rest::ValidationErrors& erro
 
 Response OrderHandlers::create(const Request& request) const {
     const auto order = repository_.create(validateNewOrder(*rest::parseJsonObject(request)));
-    return Response::json(201, rest::toJson(*renderOrder(order)));
+    return Response::json(201, orderJson(order));
 }
 
 Response OrderHandlers::list(const Request& request) const {
@@ -33,7 +33,7 @@ Response OrderHandlers::list(const Request& request) const {
     const auto filter = readOrderFilter(request, errors);
     errors.throwIfAny();
     return rest::pageResponse(request, page, rest::keptParams(request, {"status", "customer"}),
-                              repository_.list(filter, page.fetchLimit(), page.offset), renderOrder);
+                              repository_.list(filter, page.fetchLimit(), page.offset), writeOrder);
 }
 
 Response OrderHandlers::get(const Request& request) const {
@@ -41,7 +41,7 @@ Response OrderHandlers::get(const Request& request) const {
     if (!order) {
         rest::throwNotFound();
     }
-    return Response::json(200, rest::toJson(*renderOrder(*order)));
+    return Response::json(200, orderJson(*order));
 }
 
 void addOrderRoutes(Router& router, const OrderHandlers& handlers) {

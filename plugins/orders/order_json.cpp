@@ -1,16 +1,22 @@
 #include "orders/order_json.hpp"
 
-#include "rest/json_body.hpp"
+#include "rest/json_writer.hpp"
 
 namespace micro_order::orders {
 
-Poco::JSON::Object::Ptr renderOrder(const Order& order) {
-    auto object = rest::makeOrderedObject();
-    object->set("id", order.id);
-    object->set("status", std::string(toString(order.status)));
-    object->set("customer", order.customer);
-    object->set("made_at", order.madeAt);
-    return object;
+void writeOrder(std::string& out, const Order& order) {
+    rest::JsonObjectWriter(out)
+        .field("id", order.id)
+        .field("status", toString(order.status))
+        .field("customer", order.customer)
+        .field("made_at", order.madeAt)
+        .end();
+}
+
+std::string orderJson(const Order& order) {
+    std::string out;
+    writeOrder(out, order);
+    return out;
 }
 
 }  // namespace micro_order::orders

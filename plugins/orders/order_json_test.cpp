@@ -2,21 +2,19 @@
 
 #include <gtest/gtest.h>
 
-#include "rest/json_body.hpp"
-
 namespace micro_order::orders {
 namespace {
 
 TEST(RenderOrder, RendersTheContractBody) {
     const Order order{1, OrderStatus::kProcessing, 1, "2026-11-26T12:00:00.123456Z"};
-    EXPECT_EQ(rest::toJson(*renderOrder(order)),
+    EXPECT_EQ(orderJson(order),
               R"({"id":1,"status":"PROCESSING","customer":1,"made_at":"2026-11-26T12:00:00.123456Z"})");
 }
 
 TEST(RenderOrder, RendersEveryStatusByName) {
-    EXPECT_EQ(rest::toJson(*renderOrder(Order{7, OrderStatus::kShipped, 3, "t"})),
+    EXPECT_EQ(orderJson(Order{7, OrderStatus::kShipped, 3, "t"}),
               R"({"id":7,"status":"SHIPPED","customer":3,"made_at":"t"})");
-    EXPECT_EQ(rest::toJson(*renderOrder(Order{8, OrderStatus::kCancelled, 3, "t"})),
+    EXPECT_EQ(orderJson(Order{8, OrderStatus::kCancelled, 3, "t"}),
               R"({"id":8,"status":"CANCELLED","customer":3,"made_at":"t"})");
 }
 

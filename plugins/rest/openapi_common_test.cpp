@@ -3,6 +3,7 @@
 #include <Poco/JSON/Parser.h>
 #include <gtest/gtest.h>
 
+#include "rest/json_body.hpp"
 #include "rest/pagination.hpp"
 #include "rest/testing/http_test_support.hpp"
 #include "rest/testing/openapi_checks.hpp"

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "rest/json_writer.hpp"
+
 namespace micro_order::rest {
 namespace {
 
@@ -14,11 +16,7 @@ Request listRequest(std::vector<std::pair<std::string, std::string>> query, std:
     return request;
 }
 
-Poco::JSON::Object::Ptr render(int value) {
-    auto object = makeOrderedObject();
-    object->set("id", value);
-    return object;
-}
+void render(std::string& out, int value) { JsonObjectWriter(out).field("id", value).end(); }
 
 TEST(ReadPageRequest, DefaultsToTheFirstHundredRows) {
     ValidationErrors errors;

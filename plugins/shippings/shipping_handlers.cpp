@@ -1,6 +1,5 @@
 #include "shippings/shipping_handlers.hpp"
 
-#include "rest/json_body.hpp"
 #include "rest/pagination.hpp"
 #include "rest/path_id.hpp"
 #include "rest/query_filters.hpp"
@@ -27,7 +26,7 @@ Response ShippingHandlers::list(const Request& request) const {
     const auto filter = readShippingFilter(request, errors);
     errors.throwIfAny();
     return rest::pageResponse(request, page, rest::keptParams(request, {"status", "order"}),
-                              repository_.list(filter, page.fetchLimit(), page.offset), renderShipping);
+                              repository_.list(filter, page.fetchLimit(), page.offset), writeShipping);
 }
 
 Response ShippingHandlers::get(const Request& request) const {
@@ -35,7 +34,7 @@ Response ShippingHandlers::get(const Request& request) const {
     if (!shipping) {
         rest::throwNotFound();
     }
-    return Response::json(200, rest::toJson(*renderShipping(*shipping)));
+    return Response::json(200, shippingJson(*shipping));
 }
 
 void addShippingRoutes(Router& router, const ShippingHandlers& handlers) {

@@ -1,16 +1,22 @@
 #include "shippings/shipping_json.hpp"
 
-#include "rest/json_body.hpp"
+#include "rest/json_writer.hpp"
 
 namespace micro_order::shippings {
 
-Poco::JSON::Object::Ptr renderShipping(const Shipping& shipping) {
-    auto object = rest::makeOrderedObject();
-    object->set("id", shipping.id);
-    object->set("order", shipping.order);
-    object->set("shipped_at", shipping.shippedAt);
-    object->set("status", std::string(toString(shipping.status)));
-    return object;
+void writeShipping(std::string& out, const Shipping& shipping) {
+    rest::JsonObjectWriter(out)
+        .field("id", shipping.id)
+        .field("order", shipping.order)
+        .field("shipped_at", shipping.shippedAt)
+        .field("status", toString(shipping.status))
+        .end();
+}
+
+std::string shippingJson(const Shipping& shipping) {
+    std::string out;
+    writeShipping(out, shipping);
+    return out;
 }
 
 }  // namespace micro_order::shippings

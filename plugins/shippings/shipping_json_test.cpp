@@ -2,21 +2,19 @@
 
 #include <gtest/gtest.h>
 
-#include "rest/json_body.hpp"
-
 namespace micro_order::shippings {
 namespace {
 
 TEST(RenderShipping, RendersTheContractBody) {
     const Shipping shipping{1, 1, ShippingStatus::kProcessing, "2026-11-26T12:00:00.123456Z"};
-    EXPECT_EQ(rest::toJson(*renderShipping(shipping)),
+    EXPECT_EQ(shippingJson(shipping),
               R"({"id":1,"order":1,"shipped_at":"2026-11-26T12:00:00.123456Z","status":"PROCESSING"})");
 }
 
 TEST(RenderShipping, RendersEveryStatusByName) {
-    EXPECT_EQ(rest::toJson(*renderShipping(Shipping{2, 5, ShippingStatus::kSuccess, "t"})),
+    EXPECT_EQ(shippingJson(Shipping{2, 5, ShippingStatus::kSuccess, "t"}),
               R"({"id":2,"order":5,"shipped_at":"t","status":"SUCCESS"})");
-    EXPECT_EQ(rest::toJson(*renderShipping(Shipping{3, 6, ShippingStatus::kFail, "t"})),
+    EXPECT_EQ(shippingJson(Shipping{3, 6, ShippingStatus::kFail, "t"}),
               R"({"id":3,"order":6,"shipped_at":"t","status":"FAIL"})");
 }
 

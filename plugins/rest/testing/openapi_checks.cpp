@@ -120,8 +120,12 @@ void checkOperation(const Object& document, const std::string& route, const std:
 Object::Ptr reparse(const Object& document) {
     std::ostringstream text;
     document.stringify(text);
+    return parseObject(text.str());
+}
+
+Object::Ptr parseObject(const std::string& text) {
     Poco::JSON::Parser parser(new Poco::JSON::ParseHandler(true));
-    return parser.parse(text.str()).extract<Object::Ptr>();
+    return parser.parse(text).extract<Object::Ptr>();
 }
 
 std::vector<std::string> documentedRoutes(const Object& document) {

@@ -13,6 +13,9 @@ namespace micro_order::rest::testing {
 /// The document as a client gets it: rendered to JSON and parsed back (keys in order).
 Poco::JSON::Object::Ptr reparse(const Poco::JSON::Object& document);
 
+/// A JSON object parsed from text, keys in order (e.g. a response body).
+Poco::JSON::Object::Ptr parseObject(const std::string& text);
+
 /// "METHOD /path" of every operation, sorted.
 std::vector<std::string> documentedRoutes(const Poco::JSON::Object& document);
 
