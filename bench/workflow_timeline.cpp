@@ -19,8 +19,10 @@ void registerSqliteOnce() {
 std::vector<std::int64_t> handledAt(Poco::Data::Session& session, const std::string& queue) {
     std::vector<Poco::Int64> values;
     std::string name = queue;
-    // rowid order is insertion order, i.e. the order the consumer committed its deliveries.
-    session << "SELECT handled_at FROM micro_order_inbox WHERE queue = ? ORDER BY rowid", into(values), use(name), now;
+    // The inbox has no rowid (host schema version 3): handled_at (µs, taken as each delivery is
+    // handled, one at a time per queue) gives the order the consumer handled its deliveries.
+    session << "SELECT handled_at FROM micro_order_inbox WHERE queue = ? ORDER BY handled_at", into(values), use(name),
+        now;
     return {values.begin(), values.end()};
 }
 

@@ -1,5 +1,6 @@
 // The host's SQLite databases: the pool under concurrent writers, WAL, migrations, and the same
 // through a plugin served by the real host.
+#include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/Session.h>
 #include <Poco/Logger.h>
 #include <gtest/gtest.h>
@@ -133,9 +134,9 @@ TEST(SqliteDatabase, MigrationsRunOnceAcrossReopens) {
 
     EXPECT_EQ(
         count(reopened, "SELECT COUNT(*) FROM micro_order_migrations WHERE component = 'widgets' AND version = 1"), 1);
-    // The host's own steps (outbox, inbox, origin_at), each recorded once.
-    EXPECT_EQ(count(reopened, "SELECT COUNT(*) FROM micro_order_migrations WHERE component = 'micro_order'"), 2);
-    EXPECT_EQ(count(reopened, "SELECT COUNT(DISTINCT version) FROM micro_order_migrations WHERE component = 'micro_order'"), 2);
+    // The host's own steps (outbox and inbox, origin_at, the version 3 rebuild), each recorded once.
+    EXPECT_EQ(count(reopened, "SELECT COUNT(*) FROM micro_order_migrations WHERE component = 'micro_order'"), 3);
+    EXPECT_EQ(count(reopened, "SELECT COUNT(DISTINCT version) FROM micro_order_migrations WHERE component = 'micro_order'"), 3);
 }
 
 TEST(SqliteDatabase, NewMigrationStepRunsOnAnExistingDatabase) {
@@ -277,6 +278,52 @@ TEST(SqliteDatabase, InboxEntriesOlderThanTheRetentionAreForgotten) {
         EXPECT_TRUE(host::SqliteDatabase::recordInInbox(tx, "old", "q")) << "forgotten";
         EXPECT_FALSE(host::SqliteDatabase::recordInInbox(tx, "recent", "q")) << "still a duplicate";
     });
+}
+
+
+TEST(SqliteDatabase, AVersion2FileKeepsItsInboxAndOutboxThroughTheVersion3Rebuild) {
+    TempDir folder;
+    const auto settings = settingsIn(folder);
+    {
+        // The host's tables as version 2 left them, with a handled message and a waiting row.
+        Poco::Data::SQLite::Connector::registerConnector();  // ref-counted: harmless if done
+        Poco::Data::Session session("SQLite", settings.path);
+        session << "CREATE TABLE micro_order_migrations (component VARCHAR(255) NOT NULL, version INTEGER NOT NULL,"
+                   " description TEXT NOT NULL, applied_at VARCHAR(40) NOT NULL, PRIMARY KEY (component, version))",
+            now;
+        session << "CREATE TABLE micro_order_outbox (id INTEGER PRIMARY KEY AUTOINCREMENT,"
+                   " message_id VARCHAR(64) NOT NULL, exchange VARCHAR(255) NOT NULL, routing_key VARCHAR(255) NOT NULL,"
+                   " body TEXT NOT NULL, correlation_id VARCHAR(64) NOT NULL, order_id BIGINT NOT NULL,"
+                   " headers TEXT NOT NULL, created_at BIGINT NOT NULL, origin_at BIGINT NOT NULL DEFAULT 0)",
+            now;
+        session << "CREATE TABLE micro_order_inbox (message_id VARCHAR(64) NOT NULL, queue VARCHAR(255) NOT NULL,"
+                   " handled_at BIGINT NOT NULL, PRIMARY KEY (message_id, queue))",
+            now;
+        session << "INSERT INTO micro_order_migrations VALUES ('micro_order', 1, 'v1', 'then'), ('micro_order', 2, 'v2', 'then')",
+            now;
+        session << "INSERT INTO micro_order_outbox VALUES (41, 'm-41', 'orders', 'orders.create', '{}', 'c', 7, '', 5, 4)", now;
+        session << "INSERT INTO micro_order_inbox VALUES ('seen', 'orders.create', 9)", now;
+    }
+    host::SqliteDatabase database(settings, Poco::Logger::get("test"));
+
+    EXPECT_EQ(count(database, "SELECT COUNT(*) FROM micro_order_migrations WHERE component = 'micro_order'"), 3);
+    EXPECT_EQ(count(database, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'micro_order_inbox' AND sql LIKE '%WITHOUT ROWID'"), 1);
+    EXPECT_EQ(count(database, "SELECT COUNT(*) FROM sqlite_master WHERE name LIKE 'micro_order_%_v3'"), 0);
+    const auto rows = database.pendingOutbox(10);
+    ASSERT_EQ(rows.size(), 1u);
+    EXPECT_EQ(rows[0].id, 41);
+    EXPECT_EQ(rows[0].messageId, "m-41");
+    EXPECT_EQ(rows[0].orderId, 7);
+    EXPECT_EQ(rows[0].originMicros, 4);
+    database.transact([](Transaction& tx) {
+        EXPECT_FALSE(host::SqliteDatabase::recordInInbox(tx, "seen", "orders.create")) << "still a duplicate";
+        EXPECT_TRUE(host::SqliteDatabase::recordInInbox(tx, "seen", "customers.request"));
+    });
+    // New rows continue after the kept one.
+    database.transact([](Transaction& tx) { tx.publish(OutgoingMessage{"orders", "orders.create", "{}", "", 8}); });
+    const auto after = database.pendingOutbox(10);
+    ASSERT_EQ(after.size(), 2u);
+    EXPECT_GT(after[1].id, 41);
 }
 
 }  // namespace
