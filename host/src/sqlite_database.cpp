@@ -52,11 +52,11 @@ const std::vector<Migration>& hostMigrations() {
                 " PRIMARY KEY (message_id, queue))"}},
         {2, "outbox rows remember when their workflow began",
             {"ALTER TABLE micro_order_outbox ADD COLUMN origin_at BIGINT NOT NULL DEFAULT 0"}},
-        // Both tables take a write per message. The inbox is all key: WITHOUT ROWID keeps one
-        // B-tree instead of a table plus its primary-key index. Outbox ids need only grow while
-        // rows exist (the relay orders by them), which a plain INTEGER PRIMARY KEY does, without
-        // AUTOINCREMENT's sqlite_sequence row rewritten in every transaction.
-        {3, "inbox without a rowid, outbox ids without AUTOINCREMENT",
+        // The inbox takes a write per message and is all key: WITHOUT ROWID keeps one B-tree
+        // instead of a table plus its primary-key index. (The outbox keeps AUTOINCREMENT: its ids
+        // name messages in flight and order the relay's work, so they are never reused, not
+        // even once the table is empty.)
+        {3, "inbox without a rowid",
             {"CREATE TABLE micro_order_inbox_v3 ("
              " message_id VARCHAR(64) NOT NULL,"
              " queue VARCHAR(255) NOT NULL,"
@@ -65,24 +65,7 @@ const std::vector<Migration>& hostMigrations() {
                 "INSERT INTO micro_order_inbox_v3 (message_id, queue, handled_at)"
                 " SELECT message_id, queue, handled_at FROM micro_order_inbox",
                 "DROP TABLE micro_order_inbox",
-                "ALTER TABLE micro_order_inbox_v3 RENAME TO micro_order_inbox",
-                "CREATE TABLE micro_order_outbox_v3 ("
-                " id INTEGER PRIMARY KEY,"
-                " message_id VARCHAR(64) NOT NULL,"
-                " exchange VARCHAR(255) NOT NULL,"
-                " routing_key VARCHAR(255) NOT NULL,"
-                " body TEXT NOT NULL,"
-                " correlation_id VARCHAR(64) NOT NULL,"
-                " order_id BIGINT NOT NULL,"
-                " headers TEXT NOT NULL,"
-                " created_at BIGINT NOT NULL,"
-                " origin_at BIGINT NOT NULL DEFAULT 0)",
-                "INSERT INTO micro_order_outbox_v3 (id, message_id, exchange, routing_key, body, correlation_id,"
-                " order_id, headers, created_at, origin_at)"
-                " SELECT id, message_id, exchange, routing_key, body, correlation_id, order_id, headers, created_at,"
-                " origin_at FROM micro_order_outbox",
-                "DROP TABLE micro_order_outbox",
-                "ALTER TABLE micro_order_outbox_v3 RENAME TO micro_order_outbox"}},
+                "ALTER TABLE micro_order_inbox_v3 RENAME TO micro_order_inbox"}},
     };
     return steps;
 }

@@ -281,6 +281,23 @@ TEST(SqliteDatabase, InboxEntriesOlderThanTheRetentionAreForgotten) {
 }
 
 
+TEST(SqliteDatabase, OutboxIdsAreNeverReusedEvenOnceTheTableIsEmpty) {
+    // Ids order the relay's work and name rows in flight: an id reused after the table emptied
+    // could be confused with a row already published.
+    TempDir folder;
+    host::SqliteDatabase database(settingsIn(folder), Poco::Logger::get("test"));
+    const auto publishOne = [&] {
+        database.transact([](Transaction& tx) { tx.publish(OutgoingMessage{"x", "k", "{}", "", 1}); });
+        const auto rows = database.pendingOutbox(10);
+        EXPECT_EQ(rows.size(), 1u);
+        return rows.empty() ? std::int64_t{0} : rows.back().id;
+    };
+    const std::int64_t first = publishOne();
+    database.removeFromOutbox({first});
+    const std::int64_t second = publishOne();
+    EXPECT_GT(second, first);
+}
+
 TEST(SqliteDatabase, AVersion2FileKeepsItsInboxAndOutboxThroughTheVersion3Rebuild) {
     TempDir folder;
     const auto settings = settingsIn(folder);

@@ -1,4 +1,5 @@
 // Messaging through the real host: outbox → broker → consumer → database, dead letters, inbox.
+#include <Poco/Logger.h>
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -8,6 +9,7 @@
 #include <thread>
 
 #include "broker_topology.hpp"
+#include "sqlite_database.hpp"
 #include "support/broker_client.hpp"
 #include "support/host_process.hpp"
 #include "support/http_client.hpp"
@@ -79,6 +81,29 @@ TEST_F(HostMessaging, RowsPublishedThroughTheOutboxAreConsumedAndStored) {
     ASSERT_EQ(consumed.size(), 20u);
     EXPECT_EQ(consumed.front(), "row 0");
     EXPECT_EQ(consumed.back(), "row 19");
+}
+
+TEST_F(HostMessaging, ConfirmedRowsHaveLeftTheOutboxOnceTheHostHasStopped) {
+    // A stopping host publishes what its outbox holds and deletes what the broker confirmed;
+    // rows left behind would go out again at the next start.
+    HttpClient client(port_);
+    for (int i = 0; i < 3; ++i) {
+        ASSERT_EQ(client.post("/rows/", "row " + std::to_string(i)).status, 201);
+    }
+    host_->terminate();
+    ASSERT_EQ(host_->wait(), 0);
+    host::DatabaseSettings settings;
+    settings.name = "echo";
+    settings.path = host_->folder() + "/echo.sqlite3";
+    host::SqliteDatabase database(settings, Poco::Logger::get("test"));
+    std::int64_t left = -1;
+    database.read([&](Connection& connection) {
+        Statement& select = connection.statement("SELECT COUNT(*) FROM micro_order_outbox");
+        ASSERT_TRUE(select.step());
+        left = select.int64(0);
+    });
+    EXPECT_EQ(left, 0);
+    EXPECT_NE(host_->log().find("stopped"), std::string::npos);
 }
 
 TEST_F(HostMessaging, RawMessageFromAnotherPublisherIsConsumed) {

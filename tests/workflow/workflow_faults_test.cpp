@@ -105,7 +105,7 @@ TEST_F(WorkflowTest, HostKilledWithSigkillMidStreamThenRestartedLosesNothingAndD
     EXPECT_GT(states.size(), 10u);
     expectEveryOrderFinishedOnceShipped(states, shippingsByOrder());
     for (const std::string database : {"orders", "shippings", "customers"}) {
-        EXPECT_EQ(outboxRows(folder + "/" + database + ".sqlite3"), 0) << database;
+        EXPECT_EQ(outboxRowsOnceSettled(folder + "/" + database + ".sqlite3"), 0) << database;
     }
     hosts_.push_back(host.get());
 }

@@ -164,4 +164,14 @@ int WorkflowTest::outboxRows(const std::string& path) {
     return rows;
 }
 
+int WorkflowTest::outboxRowsOnceSettled(const std::string& path, std::chrono::seconds timeout) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    int rows = outboxRows(path);
+    while (rows != 0 && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        rows = outboxRows(path);
+    }
+    return rows;
+}
+
 }  // namespace micro_order::testing

@@ -41,8 +41,11 @@ protected:
     std::map<int, std::string> waitForFinalStates(std::chrono::seconds timeout = std::chrono::seconds(30));
     /// Every shipping (walking the pages): order id → its shippings' statuses.
     std::map<int, std::vector<std::string>> shippingsByOrder();
-    /// Rows still waiting in the outbox of the SQLite file at `path`.
+    /// Rows now in the outbox of the SQLite file at `path`.
     static int outboxRows(const std::string& path);
+    /// outboxRows() once it is 0, or after `timeout`: the relay deletes a row once the broker
+    /// confirmed it, which can come after the consumer downstream already handled it.
+    static int outboxRowsOnceSettled(const std::string& path, std::chrono::seconds timeout = std::chrono::seconds(5));
 
     unsigned short ordersPort_ = 0;
     unsigned short shippingsPort_ = 0;
