@@ -202,13 +202,23 @@ void SqliteDatabase::transactWithScope(const std::function<void(Transaction&)>& 
             queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(count));
         }
         runBatch(batch);
+        if (mine.done) {
+            // Hand the lead on before waking this batch's writers: the next transaction can
+            // begin on the other core while this thread does the wake-ups.
+            handOffLead();
+        }
         for (PendingWrite* write : batch) {
             if (write != &mine) {
                 write->woken.release();
             }
         }
     }
-    // Done: hand the lead to the oldest waiter, if any.
+    if (mine.error) {
+        std::rethrow_exception(mine.error);
+    }
+}
+
+void SqliteDatabase::handOffLead() {
     PendingWrite* next = nullptr;
     {
         std::lock_guard lock(queueMutex_);
@@ -218,11 +228,9 @@ void SqliteDatabase::transactWithScope(const std::function<void(Transaction&)>& 
             next = queue_.front();
         }
     }
+    // `next` is still queued and asleep (only its leader or a hand-off wakes it), so it is alive.
     if (next) {
         next->woken.release();
-    }
-    if (mine.error) {
-        std::rethrow_exception(mine.error);
     }
 }
 

@@ -101,6 +101,8 @@ private:
     static constexpr std::size_t kMaxBatch = 64;
 
     void transactWithScope(const std::function<void(Transaction&)>& work, const MessageScope* scope);
+    /// Wakes the oldest queued writer to lead the next batch, or marks no batch running.
+    void handOffLead();
     /// Runs `batch` in one transaction (again without a work that threw; again after a pause
     /// while the database is busy), then marks each work done with its own outcome.
     void runBatch(const std::vector<PendingWrite*>& batch);
