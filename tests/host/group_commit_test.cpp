@@ -14,6 +14,7 @@
 
 #include "sqlite_database.hpp"
 #include "support/temp_dir.hpp"
+#include "test_database_settings.hpp"
 
 namespace micro_order::testing {
 namespace {
@@ -21,14 +22,6 @@ namespace {
 struct WorkFailed : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
-
-host::DatabaseSettings settingsIn(const TempDir& folder, int poolSize = 8) {
-    host::DatabaseSettings settings;
-    settings.name = "test";
-    settings.path = folder.file("test.sqlite3");
-    settings.poolSize = poolSize;
-    return settings;
-}
 
 const std::vector<Migration> kWidgetSteps{
     {1, "widgets", {"CREATE TABLE widgets (id INTEGER PRIMARY KEY, label TEXT NOT NULL)"}},

@@ -14,6 +14,7 @@
 #include "support/host_process.hpp"
 #include "support/http_client.hpp"
 #include "support/temp_dir.hpp"
+#include "test_database_settings.hpp"
 #include "support/test_environment.hpp"
 #include "support/test_yaml.hpp"
 
@@ -21,14 +22,6 @@ using namespace Poco::Data::Keywords;
 
 namespace micro_order::testing {
 namespace {
-
-host::DatabaseSettings settingsIn(const TempDir& folder, int poolSize = 8) {
-    host::DatabaseSettings settings;
-    settings.name = "test";
-    settings.path = folder.file("test.sqlite3");
-    settings.poolSize = poolSize;
-    return settings;
-}
 
 const std::vector<Migration> kWidgetSteps{
     {1, "widgets", {"CREATE TABLE widgets (id INTEGER PRIMARY KEY, thread INTEGER NOT NULL, n INTEGER NOT NULL)"}},
