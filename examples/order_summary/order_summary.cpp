@@ -68,9 +68,9 @@ public:
         // reads on a pooled connection per request, so concurrent requests share nothing.
         micro_order::Database& database = context.database();
         context.http().add("GET", "/summary/", [&database](const micro_order::Request&) {
-            std::string body;
-            database.read([&](micro_order::Connection& connection) { body = summaryJson(countByStatus(connection)); });
-            return micro_order::Response::json(200, body);
+            return micro_order::Response::json(200, database.readValue([](micro_order::Connection& connection) {
+                return summaryJson(countByStatus(connection));
+            }));
         });
         context.logger().information("serving GET /summary/");
     }

@@ -47,21 +47,15 @@ std::vector<Customer> listCustomers(Connection& connection, std::int64_t limit, 
 }
 
 Customer CustomerRepository::create(const NewCustomer& customer) {
-    Customer created;
-    database_.transact([&](Transaction& tx) { created = insertCustomer(tx, customer); });
-    return created;
+    return database_.transactValue([&](Transaction& tx) { return insertCustomer(tx, customer); });
 }
 
 std::optional<Customer> CustomerRepository::find(std::int64_t id) {
-    std::optional<Customer> customer;
-    database_.read([&](Connection& connection) { customer = findCustomer(connection, id); });
-    return customer;
+    return database_.readValue([&](Connection& connection) { return findCustomer(connection, id); });
 }
 
 std::vector<Customer> CustomerRepository::list(std::int64_t limit, std::int64_t offset) {
-    std::vector<Customer> customers;
-    database_.read([&](Connection& connection) { customers = listCustomers(connection, limit, offset); });
-    return customers;
+    return database_.readValue([&](Connection& connection) { return listCustomers(connection, limit, offset); });
 }
 
 }  // namespace micro_order::customers

@@ -18,21 +18,15 @@ protected:
     // The domain functions, writes each in a transaction and reads on the connection, as callers
     // run them.
     Customer insert(const NewCustomer& customer) {
-        Customer created;
-        database_.transact([&](Transaction& tx) { created = insertCustomer(tx, customer); });
-        return created;
+        return database_.transactValue([&](Transaction& tx) { return insertCustomer(tx, customer); });
     }
 
     std::optional<Customer> find(std::int64_t id) {
-        std::optional<Customer> customer;
-        database_.read([&](Connection& connection) { customer = findCustomer(connection, id); });
-        return customer;
+        return database_.readValue([&](Connection& connection) { return findCustomer(connection, id); });
     }
 
     std::vector<Customer> list(std::int64_t limit, std::int64_t offset) {
-        std::vector<Customer> customers;
-        database_.read([&](Connection& connection) { customers = listCustomers(connection, limit, offset); });
-        return customers;
+        return database_.readValue([&](Connection& connection) { return listCustomers(connection, limit, offset); });
     }
 
     rest::testing::FakeDatabase database_;

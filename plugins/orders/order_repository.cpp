@@ -79,24 +79,19 @@ bool setOrderStatus(Connection& connection, std::int64_t orderId, OrderStatus st
 }
 
 Order OrderRepository::create(const NewOrder& order) {
-    Order created;
-    database_.transact([&](Transaction& tx) {
-        created = insertOrder(tx, order.customer, rest::nowRfc3339());
+    return database_.transactValue([&](Transaction& tx) {
+        Order created = insertOrder(tx, order.customer, rest::nowRfc3339());
         tx.publish(orderCreatedMessage(created));
+        return created;
     });
-    return created;
 }
 
 std::optional<Order> OrderRepository::find(std::int64_t id) {
-    std::optional<Order> order;
-    database_.read([&](Connection& connection) { order = findOrder(connection, id); });
-    return order;
+    return database_.readValue([&](Connection& connection) { return findOrder(connection, id); });
 }
 
 std::vector<Order> OrderRepository::list(const OrderFilter& filter, std::int64_t limit, std::int64_t offset) {
-    std::vector<Order> orders;
-    database_.read([&](Connection& connection) { orders = listOrders(connection, filter, limit, offset); });
-    return orders;
+    return database_.readValue([&](Connection& connection) { return listOrders(connection, filter, limit, offset); });
 }
 
 }  // namespace micro_order::orders

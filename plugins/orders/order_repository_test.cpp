@@ -21,21 +21,15 @@ protected:
     // The domain functions, writes each in a transaction and reads on the connection, as callers
     // run them.
     Order insert(std::int64_t customer, const std::string& madeAt) {
-        Order order;
-        database_.transact([&](Transaction& tx) { order = insertOrder(tx, customer, madeAt); });
-        return order;
+        return database_.transactValue([&](Transaction& tx) { return insertOrder(tx, customer, madeAt); });
     }
 
     bool setStatus(std::int64_t id, OrderStatus status) {
-        bool updated = false;
-        database_.transact([&](Transaction& tx) { updated = setOrderStatus(tx, id, status); });
-        return updated;
+        return database_.transactValue([&](Transaction& tx) { return setOrderStatus(tx, id, status); });
     }
 
     std::optional<Order> find(std::int64_t id) {
-        std::optional<Order> order;
-        database_.read([&](Connection& connection) { order = findOrder(connection, id); });
-        return order;
+        return database_.readValue([&](Connection& connection) { return findOrder(connection, id); });
     }
 
     std::vector<std::int64_t> ids(const OrderFilter& filter, std::int64_t limit = 100, std::int64_t offset = 0) {

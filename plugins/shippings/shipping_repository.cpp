@@ -102,15 +102,12 @@ std::vector<Shipping> listShippings(Connection& connection, const ShippingFilter
 }
 
 std::optional<Shipping> ShippingRepository::find(std::int64_t id) {
-    std::optional<Shipping> shipping;
-    database_.read([&](Connection& connection) { shipping = findShipping(connection, id); });
-    return shipping;
+    return database_.readValue([&](Connection& connection) { return findShipping(connection, id); });
 }
 
 std::vector<Shipping> ShippingRepository::list(const ShippingFilter& filter, std::int64_t limit, std::int64_t offset) {
-    std::vector<Shipping> shippings;
-    database_.read([&](Connection& connection) { shippings = listShippings(connection, filter, limit, offset); });
-    return shippings;
+    return database_.readValue(
+        [&](Connection& connection) { return listShippings(connection, filter, limit, offset); });
 }
 
 }  // namespace micro_order::shippings

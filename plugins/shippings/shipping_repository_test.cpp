@@ -19,27 +19,19 @@ protected:
     // The domain functions, writes each in a transaction and reads on the connection, as callers
     // run them.
     Shipping create(std::int64_t order) {
-        Shipping shipping;
-        database_.transact([&](Transaction& tx) { shipping = createShippingForOrder(tx, order); });
-        return shipping;
+        return database_.transactValue([&](Transaction& tx) { return createShippingForOrder(tx, order); });
     }
 
     std::optional<Shipping> setStatus(std::int64_t id, ShippingStatus status) {
-        std::optional<Shipping> shipping;
-        database_.transact([&](Transaction& tx) { shipping = setShippingStatus(tx, id, status); });
-        return shipping;
+        return database_.transactValue([&](Transaction& tx) { return setShippingStatus(tx, id, status); });
     }
 
     std::optional<Shipping> find(std::int64_t id) {
-        std::optional<Shipping> shipping;
-        database_.read([&](Connection& connection) { shipping = findShipping(connection, id); });
-        return shipping;
+        return database_.readValue([&](Connection& connection) { return findShipping(connection, id); });
     }
 
     std::optional<Shipping> findByOrder(std::int64_t order) {
-        std::optional<Shipping> shipping;
-        database_.read([&](Connection& connection) { shipping = findShippingByOrder(connection, order); });
-        return shipping;
+        return database_.readValue([&](Connection& connection) { return findShippingByOrder(connection, order); });
     }
 
     std::vector<std::int64_t> ids(const ShippingFilter& filter, std::int64_t limit = 100, std::int64_t offset = 0) {

@@ -10,8 +10,10 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 namespace micro_order {
@@ -97,6 +99,21 @@ public:
     /// (the database still busy after retries, an I/O error, a failed COMMIT) is thrown to
     /// every caller whose work was in it.
     virtual void transact(const std::function<void(Transaction&)>& work) = 0;
+    /// read() for a work that returns a value:
+    /// `auto order = database.readValue([&](Connection& c) { return findOrder(c, id); });`
+    template <class Work>
+    std::invoke_result_t<Work&, Connection&> readValue(Work&& work) {
+        std::optional<std::invoke_result_t<Work&, Connection&>> result;
+        read([&](Connection& connection) { result.emplace(work(connection)); });
+        return std::move(*result);
+    }
+    /// transact() for a work that returns a value (the value of the run that committed).
+    template <class Work>
+    std::invoke_result_t<Work&, Transaction&> transactValue(Work&& work) {
+        std::optional<std::invoke_result_t<Work&, Transaction&>> result;
+        transact([&](Transaction& tx) { result.emplace(work(tx)); });
+        return std::move(*result);
+    }
     /// Applies the steps of `component` that this database has not run yet, each in its own
     /// transaction, recording them in `micro_order_migrations`.
     virtual void migrate(const std::string& component, const std::vector<Migration>& steps) = 0;
