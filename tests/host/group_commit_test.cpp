@@ -143,6 +143,65 @@ TEST(GroupCommit, WritersQueuedBehindABatchCommitTogetherOnOneThread) {
         << "the queued works did not run in one batch";
 }
 
+TEST(GroupCommit, AWorkRunsAgainWhenALaterWorkOfItsBatchFailsAndReturnsWhatTheCommittedRunDid) {
+    TempDir folder;
+    host::SqliteDatabase database(settingsIn(folder), Poco::Logger::get("test"));
+    database.migrate("widgets", kWidgetSteps);
+    std::mutex mutex;
+    std::condition_variable changed;
+    bool firstStarted = false;
+    bool releaseFirst = false;
+    std::jthread first([&] {
+        database.transact([&](Transaction&) {
+            std::unique_lock lock(mutex);
+            firstStarted = true;
+            changed.notify_all();
+            changed.wait(lock, [&] { return releaseFirst; });
+        });
+    });
+    {
+        std::unique_lock lock(mutex);
+        changed.wait(lock, [&] { return firstStarted; });
+    }
+    // Behind the held transaction: a work that counts its runs, then one that fails. They form
+    // the next batch, in that order.
+    std::atomic<int> runs{0};
+    int returned = 0;
+    std::jthread counting([&] {
+        returned = database.transactValue([&](Transaction& tx) {
+            insertWidget(tx, "counted");
+            return ++runs;
+        });
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    bool failed = false;
+    std::jthread failing([&] {
+        try {
+            database.transact([](Transaction& tx) {
+                insertWidget(tx, "failed");
+                throw WorkFailed("no");
+            });
+        } catch (const WorkFailed&) {
+            failed = true;
+        }
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    {
+        std::lock_guard lock(mutex);
+        releaseFirst = true;
+    }
+    changed.notify_all();
+    first.join();
+    counting.join();
+    failing.join();
+
+    EXPECT_TRUE(failed);
+    EXPECT_EQ(runs, 2) << "the batch did not run again without the failed work";
+    EXPECT_EQ(returned, 2) << "transactValue must return the committed run's value";
+    EXPECT_EQ(scalar(database, "SELECT COUNT(*) FROM widgets WHERE label = 'counted'"), 1);
+    EXPECT_EQ(scalar(database, "SELECT COUNT(*) FROM widgets WHERE label = 'failed'"), 0);
+}
+
 TEST(ConnectionStatements, AreReusedWithFreshBindingsAndReportChanges) {
     TempDir folder;
     host::SqliteDatabase database(settingsIn(folder, 1), Poco::Logger::get("test"));
