@@ -84,16 +84,7 @@ protected:
         publishQuickly(bodies, ids);
     }
 
-    std::vector<std::string> rows() {
-        const HttpResult result = httpRequest(port_, "GET", "/rows/?source=amqp");
-        EXPECT_EQ(result.status, 200) << result.body;
-        std::vector<std::string> bodies;
-        const Poco::JSON::Array::Ptr array = jsonArray(result.body);
-        for (const auto& value : *array) {
-            bodies.push_back(value.toString());
-        }
-        return bodies;
-    }
+    std::vector<std::string> rows() { return echoRows(port_, "amqp"); }
 
     /// Polls until the consumer stored at least `count` rows (or the timeout), then waits a
     /// little for any extra (duplicate) row and returns them all.

@@ -1,11 +1,15 @@
 #pragma once
 
-// The YAML of a host running the test_echo plugin as a consumer of its own queue: the fixture
-// the messaging tests share.
+// The YAML of a host running the test_echo plugin as a consumer of its own queue, and the rows
+// it stored: what the messaging tests share.
 
+#include "support/http_client.hpp"
 #include "support/test_yaml.hpp"
 
+#include <gtest/gtest.h>
+
 #include <string>
+#include <vector>
 
 namespace micro_order::testing {
 
@@ -22,6 +26,18 @@ inline std::string echoConsumerYaml(unsigned short port, const std::string& queu
            "      consume_exchange: " + exchange + "\n"
            "      consume_routing_key: echo\n"
            "      prefetch: " + std::to_string(prefetch) + "\n";
+}
+
+/// The bodies of the rows the echo host on `port` stored from `source` ("amqp" or "http").
+inline std::vector<std::string> echoRows(unsigned short port, const std::string& source) {
+    const HttpResult result = httpRequest(port, "GET", "/rows/?source=" + source);
+    EXPECT_EQ(result.status, 200) << result.body;
+    std::vector<std::string> bodies;
+    const Poco::JSON::Array::Ptr array = jsonArray(result.body);  // named: it must outlive the loop
+    for (const auto& value : *array) {
+        bodies.push_back(value.toString());
+    }
+    return bodies;
 }
 
 }  // namespace micro_order::testing

@@ -28,18 +28,58 @@ const std::vector<Migration> kWidgetSteps{
 };
 
 std::int64_t scalar(Database& database, const std::string& sql) {
-    std::int64_t result = -1;
-    database.read([&](Connection& connection) {
+    return database.readValue([&](Connection& connection) {
         Statement& select = connection.statement(sql);
         EXPECT_TRUE(select.step()) << sql;
-        result = select.int64(0);
+        return select.int64(0);
     });
-    return result;
 }
 
 void insertWidget(Transaction& tx, const std::string& label) {
     tx.statement("INSERT INTO widgets (label) VALUES (?)").bind(1, label).step();
 }
+
+/// A writer holding the database's write transaction until release(): writers arriving
+/// meanwhile queue behind it and form the next batch.
+class HeldTransaction {
+public:
+    /// Returns once the transaction is held; inserts a widget `label` in it unless empty.
+    HeldTransaction(Database& database, const std::string& label)
+        : thread_([this, &database, label] {
+              database.transact([&](Transaction& tx) {
+                  if (!label.empty()) {
+                      insertWidget(tx, label);
+                  }
+                  std::unique_lock lock(mutex_);
+                  held_ = true;
+                  changed_.notify_all();
+                  changed_.wait(lock, [&] { return released_; });
+              });
+          }) {
+        std::unique_lock lock(mutex_);
+        changed_.wait(lock, [&] { return held_; });
+    }
+    ~HeldTransaction() { join(); }
+
+    /// Lets the transaction commit and waits for its writer to return.
+    void join() {
+        {
+            std::lock_guard lock(mutex_);
+            released_ = true;
+        }
+        changed_.notify_all();
+        if (thread_.joinable()) {
+            thread_.join();
+        }
+    }
+
+private:
+    std::mutex mutex_;
+    std::condition_variable changed_;
+    bool held_ = false;
+    bool released_ = false;
+    std::jthread thread_;  // last: it uses the members above
+};
 
 TEST(GroupCommit, AFailingWorkUndoesOnlyItselfAndItsCallerGetsItsException) {
     TempDir folder;
@@ -91,23 +131,7 @@ TEST(GroupCommit, WritersQueuedBehindABatchCommitTogetherOnOneThread) {
     TempDir folder;
     host::SqliteDatabase database(settingsIn(folder), Poco::Logger::get("test"));
     database.migrate("widgets", kWidgetSteps);
-    std::mutex mutex;
-    std::condition_variable changed;
-    bool firstStarted = false;
-    bool releaseFirst = false;
-    std::jthread first([&] {
-        database.transact([&](Transaction& tx) {
-            insertWidget(tx, "first");
-            std::unique_lock lock(mutex);
-            firstStarted = true;
-            changed.notify_all();
-            changed.wait(lock, [&] { return releaseFirst; });
-        });
-    });
-    {
-        std::unique_lock lock(mutex);
-        changed.wait(lock, [&] { return firstStarted; });
-    }
+    HeldTransaction first(database, "first");
     // Five writers arrive while the first holds the write transaction: they queue, and the one
     // that leads next runs all of them.
     constexpr int kQueued = 5;
@@ -126,13 +150,8 @@ TEST(GroupCommit, WritersQueuedBehindABatchCommitTogetherOnOneThread) {
         }
         // Long enough for five threads to reach the queue on a loaded machine.
         std::this_thread::sleep_for(std::chrono::milliseconds(300));
-        {
-            std::lock_guard lock(mutex);
-            releaseFirst = true;
-        }
-        changed.notify_all();
+        first.join();
     }
-    first.join();
     EXPECT_EQ(scalar(database, "SELECT COUNT(*) FROM widgets"), kQueued + 1);
     int elsewhere = 0;
     for (int k = 0; k < kQueued; ++k) {
@@ -147,22 +166,7 @@ TEST(GroupCommit, AWorkRunsAgainWhenALaterWorkOfItsBatchFailsAndReturnsWhatTheCo
     TempDir folder;
     host::SqliteDatabase database(settingsIn(folder), Poco::Logger::get("test"));
     database.migrate("widgets", kWidgetSteps);
-    std::mutex mutex;
-    std::condition_variable changed;
-    bool firstStarted = false;
-    bool releaseFirst = false;
-    std::jthread first([&] {
-        database.transact([&](Transaction&) {
-            std::unique_lock lock(mutex);
-            firstStarted = true;
-            changed.notify_all();
-            changed.wait(lock, [&] { return releaseFirst; });
-        });
-    });
-    {
-        std::unique_lock lock(mutex);
-        changed.wait(lock, [&] { return firstStarted; });
-    }
+    HeldTransaction first(database, "");
     // Behind the held transaction: a work that counts its runs, then one that fails. They form
     // the next batch, in that order.
     std::atomic<int> runs{0};
@@ -186,11 +190,6 @@ TEST(GroupCommit, AWorkRunsAgainWhenALaterWorkOfItsBatchFailsAndReturnsWhatTheCo
         }
     });
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
-    {
-        std::lock_guard lock(mutex);
-        releaseFirst = true;
-    }
-    changed.notify_all();
     first.join();
     counting.join();
     failing.join();

@@ -42,16 +42,7 @@ protected:
         }
     }
 
-    std::vector<std::string> rows(const std::string& source) {
-        const HttpResult result = httpRequest(port_, "GET", "/rows/?source=" + source);
-        EXPECT_EQ(result.status, 200) << result.body;
-        std::vector<std::string> bodies;
-        const Poco::JSON::Array::Ptr array = jsonArray(result.body);
-        for (const auto& value : *array) {
-            bodies.push_back(value.toString());
-        }
-        return bodies;
-    }
+    std::vector<std::string> rows(const std::string& source) { return echoRows(port_, source); }
 
     /// Polls until the consumer stored `count` rows (or the timeout), then returns them.
     std::vector<std::string> waitForConsumedRows(std::size_t count, std::chrono::milliseconds timeout = 10s) {
