@@ -23,15 +23,20 @@ SqliteConnection::SqliteConnection(const DatabaseSettings& settings)
 
 SqliteConnection::~SqliteConnection() = default;
 
-SqliteStatement& SqliteConnection::statement(std::string_view sql) {
+SqliteStatement& SqliteConnection::compiled(std::string_view sql) {
     auto it = statements_.find(sql);
     if (it == statements_.end()) {
         it = statements_.emplace(std::string(sql), std::make_unique<SqliteStatement>(handle_, sql)).first;
     } else {
         it->second->reset();
     }
-    handedOut_.push_back(it->second.get());
     return *it->second;
+}
+
+SqliteStatement& SqliteConnection::statement(std::string_view sql) {
+    SqliteStatement& handedOut = compiled(sql);
+    handedOut_.push_back(&handedOut);
+    return handedOut;
 }
 
 void SqliteConnection::resetStatements() {
@@ -42,8 +47,14 @@ void SqliteConnection::resetStatements() {
 }
 
 void SqliteConnection::execute(std::string_view sql) {
-    SqliteStatement& run = statement(sql);
-    run.step();
+    // Reset here, so not handed out: BEGIN and COMMIT need no reset at release.
+    SqliteStatement& run = compiled(sql);
+    try {
+        run.step();
+    } catch (...) {
+        run.reset();
+        throw;
+    }
     run.reset();
 }
 

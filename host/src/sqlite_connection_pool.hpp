@@ -44,6 +44,9 @@ public:
     void execute(std::string_view sql);
 
 private:
+    /// The statement for `sql`, compiled on first use, reset.
+    SqliteStatement& compiled(std::string_view sql);
+
     struct TextHash {
         using is_transparent = void;
         std::size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }

@@ -73,10 +73,4 @@ std::string toJson(const Poco::JSON::Object& object) {
     return out.str();
 }
 
-std::string toJson(const Poco::JSON::Array& array) {
-    std::ostringstream out;
-    array.stringify(out);
-    return out.str();
-}
-
 }  // namespace micro_order::rest

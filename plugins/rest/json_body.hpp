@@ -3,7 +3,6 @@
 // JSON request bodies in, JSON responses out, with DRF's 400/415 answers for bodies it cannot
 // use.
 
-#include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 
 #include <micro_order/http.hpp>
@@ -25,6 +24,5 @@ Poco::JSON::Object::Ptr makeOrderedObject();
 
 /// Compact JSON text, non-ASCII characters left as UTF-8.
 std::string toJson(const Poco::JSON::Object& object);
-std::string toJson(const Poco::JSON::Array& array);
 
 }  // namespace micro_order::rest

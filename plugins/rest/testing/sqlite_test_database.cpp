@@ -40,7 +40,6 @@ TempSqliteFile::~TempSqliteFile() {
     std::filesystem::remove_all(folder_, ignored);
 }
 
-Poco::Data::Session TempSqliteFile::open() const { return Poco::Data::Session("SQLite", path_); }
 
 namespace {
 

@@ -34,8 +34,6 @@ public:
     TempSqliteFile& operator=(const TempSqliteFile&) = delete;
 
     const std::string& path() const { return path_; }
-    /// A new session on the file.
-    Poco::Data::Session open() const;
 
 private:
     std::filesystem::path folder_;
