@@ -1,8 +1,5 @@
 #include "broker_ceiling.hpp"
 
-#include "http_load.hpp"
-#include "proc_stats.hpp"
-
 #include <amqp.h>
 #include <amqp_tcp_socket.h>
 
@@ -13,14 +10,15 @@
 #include <thread>
 #include <vector>
 
+#include "http_load.hpp"
+#include "proc_stats.hpp"
+
 namespace micro_order::bench {
 namespace {
 
 constexpr amqp_channel_t kChannel = 1;
 
-amqp_bytes_t bytesOf(const std::string& text) {
-    return amqp_bytes_t{text.size(), const_cast<char*>(text.data())};
-}
+amqp_bytes_t bytesOf(const std::string& text) { return amqp_bytes_t{text.size(), const_cast<char*>(text.data())}; }
 
 void check(amqp_rpc_reply_t reply, const char* what) {
     if (reply.reply_type != AMQP_RESPONSE_NORMAL) {
@@ -68,7 +66,9 @@ std::int64_t waitForConfirms(amqp_connection_state_t state, std::uint64_t lastTa
     std::int64_t nacked = 0;
     while (confirmedUpTo < lastTag) {
         amqp_frame_t frame;
-        struct timeval timeout {30, 0};
+        struct timeval timeout {
+            30, 0
+        };
         checkStatus(amqp_simple_wait_frame_noblock(state, &frame, &timeout), "waiting for confirms");
         if (frame.frame_type != AMQP_FRAME_METHOD) {
             continue;
@@ -136,16 +136,16 @@ bool runBrokerCeiling(const BrokerSpec& spec, std::ostream& out) {
                 orderId = std::to_string(i / 4 + 1);
                 header.value.value.bytes = bytesOf(orderId);
                 amqp_basic_properties_t props{};
-                props._flags = AMQP_BASIC_CONTENT_TYPE_FLAG | AMQP_BASIC_DELIVERY_MODE_FLAG | AMQP_BASIC_MESSAGE_ID_FLAG |
-                               AMQP_BASIC_CORRELATION_ID_FLAG | AMQP_BASIC_HEADERS_FLAG;
+                props._flags = AMQP_BASIC_CONTENT_TYPE_FLAG | AMQP_BASIC_DELIVERY_MODE_FLAG |
+                               AMQP_BASIC_MESSAGE_ID_FLAG | AMQP_BASIC_CORRELATION_ID_FLAG | AMQP_BASIC_HEADERS_FLAG;
                 props.content_type = amqp_cstring_bytes("application/json");
                 props.delivery_mode = 2;
                 props.message_id = bytesOf(messageId);
                 props.correlation_id = bytesOf(correlationId);
                 props.headers = amqp_table_t{1, &header};
                 checkStatus(amqp_basic_publish(publisher.state(), kChannel, amqp_empty_bytes, bytesOf(spec.queue), 1, 0,
-                                &props, bytesOf(body)),
-                    "basic.publish");
+                                               &props, bytesOf(body)),
+                            "basic.publish");
                 ++tag;
                 if (tag % static_cast<std::uint64_t>(spec.confirmBatch) == 0 || i + 1 == spec.messages) {
                     nacked += waitForConfirms(publisher.state(), tag, confirmedUpTo);
@@ -165,7 +165,9 @@ bool runBrokerCeiling(const BrokerSpec& spec, std::ostream& out) {
         while (consumed < spec.messages && std::chrono::steady_clock::now() < deadline) {
             amqp_maybe_release_buffers(consumer.state());
             amqp_envelope_t envelope;
-            struct timeval timeout {1, 0};
+            struct timeval timeout {
+                1, 0
+            };
             const amqp_rpc_reply_t reply = amqp_consume_message(consumer.state(), &envelope, &timeout, 0);
             if (reply.reply_type == AMQP_RESPONSE_LIBRARY_EXCEPTION && reply.library_error == AMQP_STATUS_TIMEOUT) {
                 if (publishFailed) {
@@ -189,9 +191,9 @@ bool runBrokerCeiling(const BrokerSpec& spec, std::ostream& out) {
     const double publishSeconds = publishEnd > 0 ? static_cast<double>(publishEnd - start) / 1e6 : 0;
     const bool ok = consumed == spec.messages && nacked == 0 && publishError.empty() && consumeError.empty();
     out << "broker: " << consumed << " of " << spec.messages << " persistent " << spec.bodyBytes
-        << "-byte messages through one durable queue in " << seconds << " s = "
-        << static_cast<double>(consumed) / seconds << " msgs/s (confirms every " << spec.confirmBatch << ", prefetch "
-        << spec.prefetch << "); publishing alone took " << publishSeconds << " s\n";
+        << "-byte messages through one durable queue in " << seconds
+        << " s = " << static_cast<double>(consumed) / seconds << " msgs/s (confirms every " << spec.confirmBatch
+        << ", prefetch " << spec.prefetch << "); publishing alone took " << publishSeconds << " s\n";
     if (!publishError.empty() || !consumeError.empty() || nacked) {
         out << "  problems: " << publishError << " " << consumeError << " nacked=" << nacked << "\n";
     }

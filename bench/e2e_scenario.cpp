@@ -1,16 +1,16 @@
 #include "e2e_scenario.hpp"
 
-#include "latency_stats.hpp"
-#include "proc_stats.hpp"
-#include "workflow_timeline.hpp"
-
 #include <atomic>
 #include <cmath>
 #include <iomanip>
 #include <optional>
-#include <sstream>
 #include <ostream>
+#include <sstream>
 #include <thread>
+
+#include "latency_stats.hpp"
+#include "proc_stats.hpp"
+#include "workflow_timeline.hpp"
 
 namespace micro_order::bench {
 namespace {
@@ -88,7 +88,8 @@ bool runE2e(const E2eSpec& spec, std::ostream& out) {
     customers.duration = spec.timeout;
     customers.make = [](std::int64_t i) {
         const std::string n = std::to_string(i + 1);
-        return HttpCall{"POST", "/customers/", R"({"email": "bench)" + n + R"(@example.com", "address": "Moutain View, )" + n + R"("})"};
+        return HttpCall{"POST", "/customers/",
+                        R"({"email": "bench)" + n + R"(@example.com", "address": "Moutain View, )" + n + R"("})"};
     };
     const LoadResult created = runLoad(customers);
     out << "customers: " << created.requests << " created in " << created.seconds << " s, " << created.errors
@@ -170,13 +171,14 @@ bool runE2e(const E2eSpec& spec, std::ostream& out) {
                           timeline.processing == 0 && timeline.cancelled == unknown.load();
 
     out << "final: " << posted.requests - posted.errors << " orders in " << seconds << " s = " << ordersPerSecond
-        << " orders/s (first POST to last final state" << (timeline.lastFinalMicros > 0 ? ", from the inbox" : ", by polling")
-        << ")\n";
+        << " orders/s (first POST to last final state"
+        << (timeline.lastFinalMicros > 0 ? ", from the inbox" : ", by polling") << ")\n";
     if (timeline.problem.empty()) {
-        out << "  shipped " << timeline.shipped << ", cancelled " << timeline.cancelled << " (expected " << unknown.load()
-            << "), processing " << timeline.processing << "; FIFO " << (timeline.fifoChecked ? (timeline.fifo ? "holds" : "BROKEN") : "not checked")
-            << "\n  time to final state: p50 " << timeline.timeToFinal.p50Ms << " ms, p99 " << timeline.timeToFinal.p99Ms
-            << " ms, max " << timeline.timeToFinal.maxMs << " ms\n";
+        out << "  shipped " << timeline.shipped << ", cancelled " << timeline.cancelled << " (expected "
+            << unknown.load() << "), processing " << timeline.processing << "; FIFO "
+            << (timeline.fifoChecked ? (timeline.fifo ? "holds" : "BROKEN") : "not checked")
+            << "\n  time to final state: p50 " << timeline.timeToFinal.p50Ms << " ms, p99 "
+            << timeline.timeToFinal.p99Ms << " ms, max " << timeline.timeToFinal.maxMs << " ms\n";
         for (const auto& [queue, summary] : timeline.steps) {
             out << "  step " << std::left << std::setw(18) << queue << std::right << " p50 " << summary.p50Ms
                 << " ms, p99 " << summary.p99Ms << " ms, max " << summary.maxMs << " ms\n";
@@ -206,9 +208,9 @@ bool runE2e(const E2eSpec& spec, std::ostream& out) {
             << " with other processes than the host, the broker and the driver\n";
     }
 
-    out << "RESULT mode=e2e name=" << spec.name << " ok=" << (done && countsOk && posted.errors == 0 ? 1 : 0) << " orders=" << posted.requests
-        << " post_errors=" << posted.errors << " unknown=" << unknown.load() << " rate=" << spec.ratePerSecond
-        << " seconds=" << seconds << " orders_per_s=" << ordersPerSecond
+    out << "RESULT mode=e2e name=" << spec.name << " ok=" << (done && countsOk && posted.errors == 0 ? 1 : 0)
+        << " orders=" << posted.requests << " post_errors=" << posted.errors << " unknown=" << unknown.load()
+        << " rate=" << spec.ratePerSecond << " seconds=" << seconds << " orders_per_s=" << ordersPerSecond
         << " post_rps=" << static_cast<double>(posted.requests) / std::max(posted.seconds, 1e-9)
         << " post_p50_ms=" << postLatency.p50Ms << " post_p99_ms=" << postLatency.p99Ms;
     if (timeline.problem.empty()) {

@@ -4,13 +4,13 @@
 // or CANCELLED; throughput from the first POST to the last order's final state, and each order's
 // time to its final state read back from the services' SQLite files.
 
-#include "http_load.hpp"
-
 #include <sys/types.h>
 
 #include <chrono>
 #include <iosfwd>
 #include <string>
+
+#include "http_load.hpp"
 
 namespace micro_order::bench {
 
@@ -25,7 +25,7 @@ struct E2eSpec {
     double ratePerSecond = 0;      ///< 0 = as fast as the connections go
     std::chrono::seconds timeout{120};
     std::chrono::milliseconds pollInterval{50};
-    std::string ordersDb;     ///< SQLite files, read after the run for per-order times (optional)
+    std::string ordersDb;  ///< SQLite files, read after the run for per-order times (optional)
     std::string shippingsDb;
     std::string customersDb;
     pid_t hostPid = 0;    ///< for CPU time and peak RSS (optional)

@@ -4,7 +4,6 @@
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/URI.h>
-
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -21,7 +20,9 @@ using Clock = std::chrono::steady_clock;
 double cpuSecondsOfThisProcess() {
     rusage usage{};
     getrusage(RUSAGE_SELF, &usage);
-    auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
+    auto seconds = [](const timeval& t) {
+        return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6;
+    };
     return seconds(usage.ru_utime) + seconds(usage.ru_stime);
 }
 
@@ -136,9 +137,9 @@ LoadResult runLoad(const LoadSpec& spec) {
             }
             const auto ended = Clock::now();
             last = std::max(last, epochMicrosNow());
-            latencies.push_back(
-                std::chrono::duration_cast<std::chrono::microseconds>(ended - (perConnectionRate > 0 ? scheduled : began))
-                    .count());
+            latencies.push_back(std::chrono::duration_cast<std::chrono::microseconds>(
+                                    ended - (perConnectionRate > 0 ? scheduled : began))
+                                    .count());
         }
         std::lock_guard lock(merge);
         result.latencyMicros.insert(result.latencyMicros.end(), latencies.begin(), latencies.end());

@@ -3,14 +3,14 @@
 // Closed-loop (or paced) HTTP load from K keep-alive connections, one thread each, with Poco's
 // HTTPClientSession. Bounded by a request count and a duration, loopback only.
 
+#include <Poco/Net/HTTPClientSession.h>
+
 #include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <Poco/Net/HTTPClientSession.h>
 
 namespace micro_order::bench {
 
@@ -50,7 +50,7 @@ struct LoadSpec {
     int connections = 32;
     std::int64_t maxRequests = 0;  ///< 0 = bounded by duration only
     std::chrono::milliseconds duration{5000};
-    double ratePerSecond = 0;      ///< 0 = closed loop; else each connection paces at rate/connections
+    double ratePerSecond = 0;  ///< 0 = closed loop; else each connection paces at rate/connections
     /// Makes request number `index` (0-based, unique across connections).
     std::function<HttpCall(std::int64_t index)> make;
     /// Status codes counted as success; a reply outside [okLow, okHigh] is an error.

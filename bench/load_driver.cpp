@@ -16,18 +16,11 @@
 // {id} and {customer} in --path and --body become random ids in [1, --id-max] and
 // [1, --customer-max]. Loopback only.
 
-#include "broker_ceiling.hpp"
-#include "e2e_scenario.hpp"
-#include "http_load.hpp"
-#include "latency_stats.hpp"
-#include "proc_stats.hpp"
-
 #include <Poco/Exception.h>
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/Net/NetException.h>
-
 #include <signal.h>
 
 #include <fstream>
@@ -37,6 +30,12 @@
 #include <set>
 #include <sstream>
 #include <thread>
+
+#include "broker_ceiling.hpp"
+#include "e2e_scenario.hpp"
+#include "http_load.hpp"
+#include "latency_stats.hpp"
+#include "proc_stats.hpp"
 
 using namespace micro_order::bench;
 
@@ -118,16 +117,18 @@ int runHttp(Args& args) {
     spec.make = [&](std::int64_t i) {
         const std::uint64_t h = mix(static_cast<std::uint64_t>(i));
         const std::int64_t id = 1 + static_cast<std::int64_t>(h % static_cast<std::uint64_t>(idMax));
-        const std::int64_t customer = 1 + static_cast<std::int64_t>((h >> 20) % static_cast<std::uint64_t>(customerMax));
+        const std::int64_t customer =
+            1 + static_cast<std::int64_t>((h >> 20) % static_cast<std::uint64_t>(customerMax));
         return HttpCall{method, substitute(substitute(path, "{id}", id), "{customer}", customer),
-            substitute(substitute(body, "{id}", id), "{customer}", customer)};
+                        substitute(substitute(body, "{id}", id), "{customer}", customer)};
     };
     const double hostCpu0 = processCpuSeconds(hostPid);
     const double machine0 = machineBusySeconds();
     const std::int64_t began = epochMicrosNow();
     LoadResult result = runLoad(spec);
     const double hostCpu = processCpuSeconds(hostPid) - hostCpu0;
-    const double machineCores = (machineBusySeconds() - machine0) / (static_cast<double>(epochMicrosNow() - began) / 1e6);
+    const double machineCores =
+        (machineBusySeconds() - machine0) / (static_cast<double>(epochMicrosNow() - began) / 1e6);
     const LatencySummary latency = summarize(result.latencyMicros);
     const double rps = static_cast<double>(result.requests) / std::max(result.seconds, 1e-9);
     const double perRequest = 1e6 / static_cast<double>(std::max<std::int64_t>(1, result.requests));
@@ -135,9 +136,10 @@ int runHttp(Args& args) {
               << " requests in " << result.seconds << " s = " << rps << "/s, p50 " << latency.p50Ms << " ms, p99 "
               << latency.p99Ms << " ms, max " << latency.maxMs << " ms, " << result.errors << " errors, "
               << result.bytes / std::max<std::int64_t>(1, result.requests) << " body bytes each\n";
-    std::cout << "RESULT mode=http name=" << name << " connections=" << spec.connections << " ok=" << (result.errors == 0)
-              << " requests=" << result.requests << " errors=" << result.errors << " rps=" << rps
-              << " p50_ms=" << latency.p50Ms << " p99_ms=" << latency.p99Ms << " max_ms=" << latency.maxMs
+    std::cout << "RESULT mode=http name=" << name << " connections=" << spec.connections
+              << " ok=" << (result.errors == 0) << " requests=" << result.requests << " errors=" << result.errors
+              << " rps=" << rps << " p50_ms=" << latency.p50Ms << " p99_ms=" << latency.p99Ms
+              << " max_ms=" << latency.maxMs
               << " body_bytes=" << result.bytes / std::max<std::int64_t>(1, result.requests)
               << " driver_cpu_us_per_req=" << result.driverCpuSeconds * perRequest
               << " machine_busy_cores=" << machineCores;
@@ -239,10 +241,11 @@ int runWaitReady(Args& args) {
         std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }
     const bool ok = logReadyMs >= 0 && servingMs >= 0;
-    std::cout << std::fixed << std::setprecision(1) << "ready: log line after " << logReadyMs << " ms, every port serving after "
-              << servingMs << " ms (host says " << reportedMs << " ms), RSS " << processStatusKb(hostPid, "VmRSS") / 1024.0
-              << " MB\nRESULT mode=ready name=" << name << " ok=" << ok << " log_ready_ms=" << logReadyMs << " serving_ms=" << servingMs
-              << " host_reported_ms=" << reportedMs << "\n";
+    std::cout << std::fixed << std::setprecision(1) << "ready: log line after " << logReadyMs
+              << " ms, every port serving after " << servingMs << " ms (host says " << reportedMs << " ms), RSS "
+              << processStatusKb(hostPid, "VmRSS") / 1024.0 << " MB\nRESULT mode=ready name=" << name << " ok=" << ok
+              << " log_ready_ms=" << logReadyMs << " serving_ms=" << servingMs << " host_reported_ms=" << reportedMs
+              << "\n";
     return ok ? 0 : 1;
 }
 

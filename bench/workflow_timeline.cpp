@@ -33,7 +33,7 @@ std::optional<std::int64_t> parseRfc3339Micros(const std::string& text) {
     int micros = 0;
     char zulu = 0;
     if (std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d.%6d%c", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
-            &tm.tm_min, &tm.tm_sec, &micros, &zulu) != 8 ||
+                    &tm.tm_min, &tm.tm_sec, &micros, &zulu) != 8 ||
         zulu != 'Z') {
         return std::nullopt;
     }
@@ -42,8 +42,8 @@ std::optional<std::int64_t> parseRfc3339Micros(const std::string& text) {
     return static_cast<std::int64_t>(timegm(&tm)) * 1000000 + micros;
 }
 
-WorkflowTimeline readWorkflowTimeline(
-    const std::string& ordersDb, const std::string& shippingsDb, const std::string& customersDb) {
+WorkflowTimeline readWorkflowTimeline(const std::string& ordersDb, const std::string& shippingsDb,
+                                      const std::string& customersDb) {
     registerSqliteOnce();
     WorkflowTimeline timeline;
     if (ordersDb.empty()) {
@@ -73,15 +73,19 @@ WorkflowTimeline readWorkflowTimeline(
     std::vector<Poco::Int64> counts;
     orders << "SELECT status, COUNT(*) FROM orders_order GROUP BY status", into(statuses), into(counts), now;
     for (std::size_t i = 0; i < statuses.size(); ++i) {
-        (statuses[i] == 0 ? timeline.processing : statuses[i] == 1 ? timeline.shipped : timeline.cancelled) += counts[i];
+        (statuses[i] == 0   ? timeline.processing
+         : statuses[i] == 1 ? timeline.shipped
+                            : timeline.cancelled) += counts[i];
     }
 
     struct Step {
         std::string queue;
         std::vector<std::int64_t> handled;
     };
-    std::vector<Step> steps{{"orders.create", {}}, {"customers.request", {}}, {"customers.detail", {}},
-        {"shippings.update", handledAt(orders, "shippings.update")}};
+    std::vector<Step> steps{{"orders.create", {}},
+                            {"customers.request", {}},
+                            {"customers.detail", {}},
+                            {"shippings.update", handledAt(orders, "shippings.update")}};
     if (!shippingsDb.empty()) {
         Poco::Data::Session shippings("SQLite", shippingsDb);
         steps[0].handled = handledAt(shippings, "orders.create");
@@ -115,8 +119,9 @@ WorkflowTimeline readWorkflowTimeline(
     const std::vector<std::int64_t>* previous = &made;
     for (const Step& step : steps) {
         if (step.handled.size() > 1 && step.handled.back() > step.handled.front()) {
-            timeline.stepRates.emplace_back(step.queue, static_cast<double>(step.handled.size() - 1) * 1e6 /
-                                                            static_cast<double>(step.handled.back() - step.handled.front()));
+            timeline.stepRates.emplace_back(step.queue,
+                                            static_cast<double>(step.handled.size() - 1) * 1e6 /
+                                                static_cast<double>(step.handled.back() - step.handled.front()));
         }
         if (step.handled.size() != made.size()) {
             previous = nullptr;  // a gap: the next step has no start to measure from

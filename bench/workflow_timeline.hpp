@@ -8,12 +8,12 @@
 // order by id is the k-th delivery handled on each queue. The FIFO assumption is checked where
 // the data allows it (shippings are created in the orders' order) and reported.
 
-#include "latency_stats.hpp"
-
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "latency_stats.hpp"
 
 namespace micro_order::bench {
 
@@ -35,8 +35,8 @@ struct WorkflowTimeline {
 };
 
 /// Reads the three files (any may be empty: the steps it holds are then skipped).
-WorkflowTimeline readWorkflowTimeline(
-    const std::string& ordersDb, const std::string& shippingsDb, const std::string& customersDb);
+WorkflowTimeline readWorkflowTimeline(const std::string& ordersDb, const std::string& shippingsDb,
+                                      const std::string& customersDb);
 
 /// "2026-01-01T00:00:00.123456Z" as epoch microseconds; nullopt when malformed.
 std::optional<std::int64_t> parseRfc3339Micros(const std::string& text);

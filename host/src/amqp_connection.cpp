@@ -1,9 +1,8 @@
 #include "amqp_connection.hpp"
 
-#include <amqp_tcp_socket.h>
-
 #include <Poco/Format.h>
 #include <Poco/URI.h>
+#include <amqp_tcp_socket.h>
 
 #include <cstring>
 #include <vector>
@@ -13,9 +12,7 @@ namespace {
 
 constexpr amqp_channel_t kChannel = 1;
 
-amqp_bytes_t bytesOf(const std::string& text) {
-    return amqp_bytes_t{text.size(), const_cast<char*>(text.data())};
-}
+amqp_bytes_t bytesOf(const std::string& text) { return amqp_bytes_t{text.size(), const_cast<char*>(text.data())}; }
 
 std::string stringOf(const amqp_bytes_t& bytes) {
     return bytes.len ? std::string(static_cast<const char*>(bytes.bytes), bytes.len) : std::string();
@@ -23,22 +20,23 @@ std::string stringOf(const amqp_bytes_t& bytes) {
 
 std::string describe(const amqp_rpc_reply_t& reply) {
     switch (reply.reply_type) {
-    case AMQP_RESPONSE_NORMAL:
-        return "ok";
-    case AMQP_RESPONSE_NONE:
-        return "no reply";
-    case AMQP_RESPONSE_LIBRARY_EXCEPTION:
-        return amqp_error_string2(reply.library_error);
-    case AMQP_RESPONSE_SERVER_EXCEPTION:
-        if (reply.reply.id == AMQP_CONNECTION_CLOSE_METHOD) {
-            auto* close = static_cast<amqp_connection_close_t*>(reply.reply.decoded);
-            return Poco::format("connection closed by broker: %hu %s", close->reply_code, stringOf(close->reply_text));
-        }
-        if (reply.reply.id == AMQP_CHANNEL_CLOSE_METHOD) {
-            auto* close = static_cast<amqp_channel_close_t*>(reply.reply.decoded);
-            return Poco::format("channel closed by broker: %hu %s", close->reply_code, stringOf(close->reply_text));
-        }
-        return "broker error";
+        case AMQP_RESPONSE_NORMAL:
+            return "ok";
+        case AMQP_RESPONSE_NONE:
+            return "no reply";
+        case AMQP_RESPONSE_LIBRARY_EXCEPTION:
+            return amqp_error_string2(reply.library_error);
+        case AMQP_RESPONSE_SERVER_EXCEPTION:
+            if (reply.reply.id == AMQP_CONNECTION_CLOSE_METHOD) {
+                auto* close = static_cast<amqp_connection_close_t*>(reply.reply.decoded);
+                return Poco::format("connection closed by broker: %hu %s", close->reply_code,
+                                    stringOf(close->reply_text));
+            }
+            if (reply.reply.id == AMQP_CHANNEL_CLOSE_METHOD) {
+                auto* close = static_cast<amqp_channel_close_t*>(reply.reply.decoded);
+                return Poco::format("channel closed by broker: %hu %s", close->reply_code, stringOf(close->reply_text));
+            }
+            return "broker error";
     }
     return "unknown reply";
 }
@@ -55,21 +53,21 @@ void readProperties(const amqp_basic_properties_t& in, AmqpMessageProperties& ou
             const amqp_table_entry_t& entry = in.headers.entries[i];
             std::string key = stringOf(entry.key);
             switch (entry.value.kind) {
-            case AMQP_FIELD_KIND_UTF8:
-            case AMQP_FIELD_KIND_BYTES:
-                out.headers[key] = stringOf(entry.value.value.bytes);
-                break;
-            case AMQP_FIELD_KIND_I64:
-                out.headers[key] = std::to_string(entry.value.value.i64);
-                break;
-            case AMQP_FIELD_KIND_I32:
-                out.headers[key] = std::to_string(entry.value.value.i32);
-                break;
-            case AMQP_FIELD_KIND_U32:
-                out.headers[key] = std::to_string(entry.value.value.u32);
-                break;
-            default:
-                break;  // other kinds carry nothing we route on
+                case AMQP_FIELD_KIND_UTF8:
+                case AMQP_FIELD_KIND_BYTES:
+                    out.headers[key] = stringOf(entry.value.value.bytes);
+                    break;
+                case AMQP_FIELD_KIND_I64:
+                    out.headers[key] = std::to_string(entry.value.value.i64);
+                    break;
+                case AMQP_FIELD_KIND_I32:
+                    out.headers[key] = std::to_string(entry.value.value.i32);
+                    break;
+                case AMQP_FIELD_KIND_U32:
+                    out.headers[key] = std::to_string(entry.value.value.u32);
+                    break;
+                default:
+                    break;  // other kinds carry nothing we route on
             }
         }
     }
@@ -105,7 +103,9 @@ AmqpConnection::AmqpConnection(const std::string& url, int heartbeatSeconds, con
         amqp_destroy_connection(state_);
         throw AmqpError("cannot create a socket");
     }
-    struct timeval connectTimeout {5, 0};
+    struct timeval connectTimeout {
+        5, 0
+    };
     const int status = amqp_socket_open_noblock(socket, uri.getHost().c_str(), port, &connectTimeout);
     if (status != AMQP_STATUS_OK) {
         amqp_destroy_connection(state_);
@@ -116,8 +116,8 @@ AmqpConnection::AmqpConnection(const std::string& url, int heartbeatSeconds, con
     nameEntry.value.kind = AMQP_FIELD_KIND_UTF8;
     nameEntry.value.value.bytes = bytesOf(connectionName);
     amqp_table_t properties{1, &nameEntry};
-    amqp_rpc_reply_t login = amqp_login_with_properties(state_, vhost.c_str(), 0, 131072, heartbeatSeconds,
-        &properties, AMQP_SASL_METHOD_PLAIN, user.c_str(), password.c_str());
+    amqp_rpc_reply_t login = amqp_login_with_properties(state_, vhost.c_str(), 0, 131072, heartbeatSeconds, &properties,
+                                                        AMQP_SASL_METHOD_PLAIN, user.c_str(), password.c_str());
     if (login.reply_type != AMQP_RESPONSE_NORMAL) {
         const std::string reason = describe(login);
         amqp_destroy_connection(state_);
@@ -153,7 +153,8 @@ void AmqpConnection::check(const amqp_rpc_reply_t& reply, const char* what) {
 void AmqpConnection::checkStatus(int status, const char* what) {
     if (status != AMQP_STATUS_OK) {
         open_ = false;
-        throw AmqpError(Poco::format("%s on %s failed: %s", std::string(what), peer_, std::string(amqp_error_string2(status))));
+        throw AmqpError(
+            Poco::format("%s on %s failed: %s", std::string(what), peer_, std::string(amqp_error_string2(status))));
     }
 }
 
@@ -189,7 +190,8 @@ void AmqpConnection::enableConfirms() {
 }
 
 std::uint64_t AmqpConnection::publish(const std::string& exchange, const std::string& routingKey,
-    const std::string& body, const AmqpMessageProperties& properties, bool mandatory) {
+                                      const std::string& body, const AmqpMessageProperties& properties,
+                                      bool mandatory) {
     amqp_basic_properties_t props{};
     props._flags = AMQP_BASIC_CONTENT_TYPE_FLAG | AMQP_BASIC_DELIVERY_MODE_FLAG;
     props.content_type = amqp_cstring_bytes("application/json");
@@ -216,58 +218,58 @@ std::uint64_t AmqpConnection::publish(const std::string& exchange, const std::st
         props.headers = amqp_table_t{static_cast<int>(entries.size()), entries.data()};
     }
     checkStatus(amqp_basic_publish(state_, kChannel, bytesOf(exchange), bytesOf(routingKey), mandatory ? 1 : 0, 0,
-                    &props, bytesOf(body)),
-        "basic.publish");
+                                   &props, bytesOf(body)),
+                "basic.publish");
     return nextTag_++;
 }
 
-void AmqpConnection::handleUnexpectedFrame(
-    const amqp_frame_t& frame, ConfirmResult* confirms, std::uint64_t* confirmedUpTo) {
+void AmqpConnection::handleUnexpectedFrame(const amqp_frame_t& frame, ConfirmResult* confirms,
+                                           std::uint64_t* confirmedUpTo) {
     if (frame.frame_type != AMQP_FRAME_METHOD) {
         return;  // heartbeats are answered inside rabbitmq-c
     }
     switch (frame.payload.method.id) {
-    case AMQP_BASIC_ACK_METHOD: {
-        auto* ack = static_cast<amqp_basic_ack_t*>(frame.payload.method.decoded);
-        if (confirmedUpTo) {
-            *confirmedUpTo = std::max(*confirmedUpTo, ack->delivery_tag);
-        }
-        return;
-    }
-    case AMQP_BASIC_NACK_METHOD: {
-        auto* nack = static_cast<amqp_basic_nack_t*>(frame.payload.method.decoded);
-        if (confirms && confirmedUpTo) {
-            // `multiple` nacks every tag up to this one that is still unconfirmed.
-            const std::uint64_t from = nack->multiple ? *confirmedUpTo + 1 : nack->delivery_tag;
-            for (std::uint64_t tag = from; tag <= nack->delivery_tag; ++tag) {
-                confirms->nacked.insert(tag);
+        case AMQP_BASIC_ACK_METHOD: {
+            auto* ack = static_cast<amqp_basic_ack_t*>(frame.payload.method.decoded);
+            if (confirmedUpTo) {
+                *confirmedUpTo = std::max(*confirmedUpTo, ack->delivery_tag);
             }
-            *confirmedUpTo = std::max(*confirmedUpTo, nack->delivery_tag);
+            return;
         }
-        return;
-    }
-    case AMQP_BASIC_RETURN_METHOD: {
-        // An unroutable mandatory message: its content follows; the ack for it comes after.
-        amqp_message_t message;
-        check(amqp_read_message(state_, frame.channel, &message, 0), "reading a returned message");
-        if (confirms) {
-            AmqpMessageProperties properties;
-            readProperties(message.properties, properties);
-            confirms->returnedMessageIds.insert(properties.messageId);
+        case AMQP_BASIC_NACK_METHOD: {
+            auto* nack = static_cast<amqp_basic_nack_t*>(frame.payload.method.decoded);
+            if (confirms && confirmedUpTo) {
+                // `multiple` nacks every tag up to this one that is still unconfirmed.
+                const std::uint64_t from = nack->multiple ? *confirmedUpTo + 1 : nack->delivery_tag;
+                for (std::uint64_t tag = from; tag <= nack->delivery_tag; ++tag) {
+                    confirms->nacked.insert(tag);
+                }
+                *confirmedUpTo = std::max(*confirmedUpTo, nack->delivery_tag);
+            }
+            return;
         }
-        amqp_destroy_message(&message);
-        return;
-    }
-    case AMQP_CHANNEL_CLOSE_METHOD:
-    case AMQP_CONNECTION_CLOSE_METHOD: {
-        open_ = false;
-        amqp_rpc_reply_t reply{};
-        reply.reply_type = AMQP_RESPONSE_SERVER_EXCEPTION;
-        reply.reply = frame.payload.method;
-        throw AmqpError("broker closed the connection: " + describe(reply));
-    }
-    default:
-        return;
+        case AMQP_BASIC_RETURN_METHOD: {
+            // An unroutable mandatory message: its content follows; the ack for it comes after.
+            amqp_message_t message;
+            check(amqp_read_message(state_, frame.channel, &message, 0), "reading a returned message");
+            if (confirms) {
+                AmqpMessageProperties properties;
+                readProperties(message.properties, properties);
+                confirms->returnedMessageIds.insert(properties.messageId);
+            }
+            amqp_destroy_message(&message);
+            return;
+        }
+        case AMQP_CHANNEL_CLOSE_METHOD:
+        case AMQP_CONNECTION_CLOSE_METHOD: {
+            open_ = false;
+            amqp_rpc_reply_t reply{};
+            reply.reply_type = AMQP_RESPONSE_SERVER_EXCEPTION;
+            reply.reply = frame.payload.method;
+            throw AmqpError("broker closed the connection: " + describe(reply));
+        }
+        default:
+            return;
     }
 }
 
@@ -276,11 +278,14 @@ ConfirmResult AmqpConnection::waitForConfirms(std::uint64_t lastTag, std::chrono
     std::uint64_t confirmedUpTo = confirmedUpTo_;
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     while (confirmedUpTo < lastTag) {
-        const auto left = std::chrono::duration_cast<std::chrono::microseconds>(deadline - std::chrono::steady_clock::now());
+        const auto left =
+            std::chrono::duration_cast<std::chrono::microseconds>(deadline - std::chrono::steady_clock::now());
         if (left.count() <= 0) {
             throw AmqpError("publisher confirms timed out on " + peer_);
         }
-        struct timeval tv {static_cast<time_t>(left.count() / 1000000), static_cast<suseconds_t>(left.count() % 1000000)};
+        struct timeval tv {
+            static_cast<time_t>(left.count() / 1000000), static_cast<suseconds_t>(left.count() % 1000000)
+        };
         amqp_frame_t frame;
         const int status = amqp_simple_wait_frame_noblock(state_, &frame, &tv);
         if (status == AMQP_STATUS_TIMEOUT) {
@@ -303,7 +308,9 @@ void AmqpConnection::startConsuming(const std::string& queue, std::uint16_t pref
 std::optional<AmqpDelivery> AmqpConnection::nextDelivery(std::chrono::milliseconds timeout) {
     amqp_maybe_release_buffers(state_);
     // A zero timeval is rabbitmq-c's "immediate": buffered frames first, then one non-blocking read.
-    struct timeval tv {static_cast<time_t>(timeout.count() / 1000), static_cast<suseconds_t>((timeout.count() % 1000) * 1000)};
+    struct timeval tv {
+        static_cast<time_t>(timeout.count() / 1000), static_cast<suseconds_t>((timeout.count() % 1000) * 1000)
+    };
     amqp_envelope_t envelope;
     amqp_rpc_reply_t reply = amqp_consume_message(state_, &envelope, &tv, 0);
     if (reply.reply_type == AMQP_RESPONSE_NORMAL) {
@@ -323,7 +330,9 @@ std::optional<AmqpDelivery> AmqpConnection::nextDelivery(std::chrono::millisecon
     if (reply.reply_type == AMQP_RESPONSE_LIBRARY_EXCEPTION && reply.library_error == AMQP_STATUS_UNEXPECTED_STATE) {
         // Something other than a delivery arrived (a close, a cancel): read it and react.
         amqp_frame_t frame;
-        struct timeval zero {0, 0};
+        struct timeval zero {
+            0, 0
+        };
         const int status = amqp_simple_wait_frame_noblock(state_, &frame, &zero);
         if (status == AMQP_STATUS_TIMEOUT) {
             return std::nullopt;
@@ -340,9 +349,7 @@ std::optional<AmqpDelivery> AmqpConnection::nextDelivery(std::chrono::millisecon
     throw AmqpError(Poco::format("consuming on %s failed: %s", peer_, describe(reply)));
 }
 
-std::optional<AmqpDelivery> AmqpConnection::pollDelivery() {
-    return nextDelivery(std::chrono::milliseconds(0));
-}
+std::optional<AmqpDelivery> AmqpConnection::pollDelivery() { return nextDelivery(std::chrono::milliseconds(0)); }
 
 void AmqpConnection::ack(std::uint64_t deliveryTag, bool multiple) {
     checkStatus(amqp_basic_ack(state_, kChannel, deliveryTag, multiple ? 1 : 0), "basic.ack");
@@ -354,7 +361,9 @@ void AmqpConnection::reject(std::uint64_t deliveryTag, bool requeue) {
 
 void AmqpConnection::serviceHeartbeats() {
     amqp_frame_t frame;
-    struct timeval zero {0, 0};
+    struct timeval zero {
+        0, 0
+    };
     for (;;) {
         const int status = amqp_simple_wait_frame_noblock(state_, &frame, &zero);
         if (status == AMQP_STATUS_TIMEOUT) {

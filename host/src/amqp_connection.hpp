@@ -36,7 +36,7 @@ struct AmqpDelivery {
 
 /// Outcome of a round of publisher confirms.
 struct ConfirmResult {
-    std::set<std::uint64_t> nacked;           ///< delivery tags the broker refused
+    std::set<std::uint64_t> nacked;            ///< delivery tags the broker refused
     std::set<std::string> returnedMessageIds;  ///< mandatory messages no queue took
 };
 
@@ -59,7 +59,7 @@ public:
     /// Puts the channel in confirm mode; publish() then returns the delivery tag to wait for.
     void enableConfirms();
     std::uint64_t publish(const std::string& exchange, const std::string& routingKey, const std::string& body,
-        const AmqpMessageProperties& properties, bool mandatory);
+                          const AmqpMessageProperties& properties, bool mandatory);
     /// Waits until every tag up to `lastTag` is acked or nacked; throws AmqpError on timeout.
     ConfirmResult waitForConfirms(std::uint64_t lastTag, std::chrono::milliseconds timeout);
 

@@ -1,12 +1,11 @@
 #pragma once
 
-#include "amqp_connection.hpp"
-
 #include <micro_order/messaging.hpp>
-
 #include <mutex>
 #include <string>
 #include <vector>
+
+#include "amqp_connection.hpp"
 
 namespace micro_order::host {
 

@@ -1,8 +1,5 @@
-#include "host_config.hpp"
-
 #include <Poco/Exception.h>
 #include <Poco/URI.h>
-
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -18,6 +15,8 @@
 #include <span>
 #include <tuple>
 #include <utility>
+
+#include "host_config.hpp"
 
 namespace micro_order::host {
 
@@ -92,8 +91,7 @@ struct Field {
 /// fixes a config in one round trip.
 class Reader {
 public:
-    Reader(std::string file, fs::path folder)
-        : file_(std::move(file)), folder_(std::move(folder)) {}
+    Reader(std::string file, fs::path folder) : file_(std::move(file)), folder_(std::move(folder)) {}
 
     const fs::path& folder() const { return folder_; }
 
@@ -105,13 +103,11 @@ public:
     void problem(const YAML::Mark& mark, const std::string& key, const std::string& message) {
         const SourceMark where = sourceMark(mark);
         problems_.push_back({where.line, where.column,
-                             file_ + ":" + std::to_string(where.line) + ":" +
-                                 std::to_string(where.column) + ": " + key + ": " + message});
+                             file_ + ":" + std::to_string(where.line) + ":" + std::to_string(where.column) + ": " +
+                                 key + ": " + message});
     }
 
-    void problem(const Field& field, const std::string& message) {
-        problem(field.mark, field.key, message);
-    }
+    void problem(const Field& field, const std::string& message) { problem(field.mark, field.key, message); }
 
     /// Problems in file order: checks run in passes (references after definitions), the user
     /// reads top to bottom.
@@ -129,8 +125,7 @@ public:
 
     /// Calls visit(name, value) for each entry of a map, in file order. visit returns false for a
     /// key it does not know. An empty value counts as an empty map, so `http:` alone is fine.
-    bool readMap(const Field& field,
-                 const std::function<bool(const std::string& name, const Field& value)>& visit) {
+    bool readMap(const Field& field, const std::function<bool(const std::string& name, const Field& value)>& visit) {
         if (field.node.IsNull()) {
             return true;
         }
@@ -145,15 +140,13 @@ public:
             const YAML::Node& value = entry.second;
             const std::string prefix = field.key.empty() ? "" : field.key + ".";
             if (!keyNode.IsScalar()) {
-                problem(keyNode.Mark(), prefix + "?",
-                        "a key must be a plain string, got " + describe(keyNode));
+                problem(keyNode.Mark(), prefix + "?", "a key must be a plain string, got " + describe(keyNode));
                 continue;
             }
             const std::string& name = keyNode.Scalar();
             const Field child{value, prefix + name, value.IsNull() ? keyNode.Mark() : value.Mark()};
             if (auto [it, inserted] = seen.emplace(name, keyNode.Mark().line + 1); !inserted) {
-                problem(keyNode.Mark(), child.key,
-                        "duplicate key (first at line " + std::to_string(it->second) + ")");
+                problem(keyNode.Mark(), child.key, "duplicate key (first at line " + std::to_string(it->second) + ")");
                 continue;
             }
             if (!visit(name, child)) {
@@ -171,8 +164,7 @@ public:
         }
         for (std::size_t i = 0; i < field.node.size(); ++i) {
             const YAML::Node item = field.node[i];
-            visit({item, field.key + "[" + std::to_string(i) + "]",
-                   item.IsNull() ? field.mark : item.Mark()});
+            visit({item, field.key + "[" + std::to_string(i) + "]", item.IsNull() ? field.mark : item.Mark()});
         }
         return true;
     }
@@ -191,8 +183,7 @@ public:
             return std::nullopt;
         }
         if (error == std::errc::result_out_of_range || value < min || value > max) {
-            problem(field, "must be between " + std::to_string(min) + " and " +
-                               std::to_string(max) + ", got " + text);
+            problem(field, "must be between " + std::to_string(min) + " and " + std::to_string(max) + ", got " + text);
             return std::nullopt;
         }
         return value;
@@ -218,19 +209,17 @@ public:
         return field.node.Scalar();
     }
 
-    std::optional<std::string> readChoice(const Field& field,
-                                          std::span<const std::string_view> choices,
+    std::optional<std::string> readChoice(const Field& field, std::span<const std::string_view> choices,
                                           bool ignoreCase = false) {
         auto text = readString(field);
         if (!text) {
             return std::nullopt;
         }
         const auto matches = [&](std::string_view choice) {
-            return ignoreCase ? std::equal(text->begin(), text->end(), choice.begin(), choice.end(),
-                                           [](unsigned char a, unsigned char b) {
-                                               return std::toupper(a) == std::toupper(b);
-                                           })
-                              : *text == choice;
+            return ignoreCase
+                       ? std::equal(text->begin(), text->end(), choice.begin(), choice.end(),
+                                    [](unsigned char a, unsigned char b) { return std::toupper(a) == std::toupper(b); })
+                       : *text == choice;
         };
         const auto it = std::find_if(choices.begin(), choices.end(), matches);
         if (it == choices.end()) {
@@ -300,10 +289,9 @@ void readReconnect(Reader& reader, const Field& field, ReconnectSettings& reconn
         return true;
     });
     if (reconnect.maxDelayMs < reconnect.initialDelayMs) {
-        reader.problem(maxDelay ? *maxDelay : field,
-                       "max_delay_ms (" + std::to_string(reconnect.maxDelayMs) +
-                           ") must be >= initial_delay_ms (" +
-                           std::to_string(reconnect.initialDelayMs) + ")");
+        reader.problem(maxDelay ? *maxDelay : field, "max_delay_ms (" + std::to_string(reconnect.maxDelayMs) +
+                                                         ") must be >= initial_delay_ms (" +
+                                                         std::to_string(reconnect.initialDelayMs) + ")");
     }
 }
 
@@ -330,8 +318,7 @@ std::optional<Field> readBroker(Reader& reader, const Field& field, BrokerSettin
     return url;
 }
 
-void checkBrokerUrl(Reader& reader, const Field& where, const std::string& url,
-                    const std::string& source) {
+void checkBrokerUrl(Reader& reader, const Field& where, const std::string& url, const std::string& source) {
     std::string reason;
     if (!url.starts_with("amqp://")) {
         reason = "must start with amqp://";
@@ -357,8 +344,7 @@ void readDatabase(Reader& reader, const std::string& name, const Field& field, H
     database.name = name;
     database.mark = reader.sourceMark(field.mark);
     if (!isValidName(name)) {
-        reader.problem(field.mark, field.key,
-                       "a database name may only use letters, digits, '_', '.' and '-'");
+        reader.problem(field.mark, field.key, "a database name may only use letters, digits, '_', '.' and '-'");
     }
     if (!field.node.IsMap()) {
         reader.problem(field, "expected a map, got " + describe(field.node));
@@ -368,8 +354,7 @@ void readDatabase(Reader& reader, const std::string& name, const Field& field, H
         if (key == "connector") {
             if (auto text = reader.readString(value)) {
                 if (std::find(kConnectors.begin(), kConnectors.end(), *text) == kConnectors.end()) {
-                    reader.problem(value, "unsupported connector '" + *text +
-                                              "'; supported: " + join(kConnectors));
+                    reader.problem(value, "unsupported connector '" + *text + "'; supported: " + join(kConnectors));
                 } else {
                     database.connector = *text;
                 }
@@ -414,17 +399,15 @@ void readPluginPaths(Reader& reader, const Field& field, std::vector<std::string
 }
 
 /// Flattens `config:` into the dotted keys Poco's AbstractConfiguration reads: a.b, list[0].x.
-void flatten(Reader& reader, const Field& field, const std::string& prefix,
-             Poco::Util::MapConfiguration& out) {
+void flatten(Reader& reader, const Field& field, const std::string& prefix, Poco::Util::MapConfiguration& out) {
     if (field.node.IsMap()) {
         reader.readMap(field, [&](const std::string& name, const Field& value) {
             flatten(reader, value, prefix.empty() ? name : prefix + "." + name, out);
             return true;
         });
     } else if (field.node.IsSequence()) {
-        reader.readList(field, [&](const Field& item) {
-            flatten(reader, item, prefix + item.key.substr(field.key.size()), out);
-        });
+        reader.readList(
+            field, [&](const Field& item) { flatten(reader, item, prefix + item.key.substr(field.key.size()), out); });
     } else {
         // An empty value is still a key the plugin can test for with hasProperty().
         out.setString(prefix, field.node.IsScalar() ? field.node.Scalar() : "");
@@ -490,8 +473,7 @@ std::string resolveLibrary(Reader& reader, const Field& field, const std::string
             return path;
         }
     }
-    reader.problem(field,
-                   "library " + library + ".so not found in plugin_path: " + join(pluginPaths));
+    reader.problem(field, "library " + library + ".so not found in plugin_path: " + join(pluginPaths));
     return {};
 }
 
@@ -532,13 +514,10 @@ void readPlugins(Reader& reader, const Field& field, HostConfig& config, bool re
             if (name == "name") {
                 if (auto text = reader.readString(value)) {
                     if (!isValidName(*text)) {
+                        reader.problem(value, "'" + *text + "' may only use letters, digits, '_', '.' and '-'");
+                    } else if (auto [it, inserted] = nameLines.emplace(*text, value.mark.line + 1); !inserted) {
                         reader.problem(
-                            value,
-                            "'" + *text + "' may only use letters, digits, '_', '.' and '-'");
-                    } else if (auto [it, inserted] = nameLines.emplace(*text, value.mark.line + 1);
-                               !inserted) {
-                        reader.problem(value, "duplicate name '" + *text + "' (first at line " +
-                                                  std::to_string(it->second) + ")");
+                            value, "duplicate name '" + *text + "' (first at line " + std::to_string(it->second) + ")");
                     }
                     plugin.name = *text;
                 }
@@ -553,8 +532,8 @@ void readPlugins(Reader& reader, const Field& field, HostConfig& config, bool re
                     for (const auto& other : listens) {
                         if (conflicts(*plugin.listen, other.address)) {
                             reader.problem(value, "port " + std::to_string(plugin.listen->port) +
-                                                      " is already taken by " + other.key +
-                                                      " (line " + std::to_string(other.line) + ")");
+                                                      " is already taken by " + other.key + " (line " +
+                                                      std::to_string(other.line) + ")");
                             break;
                         }
                     }
@@ -567,8 +546,8 @@ void readPlugins(Reader& reader, const Field& field, HostConfig& config, bool re
                         for (const auto& database : config.databases) {
                             names.push_back(database.name);
                         }
-                        reader.problem(value, "unknown database '" + *text + "' (databases: " +
-                                                  (names.empty() ? "none" : join(names)) + ")");
+                        reader.problem(value, "unknown database '" + *text +
+                                                  "' (databases: " + (names.empty() ? "none" : join(names)) + ")");
                     }
                     plugin.database = *text;
                 }
@@ -731,8 +710,8 @@ HostConfig loadHostConfig(const std::string& file) {
     const char* overrideUrl = std::getenv(std::string(kAmqpUrlVariable).c_str());
     if (overrideUrl && *overrideUrl) {
         config.broker.url = overrideUrl;
-        checkBrokerUrl(reader, brokerUrl.value_or(Field{root, "broker.url", root.Mark()}),
-                       config.broker.url, " (from " + std::string(kAmqpUrlVariable) + ")");
+        checkBrokerUrl(reader, brokerUrl.value_or(Field{root, "broker.url", root.Mark()}), config.broker.url,
+                       " (from " + std::string(kAmqpUrlVariable) + ")");
     }
 
     if (pluginsField) {

@@ -1,6 +1,5 @@
-#include "host_config.hpp"
-
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -9,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include <unistd.h>
+#include "host_config.hpp"
 
 namespace micro_order::host {
 namespace {
@@ -75,20 +74,17 @@ protected:
     }
 
     /// Checks that one problem reads `file:line:column: key: ...message...`.
-    ::testing::AssertionResult hasProblem(const std::vector<std::string>& problems, int line,
-                                          int column, const std::string& key,
-                                          const std::string& message) const {
+    ::testing::AssertionResult hasProblem(const std::vector<std::string>& problems, int line, int column,
+                                          const std::string& key, const std::string& message) const {
         const std::string prefix =
             file_ + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " + key + ": ";
         for (const auto& problem : problems) {
-            if (problem.starts_with(prefix) &&
-                problem.find(message, prefix.size()) != std::string::npos) {
+            if (problem.starts_with(prefix) && problem.find(message, prefix.size()) != std::string::npos) {
                 return ::testing::AssertionSuccess();
             }
         }
         auto failure = ::testing::AssertionFailure()
-                       << "no problem starting with '" << prefix << "' and containing '" << message
-                       << "' among:";
+                       << "no problem starting with '" << prefix << "' and containing '" << message << "' among:";
         for (const auto& problem : problems) {
             failure << "\n  " << problem;
         }
@@ -143,8 +139,7 @@ TEST_F(ConfigLoaderTest, UnknownTopLevelKeyIsReported) {
 }
 
 TEST_F(ConfigLoaderTest, UnknownKeyInHttpIsReported) {
-    const auto problems =
-        problemsOf(std::string(kValidPlugins) + "http:\n  max_threads: 4\n  threads: 4\n");
+    const auto problems = problemsOf(std::string(kValidPlugins) + "http:\n  max_threads: 4\n  threads: 4\n");
     ASSERT_EQ(problems.size(), 1u);
     EXPECT_TRUE(hasProblem(problems, 7, 3, "http.threads", "unknown key"));
 }
@@ -176,15 +171,13 @@ TEST_F(ConfigLoaderTest, UnknownKeyInPluginIsReported) {
 }
 
 TEST_F(ConfigLoaderTest, DuplicateYamlKeyIsRejected) {
-    const auto problems =
-        problemsOf(std::string(kValidPlugins) + "http:\n  max_threads: 4\n  max_threads: 8\n");
+    const auto problems = problemsOf(std::string(kValidPlugins) + "http:\n  max_threads: 4\n  max_threads: 8\n");
     ASSERT_EQ(problems.size(), 1u);
     EXPECT_TRUE(hasProblem(problems, 7, 3, "http.max_threads", "duplicate key (first at line 6)"));
 }
 
 TEST_F(ConfigLoaderTest, NonIntegerIsRejected) {
-    const auto problems =
-        problemsOf(std::string(kValidPlugins) + "http:\n  max_threads: \"many\"\n");
+    const auto problems = problemsOf(std::string(kValidPlugins) + "http:\n  max_threads: \"many\"\n");
     ASSERT_EQ(problems.size(), 1u);
     EXPECT_TRUE(hasProblem(problems, 6, 16, "http.max_threads", "expected an integer, got 'many'"));
 }
@@ -192,8 +185,7 @@ TEST_F(ConfigLoaderTest, NonIntegerIsRejected) {
 TEST_F(ConfigLoaderTest, EmptyValueIsReportedAtItsKey) {
     const auto problems = problemsOf(std::string(kValidPlugins) + "shutdown_grace_ms:\n");
     ASSERT_EQ(problems.size(), 1u);
-    EXPECT_TRUE(
-        hasProblem(problems, 5, 1, "shutdown_grace_ms", "expected an integer, got nothing"));
+    EXPECT_TRUE(hasProblem(problems, 5, 1, "shutdown_grace_ms", "expected an integer, got nothing"));
 }
 
 TEST_F(ConfigLoaderTest, OutOfRangeIntegerIsRejected) {
@@ -204,8 +196,7 @@ TEST_F(ConfigLoaderTest, OutOfRangeIntegerIsRejected) {
                                      "databases:\n"
                                      "  orders: {path: o.db, pool_size: -1}\n");
     ASSERT_EQ(problems.size(), 3u);
-    EXPECT_TRUE(
-        hasProblem(problems, 6, 15, "http.max_queued", "must be between 1 and 2147483647, got 0"));
+    EXPECT_TRUE(hasProblem(problems, 6, 15, "http.max_queued", "must be between 1 and 2147483647, got 0"));
     EXPECT_TRUE(hasProblem(problems, 7, 19, "http.max_body_bytes", "must be between 1 and"));
     EXPECT_TRUE(hasProblem(problems, 9, 35, "databases.orders.pool_size", "got -1"));
 }
@@ -217,8 +208,7 @@ TEST_F(ConfigLoaderTest, ReconnectMaxBelowInitialIsRejected) {
                                      "    initial_delay_ms: 500\n"
                                      "    max_delay_ms: 100\n");
     ASSERT_EQ(problems.size(), 1u);
-    EXPECT_TRUE(hasProblem(problems, 8, 19, "broker.reconnect.max_delay_ms",
-                           "must be >= initial_delay_ms (500)"));
+    EXPECT_TRUE(hasProblem(problems, 8, 19, "broker.reconnect.max_delay_ms", "must be >= initial_delay_ms (500)"));
 }
 
 TEST_F(ConfigLoaderTest, DuplicatePluginNameNamesFirstLine) {
@@ -226,8 +216,7 @@ TEST_F(ConfigLoaderTest, DuplicatePluginNameNamesFirstLine) {
                                      "  - name: orders\n"
                                      "    library: orders\n");
     ASSERT_EQ(problems.size(), 1u);
-    EXPECT_TRUE(hasProblem(problems, 5, 11, "plugins[1].name",
-                           "duplicate name 'orders' (first at line 3)"));
+    EXPECT_TRUE(hasProblem(problems, 5, 11, "plugins[1].name", "duplicate name 'orders' (first at line 3)"));
 }
 
 TEST_F(ConfigLoaderTest, InvalidPluginNameIsRejected) {
@@ -247,8 +236,8 @@ TEST_F(ConfigLoaderTest, DuplicateListenIsRejected) {
         "  - {name: b, library: orders, listen: 127.0.0.1:8001}\n"
         "  - {name: c, library: orders, listen: 127.0.0.1:8000}\n");
     ASSERT_EQ(problems.size(), 1u);
-    EXPECT_TRUE(hasProblem(problems, 5, 40, "plugins[2].listen",
-                           "port 8000 is already taken by plugins[0].listen (line 3)"));
+    EXPECT_TRUE(
+        hasProblem(problems, 5, 40, "plugins[2].listen", "port 8000 is already taken by plugins[0].listen (line 3)"));
 }
 
 TEST_F(ConfigLoaderTest, WildcardListenConflictsWithAnyHostOnSamePort) {
@@ -260,22 +249,19 @@ TEST_F(ConfigLoaderTest, WildcardListenConflictsWithAnyHostOnSamePort) {
         "  - {name: c, library: orders, listen: 10.1.2.3:8001}\n"
         "  - {name: d, library: orders, listen: 10.1.2.4:8001}\n");
     ASSERT_EQ(problems.size(), 1u);
-    EXPECT_TRUE(
-        hasProblem(problems, 4, 40, "plugins[1].listen", "already taken by plugins[0].listen"));
+    EXPECT_TRUE(hasProblem(problems, 4, 40, "plugins[1].listen", "already taken by plugins[0].listen"));
 }
 
 TEST_F(ConfigLoaderTest, ListenWithoutPortIsRejected) {
     const auto problems = problemsOf(std::string(kValidPlugins) + "    listen: 127.0.0.1\n");
     ASSERT_EQ(problems.size(), 1u);
-    EXPECT_TRUE(
-        hasProblem(problems, 5, 13, "plugins[0].listen", "'127.0.0.1' is not host:port: no port"));
+    EXPECT_TRUE(hasProblem(problems, 5, 13, "plugins[0].listen", "'127.0.0.1' is not host:port: no port"));
 }
 
 TEST_F(ConfigLoaderTest, ListenPortAbove65535IsRejected) {
     const auto problems = problemsOf(std::string(kValidPlugins) + "    listen: 127.0.0.1:70000\n");
     ASSERT_EQ(problems.size(), 1u);
-    EXPECT_TRUE(
-        hasProblem(problems, 5, 13, "plugins[0].listen", "port must be between 1 and 65535"));
+    EXPECT_TRUE(hasProblem(problems, 5, 13, "plugins[0].listen", "port must be between 1 and 65535"));
 }
 
 TEST_F(ConfigLoaderTest, ListenWithoutHostOrNumericPortIsRejected) {
@@ -295,8 +281,7 @@ TEST_F(ConfigLoaderTest, UnknownDatabaseReferenceIsRejected) {
         "  orders: {path: orders.sqlite3}\n" +
         std::string(kValidPlugins) + "    database: order\n");
     ASSERT_EQ(problems.size(), 1u);
-    EXPECT_TRUE(hasProblem(problems, 7, 15, "plugins[0].database",
-                           "unknown database 'order' (databases: orders)"));
+    EXPECT_TRUE(hasProblem(problems, 7, 15, "plugins[0].database", "unknown database 'order' (databases: orders)"));
 }
 
 TEST_F(ConfigLoaderTest, MissingLibraryFileListsSearchedFolders) {
@@ -306,9 +291,9 @@ TEST_F(ConfigLoaderTest, MissingLibraryFileListsSearchedFolders) {
         "  - name: shippings\n"
         "    library: shippings\n");
     ASSERT_EQ(problems.size(), 1u);
-    EXPECT_TRUE(hasProblem(problems, 4, 14, "plugins[0].library",
-                           "library shippings.so not found in plugin_path: " +
-                               (dir_ / "plugins").string() + ", /opt/none"));
+    EXPECT_TRUE(
+        hasProblem(problems, 4, 14, "plugins[0].library",
+                   "library shippings.so not found in plugin_path: " + (dir_ / "plugins").string() + ", /opt/none"));
 }
 
 TEST_F(ConfigLoaderTest, MissingLibraryPathIsResolvedAgainstYamlFolder) {
@@ -368,20 +353,17 @@ TEST_F(ConfigLoaderTest, BadSynchronousModeIsRejected) {
                                      "databases:\n"
                                      "  orders: {path: o.db, synchronous: FAST}\n");
     ASSERT_EQ(problems.size(), 1u);
-    EXPECT_TRUE(hasProblem(problems, 6, 37, "databases.orders.synchronous",
-                           "'FAST' is not one of: OFF, NORMAL, FULL"));
+    EXPECT_TRUE(hasProblem(problems, 6, 37, "databases.orders.synchronous", "'FAST' is not one of: OFF, NORMAL, FULL"));
 }
 
 TEST_F(ConfigLoaderTest, BadBrokerUrlIsRejected) {
-    const auto problems =
-        problemsOf(std::string(kValidPlugins) + "broker:\n  url: http://localhost:5672/\n");
+    const auto problems = problemsOf(std::string(kValidPlugins) + "broker:\n  url: http://localhost:5672/\n");
     ASSERT_EQ(problems.size(), 1u);
     EXPECT_TRUE(hasProblem(problems, 6, 8, "broker.url", "must start with amqp://"));
 }
 
 TEST_F(ConfigLoaderTest, BrokerUrlWithoutHostIsRejected) {
-    const auto problems =
-        problemsOf(std::string(kValidPlugins) + "broker:\n  url: amqp:///vhost\n");
+    const auto problems = problemsOf(std::string(kValidPlugins) + "broker:\n  url: amqp:///vhost\n");
     ASSERT_EQ(problems.size(), 1u);
     EXPECT_TRUE(hasProblem(problems, 6, 8, "broker.url", "has no host"));
 }
@@ -423,12 +405,10 @@ TEST_F(ConfigLoaderTest, SeveralProblemsAreReportedTogetherInFileOrder) {
         ASSERT_EQ(problems.size(), 7u) << e.what();
         EXPECT_TRUE(hasProblem(problems, 2, 12, "log_level", "'loud'"));
         EXPECT_TRUE(hasProblem(problems, 4, 16, "http.max_threads", "expected an integer"));
-        EXPECT_TRUE(hasProblem(problems, 6, 21, "databases.main.connector",
-                               "unsupported connector 'mysql'"));
+        EXPECT_TRUE(hasProblem(problems, 6, 21, "databases.main.connector", "unsupported connector 'mysql'"));
         EXPECT_TRUE(hasProblem(problems, 9, 14, "plugins[0].library", "not found"));
         EXPECT_TRUE(hasProblem(problems, 10, 13, "plugins[0].listen", "no port"));
-        EXPECT_TRUE(
-            hasProblem(problems, 11, 15, "plugins[0].database", "unknown database 'other'"));
+        EXPECT_TRUE(hasProblem(problems, 11, 15, "plugins[0].database", "unknown database 'other'"));
         EXPECT_TRUE(hasProblem(problems, 12, 1, "colour", "unknown key"));
         // One problem per line of what(), in file order.
         std::string joined;
@@ -443,11 +423,9 @@ TEST_F(ConfigLoaderTest, SeveralProblemsAreReportedTogetherInFileOrder) {
 
 TEST_F(ConfigLoaderTest, InvalidUrlFromEnvironmentNamesTheVariable) {
     ::setenv(kAmqpUrlVariable.data(), "localhost:5672", 1);
-    const auto problems =
-        problemsOf(std::string(kValidPlugins) + "broker:\n  url: amqp://localhost/\n");
+    const auto problems = problemsOf(std::string(kValidPlugins) + "broker:\n  url: amqp://localhost/\n");
     ASSERT_EQ(problems.size(), 1u);
-    EXPECT_TRUE(
-        hasProblem(problems, 6, 8, "broker.url", "'localhost:5672' (from MICRO_ORDER_AMQP_URL)"));
+    EXPECT_TRUE(hasProblem(problems, 6, 8, "broker.url", "'localhost:5672' (from MICRO_ORDER_AMQP_URL)"));
 }
 
 TEST_F(ConfigLoaderTest, FileUrlIsCheckedEvenWhenOverridden) {
@@ -491,8 +469,7 @@ TEST_F(ConfigLoaderTest, FullFileYieldsItsValues) {
         "    config:\n");
 
     EXPECT_EQ(config.file, file_);
-    EXPECT_EQ(config.pluginPaths,
-              (std::vector<std::string>{(dir_ / "absent").string(), (dir_ / "plugins").string()}));
+    EXPECT_EQ(config.pluginPaths, (std::vector<std::string>{(dir_ / "absent").string(), (dir_ / "plugins").string()}));
     EXPECT_EQ(config.logLevel, "debug");
     EXPECT_EQ(config.shutdownGraceMs, 2500);
     EXPECT_EQ(config.http.maxThreads, 4);
@@ -541,8 +518,7 @@ TEST_F(ConfigLoaderTest, FullFileYieldsItsValues) {
     Poco::Util::AbstractConfiguration::Keys keys;
     second.config->keys(keys);
     EXPECT_TRUE(keys.empty());
-    ASSERT_FALSE(
-        first.config.isNull());  // absent config: still an object, so plugins need no check
+    ASSERT_FALSE(first.config.isNull());  // absent config: still an object, so plugins need no check
 }
 
 TEST_F(ConfigLoaderTest, DefaultsApplyWhenSectionsAreAbsent) {
@@ -564,8 +540,7 @@ TEST_F(ConfigLoaderTest, DefaultsApplyWhenSectionsAreAbsent) {
 }
 
 TEST_F(ConfigLoaderTest, DatabaseDefaultsApply) {
-    const auto config =
-        load(std::string(kValidPlugins) + "databases:\n  orders: {path: ../orders.sqlite3}\n");
+    const auto config = load(std::string(kValidPlugins) + "databases:\n  orders: {path: ../orders.sqlite3}\n");
     ASSERT_EQ(config.databases.size(), 1u);
     const DatabaseSettings defaults;
     EXPECT_EQ(config.databases[0].path, (dir_.parent_path() / "orders.sqlite3").string());
@@ -667,8 +642,7 @@ TEST_F(ConfigLoaderTest, ShippedConfigLoads) {
         SCOPED_TRACE(expected[i].name);
         EXPECT_EQ(plugin.name, expected[i].name);
         EXPECT_EQ(plugin.library, expected[i].library);
-        EXPECT_EQ(plugin.libraryPath,
-                  (dir_ / "build/plugins" / (std::string(expected[i].library) + ".so")).string());
+        EXPECT_EQ(plugin.libraryPath, (dir_ / "build/plugins" / (std::string(expected[i].library) + ".so")).string());
         EXPECT_EQ(plugin.database, expected[i].database);
         if (expected[i].port) {
             ASSERT_TRUE(plugin.listen);
@@ -691,8 +665,8 @@ TEST_F(ConfigLoaderTest, ConfDFragmentsAddDatabasesAndPluginsInNameOrder) {
     touch("plugins/audit.so");
     write("conf.d/20-audit.yaml", "plugins:\n  - name: audit\n    library: audit\n");
     write("conf.d/10-summary.yaml",
-        "databases:\n  extra: {path: extra.sqlite3}\n"
-        "plugins:\n  - name: summary\n    library: summary\n    database: extra\n    listen: 127.0.0.1:9100\n");
+          "databases:\n  extra: {path: extra.sqlite3}\n"
+          "plugins:\n  - name: summary\n    library: summary\n    database: extra\n    listen: 127.0.0.1:9100\n");
     write("conf.d/notes.txt", "not yaml, not read");
     const HostConfig config = load(kValidPlugins);
     ASSERT_EQ(config.plugins.size(), 3u);
@@ -705,10 +679,10 @@ TEST_F(ConfigLoaderTest, ConfDFragmentsAddDatabasesAndPluginsInNameOrder) {
 
 TEST_F(ConfigLoaderTest, ConfDFragmentProblemsNameTheFragmentFileLineAndKey) {
     write("conf.d/50-bad.yaml",
-        "plugins:\n"
-        "  - name: orders\n"
-        "    library: orders\n"
-        "log_level: debug\n");
+          "plugins:\n"
+          "  - name: orders\n"
+          "    library: orders\n"
+          "log_level: debug\n");
     std::vector<std::string> problems;
     try {
         load(kValidPlugins);
@@ -739,7 +713,10 @@ TEST_F(ConfigLoaderTest, FragmentsOfOneConfigLiveInAFolderNamedAfterIt) {
 TEST_F(ConfigLoaderTest, InboxRetentionIsReadAndMustNotBeNegative) {
     const std::string databases = "databases:\n  orders:\n    path: o.sqlite3\n    inbox_retention_hours: ";
     EXPECT_EQ(load(std::string(kValidPlugins) + databases + "24\n").databases.at(0).inboxRetentionHours, 24);
-    EXPECT_EQ(load(std::string(kValidPlugins) + "databases:\n  orders:\n    path: o.sqlite3\n").databases.at(0).inboxRetentionHours, 168);
+    EXPECT_EQ(load(std::string(kValidPlugins) + "databases:\n  orders:\n    path: o.sqlite3\n")
+                  .databases.at(0)
+                  .inboxRetentionHours,
+              168);
     const auto problems = problemsOf(std::string(kValidPlugins) + databases + "-1\n");
     EXPECT_TRUE(hasProblem(problems, 8, 28, "databases.orders.inbox_retention_hours", ""));
 }

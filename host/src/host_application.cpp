@@ -1,10 +1,5 @@
 #include "host_application.hpp"
 
-#include "host_config.hpp"
-#include "service_host.hpp"
-#include "systemd_log_formatter.hpp"
-#include "systemd_notifier.hpp"
-
 #include <Poco/AutoPtr.h>
 #include <Poco/ConsoleChannel.h>
 #include <Poco/FormattingChannel.h>
@@ -14,12 +9,16 @@
 #include <Poco/Util/HelpFormatter.h>
 #include <Poco/Util/Option.h>
 #include <Poco/Util/OptionSet.h>
+#include <pthread.h>
 
 #include <csignal>
 #include <cstring>
 #include <iostream>
 
-#include <pthread.h>
+#include "host_config.hpp"
+#include "service_host.hpp"
+#include "systemd_log_formatter.hpp"
+#include "systemd_notifier.hpp"
 
 namespace micro_order::host {
 namespace {
@@ -35,12 +34,14 @@ void HostApplication::defineOptions(Poco::Util::OptionSet& options) {
                           .required(false)
                           .repeatable(false)
                           .argument("FILE"));
-    options.addOption(Poco::Util::Option("check-config", "", "validate the file, load and version-check every "
-                                                             "plugin it names, print what would run, and exit")
+    options.addOption(Poco::Util::Option("check-config", "",
+                                         "validate the file, load and version-check every "
+                                         "plugin it names, print what would run, and exit")
                           .required(false)
                           .repeatable(false));
     options.addOption(Poco::Util::Option("help", "h", "print this help and exit").required(false).repeatable(false));
-    options.addOption(Poco::Util::Option("version", "", "print the version and exit").required(false).repeatable(false));
+    options.addOption(
+        Poco::Util::Option("version", "", "print the version and exit").required(false).repeatable(false));
 }
 
 void HostApplication::handleOption(const std::string& name, const std::string& value) {
@@ -65,7 +66,8 @@ void HostApplication::setUpLogging(const std::string& level) {
     } else {
         formatter = new Poco::PatternFormatter("%Y-%m-%d %H:%M:%S.%i %p [%s] %t");
     }
-    Poco::AutoPtr<Poco::FormattingChannel> channel(new Poco::FormattingChannel(formatter, new Poco::ConsoleChannel(std::cerr)));
+    Poco::AutoPtr<Poco::FormattingChannel> channel(
+        new Poco::FormattingChannel(formatter, new Poco::ConsoleChannel(std::cerr)));
     Poco::Logger::root().setChannel(channel);
     Poco::Logger::setLevel("", Poco::Logger::parseLevel(level));
 }

@@ -30,10 +30,10 @@ struct ListenAddress {
 
 /// Worker pool and limits of every HTTP listener (`http:` in the YAML).
 struct HttpSettings {
-    int maxThreads = 16;            ///< `max_threads`
-    int maxQueued = 64;             ///< `max_queued`
-    int keepAliveTimeoutSeconds = 10;  ///< `keep_alive_timeout_s`
-    int maxKeepAliveRequests = 0;   ///< `max_keep_alive_requests`, 0 = unlimited
+    int maxThreads = 16;                 ///< `max_threads`
+    int maxQueued = 64;                  ///< `max_queued`
+    int keepAliveTimeoutSeconds = 10;    ///< `keep_alive_timeout_s`
+    int maxKeepAliveRequests = 0;        ///< `max_keep_alive_requests`, 0 = unlimited
     std::size_t maxBodyBytes = 1 << 20;  ///< `max_body_bytes`
 };
 
@@ -44,17 +44,17 @@ struct ReconnectSettings {
 
 struct BrokerSettings {
     std::string url = "amqp://guest:guest@127.0.0.1:5672/";  ///< `url`
-    int heartbeatSeconds = 30;  ///< `heartbeat_s`
-    ReconnectSettings reconnect;  ///< `reconnect:`
-    int outboxBatch = 256;        ///< `outbox_batch`: rows published per confirm round
+    int heartbeatSeconds = 30;                               ///< `heartbeat_s`
+    ReconnectSettings reconnect;                             ///< `reconnect:`
+    int outboxBatch = 256;                                   ///< `outbox_batch`: rows published per confirm round
 };
 
 struct DatabaseSettings {
-    std::string name;               ///< the key under `databases:`
-    std::string connector = "sqlite";  ///< `connector`: only `sqlite` today
-    std::string path;               ///< `path`, relative paths are relative to the YAML file
-    int poolSize = 8;               ///< `pool_size`
-    int busyTimeoutMs = 5000;       ///< `busy_timeout_ms`
+    std::string name;                    ///< the key under `databases:`
+    std::string connector = "sqlite";    ///< `connector`: only `sqlite` today
+    std::string path;                    ///< `path`, relative paths are relative to the YAML file
+    int poolSize = 8;                    ///< `pool_size`
+    int busyTimeoutMs = 5000;            ///< `busy_timeout_ms`
     std::string synchronous = "NORMAL";  ///< `synchronous`: OFF, NORMAL or FULL
     /// `inbox_retention_hours`: how long handled message ids are remembered for deduplication
     /// (0 = forever). Far longer than any redelivery takes; it only keeps the table bounded.
@@ -63,27 +63,27 @@ struct DatabaseSettings {
 };
 
 struct PluginInstanceSettings {
-    std::string name;       ///< `name`, unique
-    std::string library;    ///< `library`, as written
-    std::string libraryPath;  ///< resolved absolute path of the shared library
+    std::string name;                     ///< `name`, unique
+    std::string library;                  ///< `library`, as written
+    std::string libraryPath;              ///< resolved absolute path of the shared library
     std::optional<ListenAddress> listen;  ///< `listen: host:port`
-    std::string database;   ///< `database:`, empty when none
+    std::string database;                 ///< `database:`, empty when none
     /// `config:` flattened to dotted keys (`a.b`, `list[0]`); empty when absent.
     Poco::AutoPtr<Poco::Util::MapConfiguration> config;
-    SourceMark mark;        ///< where the instance starts in the file
+    SourceMark mark;  ///< where the instance starts in the file
 };
 
 /// The whole YAML file, validated.
 struct HostConfig {
-    std::string file;                       ///< absolute path of the YAML file
+    std::string file;  ///< absolute path of the YAML file
     /// `plugin_path:` a string or a list; relative to the YAML file, absolute here. When absent,
     /// the YAML file's own folder.
     std::vector<std::string> pluginPaths;
-    std::string logLevel = "information";   ///< `log_level`
-    int shutdownGraceMs = 10000;            ///< `shutdown_grace_ms`
-    HttpSettings http;                      ///< `http:`
-    BrokerSettings broker;                  ///< `broker:`
-    std::vector<DatabaseSettings> databases;  ///< `databases:` a map name → settings, in file order
+    std::string logLevel = "information";         ///< `log_level`
+    int shutdownGraceMs = 10000;                  ///< `shutdown_grace_ms`
+    HttpSettings http;                            ///< `http:`
+    BrokerSettings broker;                        ///< `broker:`
+    std::vector<DatabaseSettings> databases;      ///< `databases:` a map name → settings, in file order
     std::vector<PluginInstanceSettings> plugins;  ///< `plugins:` a list, in file order
 
     const DatabaseSettings* findDatabase(const std::string& name) const {

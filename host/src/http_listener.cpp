@@ -14,9 +14,9 @@
 #include <chrono>
 #include <future>
 #include <shared_mutex>
-#include <unordered_map>
 #include <sstream>
 #include <thread>
+#include <unordered_map>
 
 namespace micro_order::host {
 namespace {
@@ -45,9 +45,7 @@ void send(Poco::Net::HTTPServerResponse& out, const Response& response) {
     stream.flush();
 }
 
-Response errorResponse(int status, const std::string& detail) {
-    return Response::json(status, detailBody(detail));
-}
+Response errorResponse(int status, const std::string& detail) { return Response::json(status, detailBody(detail)); }
 
 /// Reads at most `limit` bytes; nullopt when the body is larger.
 std::optional<std::string> readBody(Poco::Net::HTTPServerRequest& request, std::size_t limit) {
@@ -89,7 +87,8 @@ void discardBody(Poco::Net::HTTPServerRequest& request) {
 /// registry once; after that a request only takes a shared lock and touches atomics.
 class RequestMetrics {
 public:
-    RequestMetrics(MetricsRegistry& registry, std::string instance) : registry_(registry), instance_(std::move(instance)) {}
+    RequestMetrics(MetricsRegistry& registry, std::string instance)
+        : registry_(registry), instance_(std::move(instance)) {}
 
     void record(const std::string& route, const std::string& method, int status, double seconds) {
         const std::string key = route + ' ' + method + ' ' + std::to_string(status);
@@ -101,11 +100,12 @@ public:
             }
         }
         if (!series.requests) {
-            series.requests = &registry_.counter("micro_order_http_requests_total",
-                "HTTP requests by route, method and status",
+            series.requests = &registry_.counter(
+                "micro_order_http_requests_total", "HTTP requests by route, method and status",
                 {{"instance", instance_}, {"route", route}, {"method", method}, {"status", std::to_string(status)}});
-            series.latency = &registry_.histogram("micro_order_http_request_duration_seconds",
-                "HTTP request latency by route", {{"instance", instance_}, {"route", route}});
+            series.latency =
+                &registry_.histogram("micro_order_http_request_duration_seconds", "HTTP request latency by route",
+                                     {{"instance", instance_}, {"route", route}});
             std::unique_lock lock(mutex_);
             cache_.emplace(key, series);
         }
@@ -126,7 +126,8 @@ private:
 
 class RoutingHandler final : public Poco::Net::HTTPRequestHandler {
 public:
-    RoutingHandler(const HttpRouter& router, const HttpSettings& settings, Poco::Logger& logger, RequestMetrics& metrics)
+    RoutingHandler(const HttpRouter& router, const HttpSettings& settings, Poco::Logger& logger,
+                   RequestMetrics& metrics)
         : router_(router), settings_(settings), logger_(logger), metrics_(metrics) {}
 
     void handleRequest(Poco::Net::HTTPServerRequest& in, Poco::Net::HTTPServerResponse& out) override {
@@ -173,13 +174,15 @@ private:
         }
         if (match.kind == HttpRouter::Match::Kind::MethodNotAllowed) {
             Response response = errorResponse(405, "Method \"" + in.getMethod() + "\" not allowed.");
-            response.headers.emplace_back("Allow", Poco::cat(std::string(", "), match.allowed.begin(), match.allowed.end()));
+            response.headers.emplace_back("Allow",
+                                          Poco::cat(std::string(", "), match.allowed.begin(), match.allowed.end()));
             return response;
         }
         auto body = readBody(in, settings_.maxBodyBytes);
         bodyRead_ = body.has_value();
         if (!body) {
-            return errorResponse(413, "Request body is larger than " + std::to_string(settings_.maxBodyBytes) + " bytes.");
+            return errorResponse(413,
+                                 "Request body is larger than " + std::to_string(settings_.maxBodyBytes) + " bytes.");
         }
         Request request;
         request.method = in.getMethod();
@@ -211,7 +214,7 @@ private:
 class RoutingHandlerFactory final : public Poco::Net::HTTPRequestHandlerFactory {
 public:
     RoutingHandlerFactory(const HttpRouter& router, HttpSettings settings, Poco::Logger& logger,
-        MetricsRegistry& metrics, const std::string& instance)
+                          MetricsRegistry& metrics, const std::string& instance)
         : router_(router), settings_(settings), logger_(logger), metrics_(metrics, instance) {}
 
     Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest&) override {
@@ -228,7 +231,7 @@ private:
 }  // namespace
 
 HttpListener::HttpListener(const ListenAddress& address, const HttpSettings& settings, Poco::Logger& logger,
-    MetricsRegistry& metrics, const std::string& instance)
+                           MetricsRegistry& metrics, const std::string& instance)
     : address_(address) {
     Poco::Net::ServerSocket socket;
     try {
@@ -251,9 +254,7 @@ HttpListener::HttpListener(const ListenAddress& address, const HttpSettings& set
         new RoutingHandlerFactory(router_, settings, logger, metrics, instance), *threads_, socket, params);
 }
 
-HttpListener::~HttpListener() {
-    stop(std::chrono::milliseconds(0));
-}
+HttpListener::~HttpListener() { stop(std::chrono::milliseconds(0)); }
 
 void HttpListener::start() {
     server_->start();

@@ -1,15 +1,15 @@
 #pragma once
 
-#include "host_config.hpp"
-#include "http_router.hpp"
-#include "metrics_registry.hpp"
-
 #include <Poco/Logger.h>
 #include <Poco/Net/HTTPServer.h>
 #include <Poco/ThreadPool.h>
 
 #include <chrono>
 #include <memory>
+
+#include "host_config.hpp"
+#include "http_router.hpp"
+#include "metrics_registry.hpp"
 
 namespace micro_order::host {
 
@@ -21,7 +21,7 @@ public:
     /// after start().
     /// Requests are counted and timed in `metrics` under the `instance` label.
     HttpListener(const ListenAddress& address, const HttpSettings& settings, Poco::Logger& logger,
-        MetricsRegistry& metrics, const std::string& instance);
+                 MetricsRegistry& metrics, const std::string& instance);
     ~HttpListener();
 
     HttpRouter& router() { return router_; }

@@ -1,8 +1,7 @@
 #pragma once
 
-#include <micro_order/http.hpp>
-
 #include <map>
+#include <micro_order/http.hpp>
 #include <string>
 #include <vector>
 

@@ -1,6 +1,6 @@
-#include "host_application.hpp"
-
 #include <malloc.h>
+
+#include "host_application.hpp"
 
 int main(int argc, char** argv) {
     // glibc gives each busy thread its own malloc arena (up to 8 per core): with hundreds of

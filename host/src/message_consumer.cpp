@@ -1,13 +1,13 @@
 #include "message_consumer.hpp"
 
-#include "random_uuid.hpp"
-#include "reconnect_backoff.hpp"
-
 #include <Poco/JSON/Object.h>
 #include <Poco/Timestamp.h>
 
 #include <algorithm>
 #include <sstream>
+
+#include "random_uuid.hpp"
+#include "reconnect_backoff.hpp"
 
 namespace micro_order::host {
 namespace {
@@ -46,15 +46,16 @@ std::int64_t originOf(const AmqpDelivery& delivery) {
 std::string describeMessage(const IncomingMessage& message) {
     std::ostringstream out;
     out << "queue=" << message.queue << " message=" << (message.messageId.empty() ? "-" : message.messageId)
-        << " order=" << message.orderId << " correlation=" << (message.correlationId.empty() ? "-" : message.correlationId);
+        << " order=" << message.orderId
+        << " correlation=" << (message.correlationId.empty() ? "-" : message.correlationId);
     return out.str();
 }
 
 }  // namespace
 
 MessageConsumer::MessageConsumer(std::string queue, int prefetch, MessageHandler handler, SqliteDatabase& database,
-    const BrokerSettings& broker, const BrokerTopology& topology, Poco::Logger& logger,
-    MetricsRegistry::Histogram& workflowAge)
+                                 const BrokerSettings& broker, const BrokerTopology& topology, Poco::Logger& logger,
+                                 MetricsRegistry::Histogram& workflowAge)
     : queue_(std::move(queue)),
       prefetch_(prefetch),
       handler_(std::move(handler)),
@@ -64,9 +65,7 @@ MessageConsumer::MessageConsumer(std::string queue, int prefetch, MessageHandler
       logger_(logger),
       workflowAge_(workflowAge) {}
 
-MessageConsumer::~MessageConsumer() {
-    stop();
-}
+MessageConsumer::~MessageConsumer() { stop(); }
 
 void MessageConsumer::start() {
     thread_ = std::jthread([this](std::stop_token stop) { run(stop); });
@@ -113,7 +112,8 @@ void MessageConsumer::run(std::stop_token stop) {
             }
         } catch (const std::exception& error) {
             if (stats_.connected) {
-                logger_.warning("lost the broker while consuming %s, reconnecting: %s", queue_, std::string(error.what()));
+                logger_.warning("lost the broker while consuming %s, reconnecting: %s", queue_,
+                                std::string(error.what()));
             } else {
                 logger_.debug("cannot consume %s yet: %s", queue_, std::string(error.what()));
             }
@@ -128,8 +128,8 @@ void MessageConsumer::run(std::stop_token stop) {
     stats_.connected = false;
 }
 
-void MessageConsumer::handleBatch(
-    AmqpConnection& connection, const std::vector<AmqpDelivery>& batch, std::stop_token stop) {
+void MessageConsumer::handleBatch(AmqpConnection& connection, const std::vector<AmqpDelivery>& batch,
+                                  std::stop_token stop) {
     if (batch.size() > 1 && handleInOneTransaction(connection, batch)) {
         return;
     }
@@ -177,7 +177,7 @@ bool MessageConsumer::handleInOneTransaction(AmqpConnection& connection, const s
     } catch (const std::exception& error) {
         // Nothing of the batch was committed or acked; the one-by-one path logs what matters.
         logger_.debug("batch of %d on %s rolled back, handling it one message at a time: %s",
-            static_cast<int>(batch.size()), queue_, std::string(error.what()));
+                      static_cast<int>(batch.size()), queue_, std::string(error.what()));
         return false;
     }
     for (std::size_t i = 0; i < messages.size(); ++i) {
@@ -231,7 +231,8 @@ void MessageConsumer::handle(AmqpConnection& connection, const AmqpDelivery& del
         } catch (const std::exception& error) {
             const bool transient = isTransientDatabaseError(error);
             if (!transient && attempt >= kMaxAttemptsForNonTransientErrors) {
-                deadLetter(message, std::string("handler failed ") + std::to_string(attempt) + " times: " + error.what());
+                deadLetter(message,
+                           std::string("handler failed ") + std::to_string(attempt) + " times: " + error.what());
                 break;
             }
             stats_.retries++;

@@ -1,20 +1,19 @@
 #pragma once
 
+#include <Poco/Logger.h>
+
+#include <atomic>
+#include <cstdint>
+#include <micro_order/messaging.hpp>
+#include <string>
+#include <thread>
+#include <vector>
+
 #include "amqp_connection.hpp"
 #include "broker_topology.hpp"
 #include "host_config.hpp"
 #include "metrics_registry.hpp"
 #include "sqlite_database.hpp"
-
-#include <micro_order/messaging.hpp>
-
-#include <Poco/Logger.h>
-
-#include <atomic>
-#include <cstdint>
-#include <string>
-#include <thread>
-#include <vector>
 
 namespace micro_order::host {
 
@@ -40,8 +39,8 @@ public:
     /// `workflowAge` times, for each message handled, how long ago its chain began
     /// (`x-origin-time`): for the last step of a workflow, creation to final state.
     MessageConsumer(std::string queue, int prefetch, MessageHandler handler, SqliteDatabase& database,
-        const BrokerSettings& broker, const BrokerTopology& topology, Poco::Logger& logger,
-        MetricsRegistry::Histogram& workflowAge);
+                    const BrokerSettings& broker, const BrokerTopology& topology, Poco::Logger& logger,
+                    MetricsRegistry::Histogram& workflowAge);
     ~MessageConsumer();
 
     void start();

@@ -73,7 +73,8 @@ MetricsRegistry::Family& MetricsRegistry::family(const std::string& name, Kind k
     return it->second;
 }
 
-MetricsRegistry::Counter& MetricsRegistry::counter(const std::string& name, const std::string& help, const Labels& labels) {
+MetricsRegistry::Counter& MetricsRegistry::counter(const std::string& name, const std::string& help,
+                                                   const Labels& labels) {
     std::lock_guard lock(mutex_);
     auto& slot = family(name, Kind::Counter, help).counters[renderLabels(labels)];
     if (!slot) {
@@ -82,8 +83,8 @@ MetricsRegistry::Counter& MetricsRegistry::counter(const std::string& name, cons
     return *slot;
 }
 
-MetricsRegistry::Histogram& MetricsRegistry::histogram(
-    const std::string& name, const std::string& help, const Labels& labels) {
+MetricsRegistry::Histogram& MetricsRegistry::histogram(const std::string& name, const std::string& help,
+                                                       const Labels& labels) {
     std::lock_guard lock(mutex_);
     auto& slot = family(name, Kind::Histogram, help).histograms[renderLabels(labels)];
     if (!slot) {
@@ -92,14 +93,14 @@ MetricsRegistry::Histogram& MetricsRegistry::histogram(
     return *slot;
 }
 
-void MetricsRegistry::gauge(
-    const std::string& name, const std::string& help, const Labels& labels, std::function<double()> read) {
+void MetricsRegistry::gauge(const std::string& name, const std::string& help, const Labels& labels,
+                            std::function<double()> read) {
     std::lock_guard lock(mutex_);
     family(name, Kind::Gauge, help).gauges[renderLabels(labels)] = std::move(read);
 }
 
-void MetricsRegistry::counterFunction(
-    const std::string& name, const std::string& help, const Labels& labels, std::function<double()> read) {
+void MetricsRegistry::counterFunction(const std::string& name, const std::string& help, const Labels& labels,
+                                      std::function<double()> read) {
     std::lock_guard lock(mutex_);
     family(name, Kind::CounterFunction, help).gauges[renderLabels(labels)] = std::move(read);
 }
@@ -110,34 +111,37 @@ std::string MetricsRegistry::renderPrometheus() const {
     for (const auto& [name, family] : families_) {
         out << "# HELP " << name << ' ' << family.help << '\n';
         switch (family.kind) {
-        case Kind::Counter:
-            out << "# TYPE " << name << " counter\n";
-            for (const auto& [labels, counter] : family.counters) {
-                out << name << labels << ' ' << counter->value() << '\n';
-            }
-            break;
-        case Kind::Gauge:
-        case Kind::CounterFunction:
-            out << "# TYPE " << name << (family.kind == Kind::Gauge ? " gauge\n" : " counter\n");
-            for (const auto& [labels, read] : family.gauges) {
-                out << name << labels << ' ' << number(read()) << '\n';
-            }
-            break;
-        case Kind::Histogram:
-            out << "# TYPE " << name << " histogram\n";
-            for (const auto& [labels, histogram] : family.histograms) {
-                std::uint64_t cumulative = 0;
-                for (std::size_t i = 0; i < Histogram::kBounds.size(); ++i) {
-                    cumulative += histogram->buckets_[i].load(std::memory_order_relaxed);
-                    out << name << "_bucket" << withExtraLabel(labels, "le=\"" + number(Histogram::kBounds[i]) + "\"")
-                        << ' ' << cumulative << '\n';
+            case Kind::Counter:
+                out << "# TYPE " << name << " counter\n";
+                for (const auto& [labels, counter] : family.counters) {
+                    out << name << labels << ' ' << counter->value() << '\n';
                 }
-                out << name << "_bucket" << withExtraLabel(labels, "le=\"+Inf\"") << ' ' << histogram->count() << '\n';
-                out << name << "_sum" << labels << ' '
-                    << number(static_cast<double>(histogram->sumMicros_.load(std::memory_order_relaxed)) / 1e6) << '\n';
-                out << name << "_count" << labels << ' ' << histogram->count() << '\n';
-            }
-            break;
+                break;
+            case Kind::Gauge:
+            case Kind::CounterFunction:
+                out << "# TYPE " << name << (family.kind == Kind::Gauge ? " gauge\n" : " counter\n");
+                for (const auto& [labels, read] : family.gauges) {
+                    out << name << labels << ' ' << number(read()) << '\n';
+                }
+                break;
+            case Kind::Histogram:
+                out << "# TYPE " << name << " histogram\n";
+                for (const auto& [labels, histogram] : family.histograms) {
+                    std::uint64_t cumulative = 0;
+                    for (std::size_t i = 0; i < Histogram::kBounds.size(); ++i) {
+                        cumulative += histogram->buckets_[i].load(std::memory_order_relaxed);
+                        out << name << "_bucket"
+                            << withExtraLabel(labels, "le=\"" + number(Histogram::kBounds[i]) + "\"") << ' '
+                            << cumulative << '\n';
+                    }
+                    out << name << "_bucket" << withExtraLabel(labels, "le=\"+Inf\"") << ' ' << histogram->count()
+                        << '\n';
+                    out << name << "_sum" << labels << ' '
+                        << number(static_cast<double>(histogram->sumMicros_.load(std::memory_order_relaxed)) / 1e6)
+                        << '\n';
+                    out << name << "_count" << labels << ' ' << histogram->count() << '\n';
+                }
+                break;
         }
     }
     return out.str();

@@ -33,8 +33,8 @@ public:
     /// Latency in seconds, with buckets from 0.5 ms to 10 s.
     class Histogram {
     public:
-        static constexpr std::array<double, 16> kBounds{
-            0.0005, 0.001, 0.0025, 0.005, 0.0075, 0.01, 0.015, 0.02, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10};
+        static constexpr std::array<double, 16> kBounds{0.0005, 0.001, 0.0025, 0.005, 0.0075, 0.01, 0.015, 0.02,
+                                                        0.025,  0.05,  0.1,    0.25,  0.5,    1,    2.5,   10};
         void observe(double seconds);
         std::uint64_t count() const { return count_.load(std::memory_order_relaxed); }
 
@@ -50,8 +50,8 @@ public:
     /// A value read when rendering (backlogs, connection states).
     void gauge(const std::string& name, const std::string& help, const Labels& labels, std::function<double()> read);
     /// A counter another component keeps (its own atomics), read when rendering.
-    void counterFunction(
-        const std::string& name, const std::string& help, const Labels& labels, std::function<double()> read);
+    void counterFunction(const std::string& name, const std::string& help, const Labels& labels,
+                         std::function<double()> read);
 
     std::string renderPrometheus() const;
 
@@ -60,7 +60,7 @@ private:
     struct Family {
         Kind kind;
         std::string help;
-        std::map<std::string, std::unique_ptr<Counter>> counters;      ///< by rendered labels
+        std::map<std::string, std::unique_ptr<Counter>> counters;  ///< by rendered labels
         std::map<std::string, std::unique_ptr<Histogram>> histograms;
         std::map<std::string, std::function<double()>> gauges;
     };

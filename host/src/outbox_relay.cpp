@@ -1,9 +1,9 @@
 #include "outbox_relay.hpp"
 
-#include "reconnect_backoff.hpp"
-
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
+
+#include "reconnect_backoff.hpp"
 
 namespace micro_order::host {
 namespace {
@@ -33,13 +33,11 @@ AmqpMessageProperties propertiesOf(const OutboxRow& row) {
 
 }  // namespace
 
-OutboxRelay::OutboxRelay(
-    SqliteDatabase& database, const BrokerSettings& broker, const BrokerTopology& topology, Poco::Logger& logger)
+OutboxRelay::OutboxRelay(SqliteDatabase& database, const BrokerSettings& broker, const BrokerTopology& topology,
+                         Poco::Logger& logger)
     : database_(database), broker_(broker), topology_(topology), logger_(logger) {}
 
-OutboxRelay::~OutboxRelay() {
-    stop(std::chrono::milliseconds(0));
-}
+OutboxRelay::~OutboxRelay() { stop(std::chrono::milliseconds(0)); }
 
 void OutboxRelay::start() {
     database_.onOutboxCommit([this] { wake(); });
@@ -74,7 +72,8 @@ void OutboxRelay::run() {
     std::unique_ptr<AmqpConnection> connection;
     // Heartbeats are only answered inside rabbitmq-c calls, so an idle relay must look at its
     // socket a few times per heartbeat interval or the broker drops it.
-    const auto idleWake = std::chrono::milliseconds(broker_.heartbeatSeconds > 0 ? broker_.heartbeatSeconds * 250 : 5000);
+    const auto idleWake =
+        std::chrono::milliseconds(broker_.heartbeatSeconds > 0 ? broker_.heartbeatSeconds * 250 : 5000);
     std::chrono::milliseconds wait{0};
     auto lastCheckpoint = std::chrono::steady_clock::now();
     for (;;) {
@@ -92,7 +91,7 @@ void OutboxRelay::run() {
         try {
             if (!connection) {
                 connection = std::make_unique<AmqpConnection>(broker_.url, broker_.heartbeatSeconds,
-                    "micro-order outbox relay (" + database_.name() + ")");
+                                                              "micro-order outbox relay (" + database_.name() + ")");
                 topology_.applyTo(*connection);
                 connection->enableConfirms();
                 stats_.connected = true;
@@ -120,7 +119,7 @@ void OutboxRelay::run() {
         } catch (const std::exception& error) {
             if (connection || stats_.connected) {
                 logger_.warning("outbox %s: broker unavailable, will retry: %s", database_.name(),
-                    std::string(error.what()));
+                                std::string(error.what()));
             }
             connection.reset();
             stats_.connected = false;
@@ -147,8 +146,8 @@ std::size_t OutboxRelay::publishBatch(AmqpConnection& connection) {
     for (std::size_t i = 0; i < rows.size(); ++i) {
         if (result.nacked.count(tags[i]) || result.returnedMessageIds.count(rows[i].messageId)) {
             logger_.error("outbox %s: broker did not take message %s to %s/%s (order %Ld, correlation %s); will retry",
-                database_.name(), rows[i].messageId, rows[i].exchange, rows[i].routingKey, rows[i].orderId,
-                rows[i].correlationId);
+                          database_.name(), rows[i].messageId, rows[i].exchange, rows[i].routingKey, rows[i].orderId,
+                          rows[i].correlationId);
             continue;
         }
         confirmed.push_back(rows[i].id);

@@ -1,10 +1,5 @@
 #pragma once
 
-#include "amqp_connection.hpp"
-#include "broker_topology.hpp"
-#include "host_config.hpp"
-#include "sqlite_database.hpp"
-
 #include <Poco/Logger.h>
 
 #include <atomic>
@@ -13,6 +8,11 @@
 #include <memory>
 #include <mutex>
 #include <thread>
+
+#include "amqp_connection.hpp"
+#include "broker_topology.hpp"
+#include "host_config.hpp"
+#include "sqlite_database.hpp"
 
 namespace micro_order::host {
 
@@ -31,7 +31,7 @@ struct OutboxRelayStats {
 class OutboxRelay {
 public:
     OutboxRelay(SqliteDatabase& database, const BrokerSettings& broker, const BrokerTopology& topology,
-        Poco::Logger& logger);
+                Poco::Logger& logger);
     ~OutboxRelay();
 
     void start();

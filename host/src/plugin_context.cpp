@@ -4,8 +4,9 @@
 
 namespace micro_order::host {
 
-PluginContext::PluginContext(std::string name, Poco::AutoPtr<Poco::Util::MapConfiguration> config,
-    HttpRouter* router, SqliteDatabase* database, BrokerTopology& topology, std::vector<ConsumerRequest>& consumers)
+PluginContext::PluginContext(std::string name, Poco::AutoPtr<Poco::Util::MapConfiguration> config, HttpRouter* router,
+                             SqliteDatabase* database, BrokerTopology& topology,
+                             std::vector<ConsumerRequest>& consumers)
     : name_(std::move(name)),
       config_(config ? config : Poco::AutoPtr<Poco::Util::MapConfiguration>(new Poco::Util::MapConfiguration)),
       logger_(Poco::Logger::get(name_)),
@@ -32,9 +33,7 @@ void PluginContext::declareExchange(const std::string& name, const std::string& 
     topology_.addExchange(name, type, durable);
 }
 
-void PluginContext::declareQueue(const QueueBinding& binding) {
-    topology_.addQueue(binding);
-}
+void PluginContext::declareQueue(const QueueBinding& binding) { topology_.addQueue(binding); }
 
 void PluginContext::consume(const std::string& queue, int prefetch, MessageHandler handler) {
     if (!database_) {

@@ -1,16 +1,15 @@
 #pragma once
 
-#include "broker_topology.hpp"
-#include "http_router.hpp"
-#include "sqlite_database.hpp"
-
-#include <micro_order/plugin.hpp>
-
 #include <Poco/AutoPtr.h>
 #include <Poco/Util/MapConfiguration.h>
 
+#include <micro_order/plugin.hpp>
 #include <string>
 #include <vector>
+
+#include "broker_topology.hpp"
+#include "http_router.hpp"
+#include "sqlite_database.hpp"
 
 namespace micro_order::host {
 
@@ -27,7 +26,7 @@ struct ConsumerRequest {
 class PluginContext final : public Context, private Broker {
 public:
     PluginContext(std::string name, Poco::AutoPtr<Poco::Util::MapConfiguration> config, HttpRouter* router,
-        SqliteDatabase* database, BrokerTopology& topology, std::vector<ConsumerRequest>& consumers);
+                  SqliteDatabase* database, BrokerTopology& topology, std::vector<ConsumerRequest>& consumers);
 
     const std::string& name() const override { return name_; }
     const Poco::Util::AbstractConfiguration& config() const override { return *config_; }

@@ -1,7 +1,6 @@
 #include "plugin_library.hpp"
 
 #include <boost/dll/shared_library_load_mode.hpp>
-
 #include <map>
 #include <mutex>
 #include <stdexcept>

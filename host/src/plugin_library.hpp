@@ -1,10 +1,8 @@
 #pragma once
 
-#include <micro_order/plugin.hpp>
-
 #include <boost/dll/shared_library.hpp>
-
 #include <memory>
+#include <micro_order/plugin.hpp>
 #include <string>
 
 namespace micro_order::host {

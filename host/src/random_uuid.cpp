@@ -1,7 +1,6 @@
 #include "random_uuid.hpp"
 
 #include <Poco/UUID.h>
-
 #include <sys/random.h>
 
 #include <array>

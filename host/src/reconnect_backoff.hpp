@@ -1,16 +1,17 @@
 #pragma once
 
-#include "host_config.hpp"
-
 #include <algorithm>
 #include <chrono>
+
+#include "host_config.hpp"
 
 namespace micro_order::host {
 
 /// Capped exponential backoff between reconnect attempts; reset after a success.
 class ReconnectBackoff {
 public:
-    explicit ReconnectBackoff(const ReconnectSettings& settings) : settings_(settings), next_(settings.initialDelayMs) {}
+    explicit ReconnectBackoff(const ReconnectSettings& settings)
+        : settings_(settings), next_(settings.initialDelayMs) {}
 
     std::chrono::milliseconds next() {
         const int delay = next_;

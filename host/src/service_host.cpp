@@ -13,9 +13,7 @@ namespace micro_order::host {
 
 ServiceHost::ServiceHost(HostConfig config) : config_(std::move(config)), logger_(Poco::Logger::get("host")) {}
 
-ServiceHost::~ServiceHost() {
-    stop();
-}
+ServiceHost::~ServiceHost() { stop(); }
 
 std::vector<std::string> ServiceHost::checkPlugins(const HostConfig& config) {
     std::vector<std::string> problems;
@@ -24,8 +22,8 @@ std::vector<std::string> ServiceHost::checkPlugins(const HostConfig& config) {
             PluginLibrary::load(instance.libraryPath);
         } catch (const std::exception& error) {
             problems.push_back(instance.mark.file + ":" + std::to_string(instance.mark.line) + ":" +
-                               std::to_string(instance.mark.column) + ": plugin '" + instance.name + "': " +
-                               error.what());
+                               std::to_string(instance.mark.column) + ": plugin '" + instance.name +
+                               "': " + error.what());
         }
     }
     return problems;
@@ -36,9 +34,11 @@ void ServiceHost::start() {
     try {
         for (const auto& settings : config_.databases) {
             try {
-                databases_[settings.name] = std::make_unique<SqliteDatabase>(settings, Poco::Logger::get("db." + settings.name));
+                databases_[settings.name] =
+                    std::make_unique<SqliteDatabase>(settings, Poco::Logger::get("db." + settings.name));
             } catch (const std::exception& error) {
-                throw std::runtime_error("cannot open database '" + settings.name + "' at " + settings.path + ": " + error.what());
+                throw std::runtime_error("cannot open database '" + settings.name + "' at " + settings.path + ": " +
+                                         error.what());
             }
         }
         // Load every library first: a bad one fails start-up before any instance exists.
@@ -48,8 +48,9 @@ void ServiceHost::start() {
         }
         for (const auto& settings : config_.plugins) {
             if (settings.listen) {
-                auto listener = std::make_unique<HttpListener>(
-                    *settings.listen, config_.http, Poco::Logger::get(settings.name + ".http"), metrics_, settings.name);
+                auto listener =
+                    std::make_unique<HttpListener>(*settings.listen, config_.http,
+                                                   Poco::Logger::get(settings.name + ".http"), metrics_, settings.name);
                 addHostRoutes(settings.name, listener->router());
                 listeners_[settings.name] = std::move(listener);
             }
@@ -60,8 +61,8 @@ void ServiceHost::start() {
             instance.settings = &settings;
             instance.plugin = libraries[i]->create();
             auto listener = listeners_.find(settings.name);
-            instance.context = std::make_unique<PluginContext>(settings.name, settings.config,
-                listener != listeners_.end() ? &listener->second->router() : nullptr,
+            instance.context = std::make_unique<PluginContext>(
+                settings.name, settings.config, listener != listeners_.end() ? &listener->second->router() : nullptr,
                 settings.database.empty() ? nullptr : databases_.at(settings.database).get(), topology_,
                 consumerRequests_);
             instances_.push_back(std::move(instance));
@@ -83,16 +84,19 @@ void ServiceHost::start() {
         throw;
     }
     for (auto& [name, database] : databases_) {
-        relays_.push_back(std::make_unique<OutboxRelay>(*database, config_.broker, topology_, Poco::Logger::get("outbox")));
+        relays_.push_back(
+            std::make_unique<OutboxRelay>(*database, config_.broker, topology_, Poco::Logger::get("outbox")));
         relays_.back()->start();
     }
     for (const auto& request : consumerRequests_) {
-        auto& workflowAge = metrics_.histogram("micro_order_workflow_age_seconds",
+        auto& workflowAge = metrics_.histogram(
+            "micro_order_workflow_age_seconds",
             "Time from the first message of a workflow (e.g. an order's creation) to the handling of this queue's "
             "message: on the last queue, creation to final state",
             {{"queue", request.queue}});
         consumers_.push_back(std::make_unique<MessageConsumer>(request.queue, request.prefetch, request.handler,
-            *request.database, config_.broker, topology_, Poco::Logger::get(request.instance), workflowAge));
+                                                               *request.database, config_.broker, topology_,
+                                                               Poco::Logger::get(request.instance), workflowAge));
         consumers_.back()->start();
     }
     registerMessagingMetrics();
@@ -103,7 +107,7 @@ void ServiceHost::start() {
     running_ = true;
     const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - began);
     logger_.information("ready: %z plugin instances, %z listeners, %z consumers in %Ld ms", instances_.size(),
-        listeners_.size(), consumers_.size(), static_cast<Poco::Int64>(took.count()));
+                        listeners_.size(), consumers_.size(), static_cast<Poco::Int64>(took.count()));
 }
 
 void ServiceHost::stop() {
@@ -114,8 +118,8 @@ void ServiceHost::stop() {
     draining_ = true;
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(config_.shutdownGraceMs);
     auto left = [&] {
-        return std::max(std::chrono::milliseconds(0),
-            std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()));
+        return std::max(std::chrono::milliseconds(0), std::chrono::duration_cast<std::chrono::milliseconds>(
+                                                          deadline - std::chrono::steady_clock::now()));
     };
     logger_.information("stopping: draining requests and messages (grace %d ms)", config_.shutdownGraceMs);
     // Listeners drain side by side: the grace period bounds the whole stop, not each one.
@@ -157,7 +161,8 @@ void ServiceHost::stopPlugins() {
         try {
             it->plugin->stop();
         } catch (const std::exception& error) {
-            logger_.error("plugin instance '%s' failed to stop cleanly: %s", it->settings->name, std::string(error.what()));
+            logger_.error("plugin instance '%s' failed to stop cleanly: %s", it->settings->name,
+                          std::string(error.what()));
         }
         it->started = false;
     }
@@ -205,7 +210,9 @@ std::vector<std::string> ServiceHost::unreadyReasons(const std::string& instance
     }
     if (settings && !settings->database.empty()) {
         try {
-            databases_.at(settings->database)->read([](Connection& connection) { connection.statement("SELECT 1").step(); });
+            databases_.at(settings->database)->read([](Connection& connection) {
+                connection.statement("SELECT 1").step();
+            });
         } catch (const std::exception& error) {
             reasons.push_back("database " + settings->database + ": " + error.what());
         }
@@ -225,35 +232,38 @@ std::vector<std::string> ServiceHost::unreadyReasons(const std::string& instance
 
 void ServiceHost::registerMessagingMetrics() {
     metrics_.gauge("micro_order_plugin_instances", "Plugin instances loaded", {},
-        [count = static_cast<double>(instances_.size())] { return count; });
+                   [count = static_cast<double>(instances_.size())] { return count; });
     for (const auto& relay : relays_) {
         OutboxRelay* r = relay.get();
         const Labels labels{{"database", r->databaseName()}};
         metrics_.counterFunction("micro_order_messages_published_total",
-            "Messages the outbox relay published and the broker confirmed", labels,
-            [r] { return static_cast<double>(r->stats().published.load()); });
+                                 "Messages the outbox relay published and the broker confirmed", labels,
+                                 [r] { return static_cast<double>(r->stats().published.load()); });
         metrics_.gauge("micro_order_outbox_backlog", "Outbox rows waiting to be published", labels,
-            [r] { return static_cast<double>(r->backlog().first); });
-        metrics_.gauge("micro_order_outbox_oldest_age_seconds", "Age of the oldest outbox row (0 when empty)", labels, [r] {
-            const auto oldest = r->backlog().second;
-            return oldest == 0 ? 0.0 : static_cast<double>(Poco::Timestamp().epochMicroseconds() - oldest) / 1e6;
-        });
+                       [r] { return static_cast<double>(r->backlog().first); });
+        metrics_.gauge(
+            "micro_order_outbox_oldest_age_seconds", "Age of the oldest outbox row (0 when empty)", labels, [r] {
+                const auto oldest = r->backlog().second;
+                return oldest == 0 ? 0.0 : static_cast<double>(Poco::Timestamp().epochMicroseconds() - oldest) / 1e6;
+            });
         metrics_.gauge("micro_order_broker_connected", "1 while the connection to the broker is up",
-            {{"connection", "outbox " + r->databaseName()}}, [r] { return r->stats().connected ? 1.0 : 0.0; });
+                       {{"connection", "outbox " + r->databaseName()}},
+                       [r] { return r->stats().connected ? 1.0 : 0.0; });
     }
     for (const auto& consumer : consumers_) {
         MessageConsumer* c = consumer.get();
         const Labels labels{{"queue", c->queue()}};
         metrics_.counterFunction("micro_order_messages_consumed_total", "Messages handled and acked", labels,
-            [c] { return static_cast<double>(c->stats().handled.load()); });
+                                 [c] { return static_cast<double>(c->stats().handled.load()); });
         metrics_.counterFunction("micro_order_messages_duplicates_total", "Redelivered messages skipped by the inbox",
-            labels, [c] { return static_cast<double>(c->stats().duplicates.load()); });
-        metrics_.counterFunction("micro_order_messages_dead_lettered_total", "Poison messages moved to the dead-letter queue",
-            labels, [c] { return static_cast<double>(c->stats().deadLettered.load()); });
+                                 labels, [c] { return static_cast<double>(c->stats().duplicates.load()); });
+        metrics_.counterFunction("micro_order_messages_dead_lettered_total",
+                                 "Poison messages moved to the dead-letter queue", labels,
+                                 [c] { return static_cast<double>(c->stats().deadLettered.load()); });
         metrics_.counterFunction("micro_order_messages_retries_total", "Handler attempts that failed and were retried",
-            labels, [c] { return static_cast<double>(c->stats().retries.load()); });
+                                 labels, [c] { return static_cast<double>(c->stats().retries.load()); });
         metrics_.gauge("micro_order_broker_connected", "1 while the connection to the broker is up",
-            {{"connection", "consumer " + c->queue()}}, [c] { return c->stats().connected ? 1.0 : 0.0; });
+                       {{"connection", "consumer " + c->queue()}}, [c] { return c->stats().connected ? 1.0 : 0.0; });
     }
 }
 
@@ -276,7 +286,7 @@ std::vector<std::string> ServiceHost::reload(const HostConfig& next) {
         const bool listenChanged = a.listen.has_value() != b.listen.has_value() ||
                                    (a.listen && (a.listen->host != b.listen->host || a.listen->port != b.listen->port));
         differs(a.name != b.name || a.libraryPath != b.libraryPath || a.database != b.database || listenChanged,
-            "plugin '" + b.name + "'");
+                "plugin '" + b.name + "'");
     }
     differs(next.databases.size() != config_.databases.size(), "the list of databases");
     for (std::size_t i = 0; i < std::min(next.databases.size(), config_.databases.size()); ++i) {
@@ -284,16 +294,16 @@ std::vector<std::string> ServiceHost::reload(const HostConfig& next) {
         const auto& b = config_.databases[i];
         differs(a.name != b.name || a.path != b.path || a.poolSize != b.poolSize ||
                     a.busyTimeoutMs != b.busyTimeoutMs || a.synchronous != b.synchronous,
-            "database '" + b.name + "'");
+                "database '" + b.name + "'");
     }
     differs(next.broker.url != config_.broker.url || next.broker.heartbeatSeconds != config_.broker.heartbeatSeconds ||
                 next.broker.outboxBatch != config_.broker.outboxBatch,
-        "broker");
+            "broker");
     differs(next.http.maxThreads != config_.http.maxThreads || next.http.maxQueued != config_.http.maxQueued ||
                 next.http.keepAliveTimeoutSeconds != config_.http.keepAliveTimeoutSeconds ||
                 next.http.maxBodyBytes != config_.http.maxBodyBytes ||
                 next.http.maxKeepAliveRequests != config_.http.maxKeepAliveRequests,
-        "http");
+            "http");
     if (next.shutdownGraceMs != config_.shutdownGraceMs) {
         config_.shutdownGraceMs = next.shutdownGraceMs;  // read only when stopping: safe to take now
     }

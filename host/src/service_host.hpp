@@ -1,5 +1,13 @@
 #pragma once
 
+#include <Poco/Logger.h>
+
+#include <atomic>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
 #include "broker_topology.hpp"
 #include "host_config.hpp"
 #include "http_listener.hpp"
@@ -9,14 +17,6 @@
 #include "plugin_context.hpp"
 #include "plugin_library.hpp"
 #include "sqlite_database.hpp"
-
-#include <Poco/Logger.h>
-
-#include <atomic>
-#include <map>
-#include <memory>
-#include <string>
-#include <vector>
 
 namespace micro_order::host {
 

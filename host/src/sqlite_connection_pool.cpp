@@ -79,8 +79,8 @@ SqliteConnectionPool::Lease SqliteConnectionPool::acquire() {
             }
         }
         if (returned_.wait_until(lock, deadline) == std::cv_status::timeout && idle_.empty()) {
-            throw Poco::Data::SQLite::DBLockedException(
-                "no free connection to " + settings_.name + " within busy_timeout_ms; raise pool_size");
+            throw Poco::Data::SQLite::DBLockedException("no free connection to " + settings_.name +
+                                                        " within busy_timeout_ms; raise pool_size");
         }
     }
 }

@@ -1,23 +1,21 @@
 #pragma once
 
-#include "host_config.hpp"
-#include "sqlite_statement.hpp"
-
-#include <micro_order/database.hpp>
-
 #include <Poco/Data/Session.h>
-
 #include <sqlite3.h>
 
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <memory>
+#include <micro_order/database.hpp>
 #include <mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
+
+#include "host_config.hpp"
+#include "sqlite_statement.hpp"
 
 namespace micro_order::host {
 

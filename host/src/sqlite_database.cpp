@@ -1,7 +1,5 @@
 #include "sqlite_database.hpp"
 
-#include "random_uuid.hpp"
-
 #include <Poco/Data/DataException.h>
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/SQLite/SQLiteException.h>
@@ -21,6 +19,8 @@
 #include <sstream>
 #include <thread>
 
+#include "random_uuid.hpp"
+
 using namespace Poco::Data::Keywords;
 
 namespace micro_order::host {
@@ -34,38 +34,40 @@ void registerSqliteConnectorOnce() {
 
 const std::vector<Migration>& hostMigrations() {
     static const std::vector<Migration> steps{
-        {1, "transactional outbox and consumer inbox",
-            {"CREATE TABLE micro_order_outbox ("
-             " id INTEGER PRIMARY KEY AUTOINCREMENT,"
-             " message_id VARCHAR(64) NOT NULL,"
-             " exchange VARCHAR(255) NOT NULL,"
-             " routing_key VARCHAR(255) NOT NULL,"
-             " body TEXT NOT NULL,"
-             " correlation_id VARCHAR(64) NOT NULL,"
-             " order_id BIGINT NOT NULL,"
-             " headers TEXT NOT NULL,"
-             " created_at BIGINT NOT NULL)",
-                "CREATE TABLE micro_order_inbox ("
-                " message_id VARCHAR(64) NOT NULL,"
-                " queue VARCHAR(255) NOT NULL,"
-                " handled_at BIGINT NOT NULL,"
-                " PRIMARY KEY (message_id, queue))"}},
-        {2, "outbox rows remember when their workflow began",
-            {"ALTER TABLE micro_order_outbox ADD COLUMN origin_at BIGINT NOT NULL DEFAULT 0"}},
+        {1,
+         "transactional outbox and consumer inbox",
+         {"CREATE TABLE micro_order_outbox ("
+          " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+          " message_id VARCHAR(64) NOT NULL,"
+          " exchange VARCHAR(255) NOT NULL,"
+          " routing_key VARCHAR(255) NOT NULL,"
+          " body TEXT NOT NULL,"
+          " correlation_id VARCHAR(64) NOT NULL,"
+          " order_id BIGINT NOT NULL,"
+          " headers TEXT NOT NULL,"
+          " created_at BIGINT NOT NULL)",
+          "CREATE TABLE micro_order_inbox ("
+          " message_id VARCHAR(64) NOT NULL,"
+          " queue VARCHAR(255) NOT NULL,"
+          " handled_at BIGINT NOT NULL,"
+          " PRIMARY KEY (message_id, queue))"}},
+        {2,
+         "outbox rows remember when their workflow began",
+         {"ALTER TABLE micro_order_outbox ADD COLUMN origin_at BIGINT NOT NULL DEFAULT 0"}},
         // The inbox takes a write per message and is all key: WITHOUT ROWID keeps one B-tree
         // instead of a table plus its primary-key index. (The outbox keeps AUTOINCREMENT: its ids
         // name messages in flight and order the relay's work, so they are never reused, not
         // even once the table is empty.)
-        {3, "inbox without a rowid",
-            {"CREATE TABLE micro_order_inbox_v3 ("
-             " message_id VARCHAR(64) NOT NULL,"
-             " queue VARCHAR(255) NOT NULL,"
-             " handled_at BIGINT NOT NULL,"
-             " PRIMARY KEY (message_id, queue)) WITHOUT ROWID",
-                "INSERT INTO micro_order_inbox_v3 (message_id, queue, handled_at)"
-                " SELECT message_id, queue, handled_at FROM micro_order_inbox",
-                "DROP TABLE micro_order_inbox",
-                "ALTER TABLE micro_order_inbox_v3 RENAME TO micro_order_inbox"}},
+        {3,
+         "inbox without a rowid",
+         {"CREATE TABLE micro_order_inbox_v3 ("
+          " message_id VARCHAR(64) NOT NULL,"
+          " queue VARCHAR(255) NOT NULL,"
+          " handled_at BIGINT NOT NULL,"
+          " PRIMARY KEY (message_id, queue)) WITHOUT ROWID",
+          "INSERT INTO micro_order_inbox_v3 (message_id, queue, handled_at)"
+          " SELECT message_id, queue, handled_at FROM micro_order_inbox",
+          "DROP TABLE micro_order_inbox", "ALTER TABLE micro_order_inbox_v3 RENAME TO micro_order_inbox"}},
     };
     return steps;
 }
@@ -86,11 +88,12 @@ public:
         row.routingKey = message.routingKey;
         row.body = message.body;
         // The scope is read at each publication: a consumer handling a batch moves it along.
-        row.correlationId = !message.correlationId.empty() ? message.correlationId
+        row.correlationId = !message.correlationId.empty()             ? message.correlationId
                             : scope_ && !scope_->correlationId.empty() ? scope_->correlationId
-                                                                        : newRandomUuid();
+                                                                       : newRandomUuid();
         row.orderId = message.orderId != 0 ? message.orderId : scope_ ? scope_->orderId : 0;
-        row.originMicros = scope_ && scope_->originMicros ? scope_->originMicros : Poco::Timestamp().epochMicroseconds();
+        row.originMicros =
+            scope_ && scope_->originMicros ? scope_->originMicros : Poco::Timestamp().epochMicroseconds();
         SqliteDatabase::enqueue(*this, row);
     }
 
@@ -157,9 +160,7 @@ void SqliteDatabase::read(const std::function<void(Connection&)>& work) {
     work(*connection);
 }
 
-void SqliteDatabase::transact(const std::function<void(Transaction&)>& work) {
-    transactWithScope(work, nullptr);
-}
+void SqliteDatabase::transact(const std::function<void(Transaction&)>& work) { transactWithScope(work, nullptr); }
 
 void SqliteDatabase::transact(const std::function<void(Transaction&)>& work, const MessageScope& scope) {
     transactWithScope(work, &scope);
@@ -238,7 +239,8 @@ void SqliteDatabase::runBatch(const std::vector<PendingWrite*>& batch) {
     constexpr int kAttempts = 5;
     bool published = false;
     for (int attempt = 1;;) {
-        if (std::all_of(batch.begin(), batch.end(), [](const PendingWrite* write) { return write->error != nullptr; })) {
+        if (std::all_of(batch.begin(), batch.end(),
+                        [](const PendingWrite* write) { return write->error != nullptr; })) {
             break;
         }
         std::optional<bool> committed;
@@ -345,7 +347,7 @@ void SqliteDatabase::migrate(const std::string& component, const std::vector<Mig
                             " VALUES (?, ?, ?, ?)",
                 use(name), use(version), use(description), use(appliedAt), now;
             logger_.information("database %s: migrated %s to version %d (%s)", settings_.name, component, version,
-                step.description);
+                                step.description);
         });
     }
 }
@@ -414,7 +416,10 @@ void SqliteDatabase::removeFromOutbox(const std::vector<std::int64_t>& ids) {
         // covers the batch when the ids are contiguous.
         const auto [lowest, highest] = std::minmax_element(ids.begin(), ids.end());
         if (*highest - *lowest + 1 == static_cast<std::int64_t>(ids.size())) {
-            tx.statement("DELETE FROM micro_order_outbox WHERE id BETWEEN ? AND ?").bind(1, *lowest).bind(2, *highest).step();
+            tx.statement("DELETE FROM micro_order_outbox WHERE id BETWEEN ? AND ?")
+                .bind(1, *lowest)
+                .bind(2, *highest)
+                .step();
             return;
         }
         for (const std::int64_t id : ids) {
@@ -443,7 +448,7 @@ int SqliteDatabase::pruneInboxIfDue(std::chrono::steady_clock::duration interval
     const int removed = pruneInbox(Poco::Timestamp().epochMicroseconds() - retentionMicros);
     if (removed > 0) {
         logger_.information("database %s: forgot %d inbox entries older than %d hours", settings_.name, removed,
-            settings_.inboxRetentionHours);
+                            settings_.inboxRetentionHours);
     }
     return removed;
 }

@@ -1,23 +1,22 @@
 #pragma once
 
-#include "host_config.hpp"
-#include "sqlite_connection_pool.hpp"
-
-#include <micro_order/database.hpp>
-
 #include <Poco/Logger.h>
 
 #include <chrono>
-#include <semaphore>
+#include <cstdint>
 #include <deque>
 #include <exception>
-#include <cstdint>
 #include <functional>
 #include <memory>
+#include <micro_order/database.hpp>
 #include <mutex>
 #include <optional>
+#include <semaphore>
 #include <string>
 #include <vector>
+
+#include "host_config.hpp"
+#include "sqlite_connection_pool.hpp"
 
 namespace micro_order::host {
 

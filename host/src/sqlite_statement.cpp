@@ -7,8 +7,8 @@ namespace micro_order::host {
 SqliteStatement::SqliteStatement(sqlite3* handle, std::string_view sql) : handle_(handle) {
     // PERSISTENT: the statement lives as long as the connection, so SQLite keeps it out of its
     // short-lived lookaside memory.
-    const int rc = sqlite3_prepare_v3(
-        handle_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &statement_, nullptr);
+    const int rc = sqlite3_prepare_v3(handle_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
+                                      &statement_, nullptr);
     if (rc != SQLITE_OK) {
         Poco::Data::SQLite::Utility::throwException(handle_, rc, std::string(sql));
     }

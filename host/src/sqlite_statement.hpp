@@ -1,9 +1,8 @@
 #pragma once
 
-#include <micro_order/database.hpp>
-
 #include <sqlite3.h>
 
+#include <micro_order/database.hpp>
 #include <string>
 #include <string_view>
 

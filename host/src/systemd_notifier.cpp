@@ -1,8 +1,7 @@
 #include "systemd_notifier.hpp"
 
-#include <systemd/sd-daemon.h>
-
 #include <sys/stat.h>
+#include <systemd/sd-daemon.h>
 
 #include <condition_variable>
 #include <cstdlib>
@@ -10,9 +9,7 @@
 
 namespace micro_order::host {
 
-SystemdNotifier::SystemdNotifier() {
-    startWatchdog();
-}
+SystemdNotifier::SystemdNotifier() { startWatchdog(); }
 
 SystemdNotifier::~SystemdNotifier() {
     if (watchdog_.joinable()) {
@@ -21,21 +18,13 @@ SystemdNotifier::~SystemdNotifier() {
     }
 }
 
-void SystemdNotifier::ready(const std::string& status) {
-    sd_notify(0, ("READY=1\nSTATUS=" + status).c_str());
-}
+void SystemdNotifier::ready(const std::string& status) { sd_notify(0, ("READY=1\nSTATUS=" + status).c_str()); }
 
-void SystemdNotifier::stopping() {
-    sd_notify(0, "STOPPING=1\nSTATUS=stopping");
-}
+void SystemdNotifier::stopping() { sd_notify(0, "STOPPING=1\nSTATUS=stopping"); }
 
-void SystemdNotifier::status(const std::string& status) {
-    sd_notify(0, ("STATUS=" + status).c_str());
-}
+void SystemdNotifier::status(const std::string& status) { sd_notify(0, ("STATUS=" + status).c_str()); }
 
-void SystemdNotifier::reloading() {
-    sd_notify(0, "RELOADING=1");
-}
+void SystemdNotifier::reloading() { sd_notify(0, "RELOADING=1"); }
 
 void SystemdNotifier::startWatchdog() {
     uint64_t intervalMicros = 0;
@@ -70,7 +59,8 @@ bool stderrIsJournal() {
     if (std::sscanf(stream, "%llu:%llu", &device, &inode) != 2) {
         return false;
     }
-    return device == static_cast<unsigned long long>(info.st_dev) && inode == static_cast<unsigned long long>(info.st_ino);
+    return device == static_cast<unsigned long long>(info.st_dev) &&
+           inode == static_cast<unsigned long long>(info.st_ino);
 }
 
 }  // namespace micro_order::host

@@ -1,12 +1,11 @@
 // The workflow consumers: one plugin, one instance per step. The YAML picks the step with
 // `config: {handler: orders_create, prefetch: 5}` and the database it works on with `database:`.
 
-#include "workflow_handlers.hpp"
-
 #include <micro_order/plugin.hpp>
+#include <stdexcept>
 #include <workflow/workflow_topology.hpp>
 
-#include <stdexcept>
+#include "workflow_handlers.hpp"
 
 namespace micro_order::consumers {
 namespace {

@@ -1,10 +1,9 @@
 #include "workflow_events.hpp"
 
-#include <micro_order/messaging.hpp>
-
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
+#include <micro_order/messaging.hpp>
 #include <sstream>
 
 namespace micro_order::consumers {

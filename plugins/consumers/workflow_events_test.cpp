@@ -1,8 +1,8 @@
 #include "workflow_events.hpp"
 
-#include <micro_order/messaging.hpp>
-
 #include <gtest/gtest.h>
+
+#include <micro_order/messaging.hpp>
 
 namespace micro_order::consumers {
 namespace {
@@ -36,15 +36,16 @@ TEST(WorkflowEvents, MissingFieldIsPoisonNamingTheField) {
 
 TEST(WorkflowEvents, WrongTypeIsPoisonNamingTheField) {
     EXPECT_EQ(poisonReason([] { parseCustomerRequested(R"({"id": "1", "customer": 2})"); }),
-        "field \"id\" is not an integer");
+              "field \"id\" is not an integer");
     EXPECT_EQ(poisonReason([] { parseCustomerRequested(R"({"id": 1.5, "customer": 2})"); }),
-        "field \"id\" is not an integer");
+              "field \"id\" is not an integer");
     EXPECT_EQ(poisonReason([] { parseCustomerRequested(R"({"id": true, "customer": 2})"); }),
-        "field \"id\" is not an integer");
+              "field \"id\" is not an integer");
 }
 
 TEST(WorkflowEvents, NonPositiveIdIsPoison) {
-    EXPECT_EQ(poisonReason([] { parseOrderCreated(R"({"id": 0, "customer": 2})"); }), "field \"id\" must be at least 1");
+    EXPECT_EQ(poisonReason([] { parseOrderCreated(R"({"id": 0, "customer": 2})"); }),
+              "field \"id\" must be at least 1");
 }
 
 TEST(WorkflowEvents, CustomerDetailWithEmptyCustomerMeansUnknownCustomer) {
@@ -63,21 +64,21 @@ TEST(WorkflowEvents, CustomerDetailCarriesEmailAndAddress) {
 
 TEST(WorkflowEvents, CustomerDetailWithCustomerNotAnObjectIsPoison) {
     EXPECT_EQ(poisonReason([] { parseCustomerDetailed(R"({"id": 4, "customer": 5})"); }),
-        "field \"customer\" is not an object");
+              "field \"customer\" is not an object");
     EXPECT_EQ(poisonReason([] { parseCustomerDetailed(R"({"id": 4, "customer": {"email": "a@b.c"}})"); }),
-        "field \"customer.address\" is missing");
+              "field \"customer.address\" is missing");
 }
 
 TEST(WorkflowEvents, ShippingUpdateStatusMustBeSuccessOrFail) {
     EXPECT_EQ(parseShippingUpdated(R"({"id": 1, "order": 2, "status": 2})").status, 2);
     EXPECT_EQ(poisonReason([] { parseShippingUpdated(R"({"id": 1, "order": 2, "status": 3})"); }),
-        "field \"status\" must be 1 (SUCCESS) or 2 (FAIL)");
+              "field \"status\" must be 1 (SUCCESS) or 2 (FAIL)");
 }
 
 TEST(WorkflowEvents, RendersBodiesExactlyAsTheOriginal) {
     EXPECT_EQ(render(CustomerRequested{5, 9}), R"({"id":5,"customer":9})");
     EXPECT_EQ(render(CustomerDetailed{5, CustomerDetail{"a@b.c", "Rua 1"}}),
-        R"({"id":5,"customer":{"email":"a@b.c","address":"Rua 1"}})");
+              R"({"id":5,"customer":{"email":"a@b.c","address":"Rua 1"}})");
     EXPECT_EQ(render(CustomerDetailed{5, std::nullopt}), R"({"id":5,"customer":{}})");
     EXPECT_EQ(render(ShippingUpdated{5, 6, 1}), R"({"id":5,"order":6,"status":1})");
 }

@@ -1,16 +1,15 @@
 #include "workflow_handlers.hpp"
 
-#include "workflow_events.hpp"
-
+#include <array>
 #include <customers/customer_repository.hpp>
 #include <customers/customer_schema.hpp>
-#include <orders/order_schema.hpp>
 #include <orders/order_repository.hpp>
-#include <shippings/shipping_schema.hpp>
+#include <orders/order_schema.hpp>
 #include <shippings/shipping_repository.hpp>
+#include <shippings/shipping_schema.hpp>
 #include <workflow/workflow_topology.hpp>
 
-#include <array>
+#include "workflow_events.hpp"
 
 namespace micro_order::consumers {
 namespace {
@@ -53,7 +52,7 @@ void handleCustomerDetailed(const IncomingMessage& message, Transaction& tx) {
         throw PoisonMessage("no shipping with id " + std::to_string(event.shipping));
     }
     publish(tx, workflow::kShippingsUpdate, render(ShippingUpdated{shipping->id, shipping->order, found ? 1 : 2}),
-        shipping->order);
+            shipping->order);
 }
 
 void handleShippingUpdated(const IncomingMessage& message, Transaction& tx) {
@@ -67,13 +66,13 @@ void handleShippingUpdated(const IncomingMessage& message, Transaction& tx) {
 const WorkflowStep* findWorkflowStep(const std::string& name) {
     static const std::array<WorkflowStep, 4> steps{{
         {"orders_create", std::string(workflow::kOrdersCreate), handleOrderCreated, shippings::kComponent,
-            &shippings::shippingMigrations()},
+         &shippings::shippingMigrations()},
         {"customers_request", std::string(workflow::kCustomersRequest), handleCustomerRequested, customers::kComponent,
-            &customers::customerMigrations()},
+         &customers::customerMigrations()},
         {"customers_detail", std::string(workflow::kCustomersDetail), handleCustomerDetailed, shippings::kComponent,
-            &shippings::shippingMigrations()},
+         &shippings::shippingMigrations()},
         {"shippings_update", std::string(workflow::kShippingsUpdate), handleShippingUpdated, orders::kComponent,
-            &orders::orderMigrations()},
+         &orders::orderMigrations()},
     }};
     for (const auto& step : steps) {
         if (step.name == name) {
@@ -83,8 +82,6 @@ const WorkflowStep* findWorkflowStep(const std::string& name) {
     return nullptr;
 }
 
-std::string workflowStepNames() {
-    return "orders_create, customers_request, customers_detail, shippings_update";
-}
+std::string workflowStepNames() { return "orders_create, customers_request, customers_detail, shippings_update"; }
 
 }  // namespace micro_order::consumers

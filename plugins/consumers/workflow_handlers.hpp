@@ -5,7 +5,6 @@
 // host records the delivery in the inbox in the same commit.
 
 #include <micro_order/messaging.hpp>
-
 #include <string>
 
 namespace micro_order::consumers {
@@ -25,8 +24,8 @@ struct WorkflowStep {
     std::string name;
     std::string queue;
     MessageHandler handler;
-    std::string component;                      ///< whose schema the step needs
-    const std::vector<Migration>* migrations;   ///< that component's steps
+    std::string component;                     ///< whose schema the step needs
+    const std::vector<Migration>* migrations;  ///< that component's steps
 };
 
 /// nullptr for an unknown name.

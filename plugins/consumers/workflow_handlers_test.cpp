@@ -1,13 +1,12 @@
 #include "workflow_handlers.hpp"
 
+#include <Poco/Data/Session.h>
+#include <gtest/gtest.h>
+
 #include <customers/customer_schema.hpp>
 #include <orders/order_schema.hpp>
 #include <rest/testing/sqlite_test_database.hpp>
 #include <shippings/shipping_schema.hpp>
-
-#include <Poco/Data/Session.h>
-
-#include <gtest/gtest.h>
 
 using namespace Poco::Data::Keywords;
 
@@ -80,7 +79,8 @@ TEST_F(WorkflowHandlersTest, CustomerRequestedForUnknownCustomerAnswersEmptyNotP
 TEST_F(WorkflowHandlersTest, CustomerDetailedSetsShippingSuccessAndTellsTheOrder) {
     run("orders_create", R"({"id": 21, "customer": 3})");
     const int shipping = count("SELECT id FROM shippings_shipping WHERE order_id = 21");
-    run("customers_detail", R"({"id": )" + std::to_string(shipping) + R"(, "customer": {"email": "a@b.c", "address": "x"}})");
+    run("customers_detail",
+        R"({"id": )" + std::to_string(shipping) + R"(, "customer": {"email": "a@b.c", "address": "x"}})");
     EXPECT_EQ(count("SELECT status FROM shippings_shipping WHERE order_id = 21"), 1);
     ASSERT_EQ(database_.published().size(), 2u);
     EXPECT_EQ(database_.published()[1].routingKey, "shippings.update");

@@ -4,9 +4,8 @@
 // Names and properties match the original services (direct, non-durable exchanges; durable
 // queues bound with the routing key of the same name) so both can share one broker.
 
-#include <micro_order/messaging.hpp>
-
 #include <array>
+#include <micro_order/messaging.hpp>
 #include <string_view>
 
 namespace micro_order::workflow {

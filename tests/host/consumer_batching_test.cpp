@@ -10,13 +10,13 @@
 #include <vector>
 
 #include "broker_topology.hpp"
+#include "echo_consumer_yaml.hpp"
 #include "support/broker_client.hpp"
 #include "support/host_process.hpp"
 #include "support/http_client.hpp"
 #include "support/temp_dir.hpp"
 #include "support/test_environment.hpp"
 #include "support/test_yaml.hpp"
-#include "echo_consumer_yaml.hpp"
 
 namespace micro_order::testing {
 namespace {
@@ -169,7 +169,8 @@ TEST_F(ConsumerBatching, PoisonInTheMiddleOfABatchIsDeadLetteredAndTheOthersStor
     EXPECT_EQ(letter->body, "poison");
     EXPECT_EQ(letter->properties.headers.at("x-death-reason"), "the body is poison");
     EXPECT_EQ(letter->properties.headers.at("x-source-queue"), queue_);
-    EXPECT_TRUE(host_->waitForLog("rolled back, handling it one message at a time", 1s)) << "the batch did not fall back";
+    EXPECT_TRUE(host_->waitForLog("rolled back, handling it one message at a time", 1s))
+        << "the batch did not fall back";
     EXPECT_EQ(occurrences(host_->log(), "dead-lettered queue=" + queue_ + " message=" + poisonId), 1u);
     stopHost();
     EXPECT_EQ(broker_->messageCount(queue_), 0u) << "a delivery was not acked";

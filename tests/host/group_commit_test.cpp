@@ -122,9 +122,10 @@ TEST(GroupCommit, AFailingWorkUndoesOnlyItselfAndItsCallerGetsItsException) {
     EXPECT_EQ(wrongError, 0);
     // Two rows for each work that succeeded, none for one that failed.
     EXPECT_EQ(scalar(database, "SELECT COUNT(*) FROM widgets"), 2 * (kThreads * kPerThread - failing));
-    EXPECT_EQ(scalar(database, "SELECT COUNT(*) FROM widgets WHERE label || '+' NOT IN (SELECT label FROM widgets)"
-                               " AND label NOT LIKE '%+'"),
-        0);
+    EXPECT_EQ(scalar(database,
+                     "SELECT COUNT(*) FROM widgets WHERE label || '+' NOT IN (SELECT label FROM widgets)"
+                     " AND label NOT LIKE '%+'"),
+              0);
 }
 
 TEST(GroupCommit, WritersQueuedBehindABatchCommitTogetherOnOneThread) {
@@ -250,9 +251,8 @@ TEST(ConnectionStatements, AHalfReadStatementDoesNotHoldBackACheckpointOnceRetur
     database.read([&](Connection& first) {
         // The other connection stops after the first of two rows and goes back to the pool: had
         // its statement not been reset, it would still hold a read snapshot of the WAL.
-        database.read([](Connection& second) {
-            EXPECT_TRUE(second.statement("SELECT label FROM widgets ORDER BY id").step());
-        });
+        database.read(
+            [](Connection& second) { EXPECT_TRUE(second.statement("SELECT label FROM widgets ORDER BY id").step()); });
         first.statement("INSERT INTO widgets (label) VALUES ('c')").step();
         // TRUNCATE needs every reader out of the WAL; column 0 is 1 when one was still in it.
         Statement& checkpoint = first.statement("PRAGMA wal_checkpoint(TRUNCATE)");

@@ -14,9 +14,9 @@
 #include "support/host_process.hpp"
 #include "support/http_client.hpp"
 #include "support/temp_dir.hpp"
-#include "test_database_settings.hpp"
 #include "support/test_environment.hpp"
 #include "support/test_yaml.hpp"
+#include "test_database_settings.hpp"
 
 using namespace Poco::Data::Keywords;
 
@@ -129,7 +129,9 @@ TEST(SqliteDatabase, MigrationsRunOnceAcrossReopens) {
         count(reopened, "SELECT COUNT(*) FROM micro_order_migrations WHERE component = 'widgets' AND version = 1"), 1);
     // The host's own steps (outbox and inbox, origin_at, the version 3 rebuild), each recorded once.
     EXPECT_EQ(count(reopened, "SELECT COUNT(*) FROM micro_order_migrations WHERE component = 'micro_order'"), 3);
-    EXPECT_EQ(count(reopened, "SELECT COUNT(DISTINCT version) FROM micro_order_migrations WHERE component = 'micro_order'"), 3);
+    EXPECT_EQ(
+        count(reopened, "SELECT COUNT(DISTINCT version) FROM micro_order_migrations WHERE component = 'micro_order'"),
+        3);
 }
 
 TEST(SqliteDatabase, NewMigrationStepRunsOnAnExistingDatabase) {
@@ -262,7 +264,8 @@ TEST(SqliteDatabase, InboxEntriesOlderThanTheRetentionAreForgotten) {
         EXPECT_TRUE(host::SqliteDatabase::recordInInbox(tx, "old", "q"));
         EXPECT_TRUE(host::SqliteDatabase::recordInInbox(tx, "recent", "q"));
         // "old" was handled 200 hours ago.
-        tx.session() << "UPDATE micro_order_inbox SET handled_at = handled_at - 720000000000 WHERE message_id = 'old'", now;
+        tx.session() << "UPDATE micro_order_inbox SET handled_at = handled_at - 720000000000 WHERE message_id = 'old'",
+            now;
     });
 
     EXPECT_EQ(database.pruneInboxIfDue(std::chrono::minutes(10)), 1);
@@ -272,7 +275,6 @@ TEST(SqliteDatabase, InboxEntriesOlderThanTheRetentionAreForgotten) {
         EXPECT_FALSE(host::SqliteDatabase::recordInInbox(tx, "recent", "q")) << "still a duplicate";
     });
 }
-
 
 TEST(SqliteDatabase, OutboxIdsAreNeverReusedEvenOnceTheTableIsEmpty) {
     // Ids order the relay's work and name rows in flight: an id reused after the table emptied
@@ -301,23 +303,30 @@ TEST(SqliteDatabase, AVersion2FileKeepsItsInboxAndOutboxThroughTheVersion3Rebuil
         session << "CREATE TABLE micro_order_migrations (component VARCHAR(255) NOT NULL, version INTEGER NOT NULL,"
                    " description TEXT NOT NULL, applied_at VARCHAR(40) NOT NULL, PRIMARY KEY (component, version))",
             now;
-        session << "CREATE TABLE micro_order_outbox (id INTEGER PRIMARY KEY AUTOINCREMENT,"
-                   " message_id VARCHAR(64) NOT NULL, exchange VARCHAR(255) NOT NULL, routing_key VARCHAR(255) NOT NULL,"
-                   " body TEXT NOT NULL, correlation_id VARCHAR(64) NOT NULL, order_id BIGINT NOT NULL,"
-                   " headers TEXT NOT NULL, created_at BIGINT NOT NULL, origin_at BIGINT NOT NULL DEFAULT 0)",
+        session
+            << "CREATE TABLE micro_order_outbox (id INTEGER PRIMARY KEY AUTOINCREMENT,"
+               " message_id VARCHAR(64) NOT NULL, exchange VARCHAR(255) NOT NULL, routing_key VARCHAR(255) NOT NULL,"
+               " body TEXT NOT NULL, correlation_id VARCHAR(64) NOT NULL, order_id BIGINT NOT NULL,"
+               " headers TEXT NOT NULL, created_at BIGINT NOT NULL, origin_at BIGINT NOT NULL DEFAULT 0)",
             now;
         session << "CREATE TABLE micro_order_inbox (message_id VARCHAR(64) NOT NULL, queue VARCHAR(255) NOT NULL,"
                    " handled_at BIGINT NOT NULL, PRIMARY KEY (message_id, queue))",
             now;
-        session << "INSERT INTO micro_order_migrations VALUES ('micro_order', 1, 'v1', 'then'), ('micro_order', 2, 'v2', 'then')",
+        session << "INSERT INTO micro_order_migrations VALUES ('micro_order', 1, 'v1', 'then'), ('micro_order', 2, "
+                   "'v2', 'then')",
             now;
-        session << "INSERT INTO micro_order_outbox VALUES (41, 'm-41', 'orders', 'orders.create', '{}', 'c', 7, '', 5, 4)", now;
+        session
+            << "INSERT INTO micro_order_outbox VALUES (41, 'm-41', 'orders', 'orders.create', '{}', 'c', 7, '', 5, 4)",
+            now;
         session << "INSERT INTO micro_order_inbox VALUES ('seen', 'orders.create', 9)", now;
     }
     host::SqliteDatabase database(settings, Poco::Logger::get("test"));
 
     EXPECT_EQ(count(database, "SELECT COUNT(*) FROM micro_order_migrations WHERE component = 'micro_order'"), 3);
-    EXPECT_EQ(count(database, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'micro_order_inbox' AND sql LIKE '%WITHOUT ROWID'"), 1);
+    EXPECT_EQ(
+        count(database,
+              "SELECT COUNT(*) FROM sqlite_master WHERE name = 'micro_order_inbox' AND sql LIKE '%WITHOUT ROWID'"),
+        1);
     EXPECT_EQ(count(database, "SELECT COUNT(*) FROM sqlite_master WHERE name LIKE 'micro_order_%_v3'"), 0);
     const auto rows = database.pendingOutbox(10);
     ASSERT_EQ(rows.size(), 1u);

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "broker_topology.hpp"
+#include "echo_consumer_yaml.hpp"
 #include "sqlite_database.hpp"
 #include "support/broker_client.hpp"
 #include "support/host_process.hpp"
@@ -16,7 +17,6 @@
 #include "support/temp_dir.hpp"
 #include "support/test_environment.hpp"
 #include "support/test_yaml.hpp"
-#include "echo_consumer_yaml.hpp"
 
 namespace micro_order::testing {
 namespace {

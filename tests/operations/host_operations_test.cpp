@@ -1,14 +1,7 @@
 // What an operator relies on: health and readiness probes, Prometheus metrics, the sd_notify
 // protocol systemd's Type=notify speaks, and SIGHUP reloads.
 
-#include "support/host_process.hpp"
-#include "support/http_client.hpp"
-#include "support/temp_dir.hpp"
-#include "support/test_environment.hpp"
-#include "support/test_yaml.hpp"
-
 #include <gtest/gtest.h>
-
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -18,6 +11,12 @@
 #include <fstream>
 #include <iostream>
 #include <thread>
+
+#include "support/host_process.hpp"
+#include "support/http_client.hpp"
+#include "support/temp_dir.hpp"
+#include "support/test_environment.hpp"
+#include "support/test_yaml.hpp"
 
 namespace micro_order::testing {
 namespace {
@@ -125,13 +124,14 @@ TEST_F(HostOperations, HealthzAnswersAliveAndReadyzReadyOnceTheBrokerIsConnected
 
 TEST_F(HostOperations, ReadyzIs503NamingTheBrokerWhenItCannotBeReached) {
     std::string header = yamlHeader();
-    header.replace(header.find(amqpUrl()), amqpUrl().size(), "amqp://guest:guest@127.0.0.1:" + std::to_string(freePort()) + "/");
+    header.replace(header.find(amqpUrl()), amqpUrl().size(),
+                   "amqp://guest:guest@127.0.0.1:" + std::to_string(freePort()) + "/");
     host_ = std::make_unique<HostProcess>(echoYaml(port_, header));
     host_->waitUntilReady();
     const HttpResult ready = httpRequest(port_, "GET", "/readyz");
     EXPECT_EQ(ready.status, 503);
     EXPECT_NE(json(ready.body)->getValue<std::string>("detail").find("broker: not connected (outbox echo)"),
-        std::string::npos)
+              std::string::npos)
         << ready.body;
     // Alive all the same: the process is fine, only a dependency is missing.
     EXPECT_EQ(httpRequest(port_, "GET", "/healthz").status, 200);
@@ -149,14 +149,18 @@ TEST_F(HostOperations, MetricsCountRequestsByRouteAndStatusInPrometheusFormat) {
     ASSERT_EQ(metrics.status, 200);
     EXPECT_EQ(metrics.contentType.rfind("text/plain; version=0.0.4", 0), 0u) << metrics.contentType;
     const std::string& text = metrics.body;
-    EXPECT_NE(text.find(R"(micro_order_http_requests_total{instance="echo",route="/things/{id}/",method="GET",status="200"} 2)"),
+    EXPECT_NE(
+        text.find(
+            R"(micro_order_http_requests_total{instance="echo",route="/things/{id}/",method="GET",status="200"} 2)"),
         std::string::npos)
         << text;
-    EXPECT_NE(text.find(R"x(micro_order_http_requests_total{instance="echo",route="(unmatched)",method="GET",status="404"} 1)x"),
+    EXPECT_NE(
+        text.find(
+            R"x(micro_order_http_requests_total{instance="echo",route="(unmatched)",method="GET",status="404"} 1)x"),
         std::string::npos);
     EXPECT_NE(text.find("# TYPE micro_order_http_request_duration_seconds histogram"), std::string::npos);
     EXPECT_NE(text.find(R"(micro_order_http_request_duration_seconds_count{instance="echo",route="/things/{id}/"} 2)"),
-        std::string::npos);
+              std::string::npos);
     EXPECT_NE(text.find(R"(micro_order_broker_connected{connection="outbox echo"} 1)"), std::string::npos);
     EXPECT_NE(text.find(R"(micro_order_outbox_backlog{database="echo"} 0)"), std::string::npos);
     EXPECT_NE(text.find("micro_order_plugin_instances 1"), std::string::npos);
@@ -193,9 +197,10 @@ TEST_F(HostOperations, SighupReloadsTheLogLevelAndNamesChangesThatNeedARestart) 
     ASSERT_TRUE(notify.waitFor("READY=1"));
 
     std::string changed = yaml;
-    changed.replace(changed.find("log_level: information"), std::string("log_level: information").size(), "log_level: debug");
+    changed.replace(changed.find("log_level: information"), std::string("log_level: information").size(),
+                    "log_level: debug");
     changed.replace(changed.find("127.0.0.1:" + std::to_string(port_)), 10 + std::to_string(port_).size(),
-        "127.0.0.1:" + std::to_string(freePort()));
+                    "127.0.0.1:" + std::to_string(freePort()));
     std::ofstream(host_->configFile()) << changed;
     ::kill(host_->pid(), SIGHUP);
     EXPECT_TRUE(host_->waitForLog("log level is now debug")) << host_->log();

@@ -1,7 +1,6 @@
 #include "systemd_log_formatter.hpp"
 
 #include <Poco/Message.h>
-
 #include <gtest/gtest.h>
 
 namespace micro_order::host {

@@ -54,9 +54,7 @@ void TcpProxy::cut() {
     }
 }
 
-void TcpProxy::restore() {
-    cut_ = false;
-}
+void TcpProxy::restore() { cut_ = false; }
 
 void TcpProxy::acceptLoop() {
     while (!stopping_) {
@@ -105,7 +103,7 @@ void TcpProxy::pump(int client, int server) {
     }
     std::lock_guard lock(mutex_);
     open_.erase(std::remove_if(open_.begin(), open_.end(), [&](int fd) { return fd == client || fd == server; }),
-        open_.end());
+                open_.end());
     ::close(client);
     ::close(server);
 }

@@ -1,11 +1,11 @@
 // A real broker restart (rabbitmqctl stop_app / start_app) in the middle of a stream of orders.
 // It disturbs every connection to the broker, so ctest runs it alone (RUN_SERIAL).
 
-#include "workflow_fixture.hpp"
-
 #include <atomic>
 #include <cstdlib>
 #include <thread>
+
+#include "workflow_fixture.hpp"
 
 namespace micro_order::testing {
 namespace {

@@ -1,9 +1,9 @@
 // The order workflow end to end: real hosts, real RabbitMQ, real SQLite files.
 
-#include "workflow_fixture.hpp"
-
 #include <atomic>
 #include <thread>
+
+#include "workflow_fixture.hpp"
 
 namespace micro_order::testing {
 namespace {
@@ -51,7 +51,8 @@ TEST_F(WorkflowTest, ThreeHostsOnePerServiceCompleteTheWorkflow) {
 }
 
 TEST_F(WorkflowTest, LogLinesFollowOneOrderAcrossServicesByOrderAndCorrelationId) {
-    auto host = startHost(allInOneYaml().replace(allInOneYaml().find("log_level: information"), 22, "log_level: debug"));
+    auto host =
+        startHost(allInOneYaml().replace(allInOneYaml().find("log_level: information"), 22, "log_level: debug"));
     const int order = createOrder(createCustomer("follow@me.example"));
     waitForFinalStates();
     const std::string log = host->log();

@@ -1,13 +1,13 @@
 // Faults in the middle of a stream of orders: the network to the broker cut, a host killed with
 // SIGKILL. Nothing may be lost and no order may get two shippings.
 
-#include "tcp_proxy.hpp"
-#include "workflow_fixture.hpp"
-
 #include <Poco/URI.h>
 
 #include <atomic>
 #include <thread>
+
+#include "tcp_proxy.hpp"
+#include "workflow_fixture.hpp"
 
 namespace micro_order::testing {
 namespace {
@@ -35,7 +35,8 @@ private:
             try {
                 HttpClient client(port);
                 while (!stop_) {
-                    const HttpResult result = client.post("/orders/", R"({"customer": )" + std::to_string(customer) + "}");
+                    const HttpResult result =
+                        client.post("/orders/", R"({"customer": )" + std::to_string(customer) + "}");
                     (result.status == 201 ? created_ : failed_)++;
                     std::this_thread::sleep_for(5ms);
                 }
@@ -53,7 +54,7 @@ private:
 };
 
 void expectEveryOrderFinishedOnceShipped(const std::map<int, std::string>& states,
-    const std::map<int, std::vector<std::string>>& shippings) {
+                                         const std::map<int, std::vector<std::string>>& shippings) {
     for (const auto& [id, status] : states) {
         EXPECT_EQ(status, "SHIPPED") << "order " << id;
         ASSERT_EQ(shippings.count(id), 1u) << "order " << id << " has no shipping";

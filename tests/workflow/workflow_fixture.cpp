@@ -13,7 +13,7 @@ using namespace std::chrono_literals;
 namespace micro_order::testing {
 
 const std::vector<std::string> kWorkflowQueues{"orders.create", "customers.request", "customers.detail",
-    "shippings.update"};
+                                               "shippings.update"};
 
 namespace {
 
@@ -34,8 +34,9 @@ struct Step {
     std::string queue;
 };
 const std::vector<Step> kSteps{{"orders_create", "shippings", "orders.create"},
-    {"customers_request", "customers", "customers.request"}, {"customers_detail", "shippings", "customers.detail"},
-    {"shippings_update", "orders", "shippings.update"}};
+                               {"customers_request", "customers", "customers.request"},
+                               {"customers_detail", "shippings", "customers.detail"},
+                               {"shippings_update", "orders", "shippings.update"}};
 
 }  // namespace
 
@@ -75,7 +76,9 @@ std::string WorkflowTest::allInOneYaml(const std::string& brokerUrl) const {
 }
 
 std::string WorkflowTest::serviceYaml(const std::string& service) const {
-    const unsigned short port = service == "orders" ? ordersPort_ : service == "shippings" ? shippingsPort_ : customersPort_;
+    const unsigned short port = service == "orders"      ? ordersPort_
+                                : service == "shippings" ? shippingsPort_
+                                                         : customersPort_;
     std::string yaml = yamlHeader("information", 5000) + "databases:\n" + yamlDatabase(service) + "plugins:\n" +
                        serviceBlock(service, port);
     for (const Step& step : kSteps) {
@@ -100,13 +103,14 @@ std::unique_ptr<HostProcess> WorkflowTest::startHost(const std::string& yaml, co
 
 int WorkflowTest::createCustomer(const std::string& email) {
     const HttpResult result = httpRequest(customersPort_, "POST", "/customers/",
-        R"({"email": ")" + email + R"(", "address": "Moutain View, 33"})");
+                                          R"({"email": ")" + email + R"(", "address": "Moutain View, 33"})");
     EXPECT_EQ(result.status, 201) << result.body;
     return json(result.body)->getValue<int>("id");
 }
 
 int WorkflowTest::createOrder(int customer) {
-    const HttpResult result = httpRequest(ordersPort_, "POST", "/orders/", R"({"customer": )" + std::to_string(customer) + "}");
+    const HttpResult result =
+        httpRequest(ordersPort_, "POST", "/orders/", R"({"customer": )" + std::to_string(customer) + "}");
     EXPECT_EQ(result.status, 201) << result.body;
     return json(result.body)->getValue<int>("id");
 }

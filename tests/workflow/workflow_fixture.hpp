@@ -3,12 +3,6 @@
 // What every workflow test needs: the three services' ports, YAML for one host or one host per
 // service, and ways to drive and observe orders over the real HTTP APIs.
 
-#include "support/broker_client.hpp"
-#include "support/host_process.hpp"
-#include "support/http_client.hpp"
-#include "support/test_environment.hpp"
-#include "support/test_yaml.hpp"
-
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -16,6 +10,12 @@
 #include <memory>
 #include <string>
 #include <vector>
+
+#include "support/broker_client.hpp"
+#include "support/host_process.hpp"
+#include "support/http_client.hpp"
+#include "support/test_environment.hpp"
+#include "support/test_yaml.hpp"
 
 namespace micro_order::testing {
 

@@ -2,9 +2,9 @@
 // reason, once; a repeated message id has no second effect; messages without an id (the
 // original Python services send none) are still handled.
 
-#include "workflow_fixture.hpp"
-
 #include <thread>
+
+#include "workflow_fixture.hpp"
 
 namespace micro_order::testing {
 namespace {
@@ -27,9 +27,12 @@ TEST_F(WorkflowTest, PoisonMessagesOfEachKindAreDeadLetteredWithTheirReasonAndTh
         {"orders.create", R"({"id": 1, "tag": ")" + tag + R"("})", "field \"customer\" is missing"},
         {"orders.create", R"({"id": "one", "customer": 1, "tag": ")" + tag + R"("})", "field \"id\" is not an integer"},
         {"customers.request", R"([")" + tag + R"("])", "body is not a JSON object"},
-        {"customers.detail", R"({"id": 987654, "customer": {}, "tag": ")" + tag + R"("})", "no shipping with id 987654"},
-        {"shippings.update", R"({"id": 1, "order": 987654, "status": 1, "tag": ")" + tag + R"("})", "no order with id 987654"},
-        {"shippings.update", R"({"id": 1, "order": 1, "status": 7, "tag": ")" + tag + R"("})", "must be 1 (SUCCESS) or 2 (FAIL)"},
+        {"customers.detail", R"({"id": 987654, "customer": {}, "tag": ")" + tag + R"("})",
+         "no shipping with id 987654"},
+        {"shippings.update", R"({"id": 1, "order": 987654, "status": 1, "tag": ")" + tag + R"("})",
+         "no order with id 987654"},
+        {"shippings.update", R"({"id": 1, "order": 1, "status": 7, "tag": ")" + tag + R"("})",
+         "must be 1 (SUCCESS) or 2 (FAIL)"},
     };
     BrokerClient broker;
     for (const Poison& poison : poisons) {
@@ -67,13 +70,15 @@ TEST_F(WorkflowTest, SameMessageIdDeliveredTwiceHasOneEffect) {
     BrokerClient broker;
     host::AmqpMessageProperties properties;
     properties.messageId = uniqueName("duplicate");
-    broker.publishToQueue("shippings.update", R"({"id": 1, "order": )" + std::to_string(order) + R"(, "status": 2})", properties);
+    broker.publishToQueue("shippings.update", R"({"id": 1, "order": )" + std::to_string(order) + R"(, "status": 2})",
+                          properties);
     for (int i = 0; i < 100 && waitForFinalStates().at(order) != "CANCELLED"; ++i) {
         std::this_thread::sleep_for(20ms);
     }
     ASSERT_EQ(waitForFinalStates().at(order), "CANCELLED");
     // The same id again, now saying SUCCESS: a second effect would ship the order.
-    broker.publishToQueue("shippings.update", R"({"id": 1, "order": )" + std::to_string(order) + R"(, "status": 1})", properties);
+    broker.publishToQueue("shippings.update", R"({"id": 1, "order": )" + std::to_string(order) + R"(, "status": 1})",
+                          properties);
     ASSERT_TRUE(host->waitForLog("skipped duplicate queue=shippings.update message=" + properties.messageId, 10s))
         << host->log();
     EXPECT_EQ(waitForFinalStates().at(order), "CANCELLED");
@@ -86,8 +91,9 @@ TEST_F(WorkflowTest, MessageWithoutMessageIdFromTheOriginalServicesIsHandled) {
 
     BrokerClient broker;
     host::AmqpMessageProperties noId;  // as Django's pika publisher sends it
-    const std::uint64_t tag = broker.connection().publish("shippings", "shippings.update",
-        R"({"id": 1, "order": )" + std::to_string(order) + R"(, "status": 2})", noId, true);
+    const std::uint64_t tag =
+        broker.connection().publish("shippings", "shippings.update",
+                                    R"({"id": 1, "order": )" + std::to_string(order) + R"(, "status": 2})", noId, true);
     broker.connection().waitForConfirms(tag, 10s);
     for (int i = 0; i < 250 && waitForFinalStates().at(order) != "CANCELLED"; ++i) {
         std::this_thread::sleep_for(20ms);

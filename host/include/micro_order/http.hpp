@@ -18,10 +18,10 @@ namespace micro_order {
 /// body size and decoded the query string.
 struct Request {
     std::string method;
-    std::string path;  ///< decoded path, as sent (with or without the trailing slash)
+    std::string path;                               ///< decoded path, as sent (with or without the trailing slash)
     std::map<std::string, std::string> pathParams;  ///< `{id}` in the template → value
     std::vector<std::pair<std::string, std::string>> query;  ///< decoded, in order
-    std::map<std::string, std::string> headers;  ///< lower-case names
+    std::map<std::string, std::string> headers;              ///< lower-case names
     std::string body;
     std::string contentType;  ///< media type only, lower-case, no parameters
     std::string baseUrl;      ///< scheme://host:port the client used, for Link headers

@@ -6,13 +6,13 @@
 /// the transactional outbox, deduplicates deliveries (inbox), dead-letters poison messages and
 /// reconnects.
 
-#include "micro_order/database.hpp"
-
 #include <cstdint>
 #include <functional>
 #include <map>
 #include <stdexcept>
 #include <string>
+
+#include "micro_order/database.hpp"
 
 namespace micro_order {
 

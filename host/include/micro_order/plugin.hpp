@@ -5,16 +5,15 @@
 /// it once with `MICRO_ORDER_PLUGIN`. The host loads it, checks `kAbiVersion`, creates one
 /// object per instance named in the YAML file and hands each a `Context`.
 
-#include "micro_order/database.hpp"
-#include "micro_order/http.hpp"
-#include "micro_order/messaging.hpp"
-
 #include <Poco/Logger.h>
 #include <Poco/Util/AbstractConfiguration.h>
 
 #include <boost/config.hpp>
-
 #include <string>
+
+#include "micro_order/database.hpp"
+#include "micro_order/http.hpp"
+#include "micro_order/messaging.hpp"
 
 namespace micro_order {
 
@@ -53,7 +52,7 @@ public:
 }  // namespace micro_order
 
 /// Exports a plugin class. The host reads the ABI version and name before it creates anything.
-#define MICRO_ORDER_PLUGIN(NAME, CLASS)                                                          \
+#define MICRO_ORDER_PLUGIN(NAME, CLASS)                                                                 \
     extern "C" BOOST_SYMBOL_EXPORT int micro_order_abi_version() { return ::micro_order::kAbiVersion; } \
-    extern "C" BOOST_SYMBOL_EXPORT const char* micro_order_plugin_name() { return NAME; }         \
+    extern "C" BOOST_SYMBOL_EXPORT const char* micro_order_plugin_name() { return NAME; }               \
     extern "C" BOOST_SYMBOL_EXPORT ::micro_order::Plugin* micro_order_create_plugin() { return new CLASS(); }

@@ -1,12 +1,12 @@
 #include "rest/testing/sqlite_test_database.hpp"
 
-#include "sqlite_connection_pool.hpp"
-
 #include <Poco/Data/SQLite/Connector.h>
 
 #include <cstdlib>
 #include <mutex>
 #include <stdexcept>
+
+#include "sqlite_connection_pool.hpp"
 
 namespace micro_order::rest::testing {
 
@@ -39,7 +39,6 @@ TempSqliteFile::~TempSqliteFile() {
     std::error_code ignored;
     std::filesystem::remove_all(folder_, ignored);
 }
-
 
 namespace {
 

@@ -127,7 +127,8 @@ public:
                 auto& session = connection.session();
                 if (source) {
                     std::string wanted = *source;
-                    session << "SELECT body FROM echo_rows WHERE source = ? ORDER BY id", into(bodies), use(wanted), now;
+                    session << "SELECT body FROM echo_rows WHERE source = ? ORDER BY id", into(bodies), use(wanted),
+                        now;
                 } else {
                     session << "SELECT body FROM echo_rows ORDER BY id", into(bodies), now;
                 }
