@@ -456,7 +456,7 @@ TEST_F(ConfigLoaderTest, FullFileYieldsItsValues) {
         "  reconnect: {initial_delay_ms: 50, max_delay_ms: 50}\n"
         "databases:\n"
         "  orders: {path: var/orders.sqlite3, pool_size: 2, busy_timeout_ms: 0, "
-        "synchronous: full}\n"
+        "synchronous: normal}\n"
         "  archive: {connector: sqlite, path: /srv/archive.sqlite3}\n"
         "plugins:\n"
         "  - name: orders\n"
@@ -490,7 +490,7 @@ TEST_F(ConfigLoaderTest, FullFileYieldsItsValues) {
     EXPECT_EQ(orders.path, (dir_ / "var/orders.sqlite3").string());
     EXPECT_EQ(orders.poolSize, 2);
     EXPECT_EQ(orders.busyTimeoutMs, 0);
-    EXPECT_EQ(orders.synchronous, "FULL");
+    EXPECT_EQ(orders.synchronous, "NORMAL");  // not the default, and any case
     EXPECT_EQ(orders.mark.file, file_);
     EXPECT_EQ(orders.mark.line, 16);
     EXPECT_EQ(config.databases[1].name, "archive");
@@ -547,7 +547,8 @@ TEST_F(ConfigLoaderTest, DatabaseDefaultsApply) {
     EXPECT_EQ(config.databases[0].connector, "sqlite");
     EXPECT_EQ(config.databases[0].poolSize, defaults.poolSize);
     EXPECT_EQ(config.databases[0].busyTimeoutMs, defaults.busyTimeoutMs);
-    EXPECT_EQ(config.databases[0].synchronous, "NORMAL");
+    // Written out, not read from DatabaseSettings: the durable setting is the default (issue 12).
+    EXPECT_EQ(config.databases[0].synchronous, "FULL");
 }
 
 TEST_F(ConfigLoaderTest, PluginPathFoldersAreSearchedInOrder) {
@@ -656,6 +657,29 @@ TEST_F(ConfigLoaderTest, ShippedConfigLoads) {
             EXPECT_EQ(plugin.config->getInt("prefetch"), 5);
         }
     }
+}
+
+// Every shipped config, as the package installs it (one file per service and the all-in-one):
+// each database it opens runs with the durable setting, written out or by default (issue 12).
+TEST_F(ConfigLoaderTest, ShippedConfigsKeepEveryDatabaseDurable) {
+    for (const char* library : {"customers", "orders", "shippings", "docs", "consumers"}) {
+        touch(std::string("build/plugins/") + library + ".so");
+    }
+    fs::create_directories(dir_ / "etc");
+    int databases = 0;
+    for (const auto& entry : fs::directory_iterator(fs::path(MICRO_ORDER_SOURCE_DIR) / "etc")) {
+        if (entry.path().extension() != ".yaml") {
+            continue;
+        }
+        SCOPED_TRACE(entry.path().filename().string());
+        const fs::path copy = dir_ / "etc" / entry.path().filename();
+        fs::copy_file(entry.path(), copy, fs::copy_options::overwrite_existing);
+        for (const auto& database : loadHostConfig(copy.string()).databases) {
+            EXPECT_EQ(database.synchronous, "FULL") << database.name;
+            ++databases;
+        }
+    }
+    EXPECT_GE(databases, 6);  // three in micro-order.yaml, one in each service's own file
 }
 
 // --- conf.d fragments -----------------------------------------------------------------------

@@ -50,12 +50,15 @@ struct BrokerSettings {
 };
 
 struct DatabaseSettings {
-    std::string name;                    ///< the key under `databases:`
-    std::string connector = "sqlite";    ///< `connector`: only `sqlite` today
-    std::string path;                    ///< `path`, relative paths are relative to the YAML file
-    int poolSize = 8;                    ///< `pool_size`
-    int busyTimeoutMs = 5000;            ///< `busy_timeout_ms`
-    std::string synchronous = "NORMAL";  ///< `synchronous`: OFF, NORMAL or FULL
+    std::string name;                  ///< the key under `databases:`
+    std::string connector = "sqlite";  ///< `connector`: only `sqlite` today
+    std::string path;                  ///< `path`, relative paths are relative to the YAML file
+    int poolSize = 8;                  ///< `pool_size`
+    int busyTimeoutMs = 5000;          ///< `busy_timeout_ms`
+    /// `synchronous`: OFF, NORMAL or FULL. FULL syncs the WAL at every commit, so a 201 or an
+    /// ack the host gave survives a power loss; NORMAL keeps the file consistent but may roll the
+    /// last commits back after an OS crash or a power loss (the README's guarantee table).
+    std::string synchronous = "FULL";
     /// `inbox_retention_hours`: how long handled message ids are remembered for deduplication
     /// (0 = forever). Far longer than any redelivery takes; it only keeps the table bounded.
     int inboxRetentionHours = 168;

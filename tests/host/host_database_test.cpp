@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -93,26 +94,62 @@ TEST(SqliteDatabase, JournalModeIsWal) {
     EXPECT_EQ(mode, "wal");
 }
 
-TEST(SqliteDatabase, PooledSessionsHaveBusyTimeoutAndSynchronousSet) {
+/// What one pooled connection says about its own set-up.
+struct ConnectionSetup {
+    const Connection* connection = nullptr;
+    int synchronous = -1;
+    int busyTimeout = -1;
+};
+
+/// Reads the set-up of `count` connections held at once: each read keeps its connection while
+/// the next one is taken, so a pool that opens connections lazily has to open every one of them.
+void readSetUpWhileHolding(Database& database, int count, std::vector<ConnectionSetup>& setups) {
+    database.read([&](Connection& connection) {
+        ConnectionSetup& setup = setups.emplace_back();
+        setup.connection = &connection;
+        connection.session() << "PRAGMA synchronous", into(setup.synchronous), now;
+        connection.session() << "PRAGMA busy_timeout", into(setup.busyTimeout), now;
+        if (count > 1) {
+            readSetUpWhileHolding(database, count - 1, setups);
+        }
+    });
+}
+
+struct SynchronousCase {
+    const char* setting;
+    int pragmaValue;  ///< what `PRAGMA synchronous` reads back
+    friend void PrintTo(const SynchronousCase& value, std::ostream* out) { *out << value.setting; }
+};
+
+class PooledConnections : public ::testing::TestWithParam<SynchronousCase> {};
+
+// FULL is SQLite's own default on Debian, so only the other settings show that every pooled
+// connection, not just the first, was set up (the default, FULL, is checked by the config loader's
+// tests as the value it yields when the key is absent).
+TEST_P(PooledConnections, EveryConnectionRunsTheConfiguredSynchronousAndBusyTimeout) {
     TempDir folder;
-    auto settings = settingsIn(folder);
+    constexpr int kPoolSize = 4;
+    auto settings = settingsIn(folder, kPoolSize);
     settings.busyTimeoutMs = 1234;
-    settings.synchronous = "FULL";
+    settings.synchronous = GetParam().setting;
     host::SqliteDatabase database(settings, Poco::Logger::get("test"));
 
-    // Hold one connection so the read runs on a second pooled one.
-    int timeout = 0;
-    int synchronous = -1;
-    database.read([&](Connection&) {
-        database.read([&](Connection& second) {
-            second.session() << "PRAGMA busy_timeout", into(timeout), now;
-            second.session() << "PRAGMA synchronous", into(synchronous), now;
-        });
-    });
+    std::vector<ConnectionSetup> setups;
+    readSetUpWhileHolding(database, kPoolSize, setups);
 
-    EXPECT_EQ(timeout, 1234);
-    EXPECT_EQ(synchronous, 2);  // FULL
+    ASSERT_EQ(setups.size(), static_cast<std::size_t>(kPoolSize));
+    std::set<const Connection*> distinct;
+    for (const ConnectionSetup& setup : setups) {
+        distinct.insert(setup.connection);
+        EXPECT_EQ(setup.synchronous, GetParam().pragmaValue) << "connection " << distinct.size();
+        EXPECT_EQ(setup.busyTimeout, 1234) << "connection " << distinct.size();
+    }
+    EXPECT_EQ(distinct.size(), static_cast<std::size_t>(kPoolSize)) << "every connection of the pool, held at once";
 }
+
+INSTANTIATE_TEST_SUITE_P(SqliteDatabase, PooledConnections,
+                         ::testing::Values(SynchronousCase{"NORMAL", 1}, SynchronousCase{"OFF", 0}),
+                         [](const auto& info) { return std::string(info.param.setting); });
 
 TEST(SqliteDatabase, MigrationsRunOnceAcrossReopens) {
     TempDir folder;
