@@ -10,6 +10,7 @@
 //                      [--max-requests 0] [--name LABEL] [--host-pid P]
 //   load_driver broker --url amqp://guest:guest@127.0.0.1:5672/VHOST [--messages 80000] [--size 48]
 //                      [--confirm-batch 256] [--prefetch 5] [--broker-pid P]
+//   load_driver fsync  --folder DIR [--duration-s 2] [--write-bytes 4120] [--file-bytes 4194304] [--threads 1]
 //   load_driver wait-ready [--name host] --since-ns EPOCH_NS --log FILE --ports 8000,8001,8002 [--host-pid P]
 //                      [--timeout-s 30]
 //
@@ -33,6 +34,7 @@
 
 #include "broker_ceiling.hpp"
 #include "e2e_scenario.hpp"
+#include "fsync_ceiling.hpp"
 #include "http_load.hpp"
 #include "latency_stats.hpp"
 #include "proc_stats.hpp"
@@ -183,6 +185,17 @@ int runBroker(Args& args) {
     return runBrokerCeiling(spec, std::cout) ? 0 : 1;
 }
 
+int runFsync(Args& args) {
+    FsyncSpec spec;
+    spec.folder = args.required("folder");
+    spec.duration = std::chrono::milliseconds(static_cast<std::int64_t>(args.real("duration-s", 2) * 1000));
+    spec.writeBytes = static_cast<std::size_t>(args.integer("write-bytes", 4120));
+    spec.fileBytes = static_cast<std::size_t>(args.integer("file-bytes", 4 << 20));
+    spec.threads = static_cast<int>(args.integer("threads", 1));
+    args.checkAllUsed();
+    return runFsyncCeiling(spec, std::cout) ? 0 : 1;
+}
+
 /// Answers when the listener serves: a connection accepted by the kernel before the server
 /// started waits in the backlog, so the first reply marks the moment it serves.
 bool portServes(std::uint16_t port) {
@@ -253,7 +266,7 @@ int runWaitReady(Args& args) {
 
 int main(int argc, char** argv) {
     if (argc < 2) {
-        std::cerr << "usage: load_driver e2e|http|broker|wait-ready --option value ... (see load_driver.cpp)\n";
+        std::cerr << "usage: load_driver e2e|http|broker|fsync|wait-ready --option value ... (see load_driver.cpp)\n";
         return 2;
     }
     const std::string mode = argv[1];
@@ -267,6 +280,9 @@ int main(int argc, char** argv) {
         }
         if (mode == "broker") {
             return runBroker(args);
+        }
+        if (mode == "fsync") {
+            return runFsync(args);
         }
         if (mode == "wait-ready") {
             return runWaitReady(args);

@@ -6,6 +6,7 @@
 #   bench/run.sh                      # scripts/setup.sh (install, build, broker), bench build, 3 rounds
 #   bench/run.sh --no-setup --host-build DIR   # use an existing build of the project in DIR
 #   bench/run.sh --profile perf       # profile the host through one end-to-end run, a GET and a POST run
+#   bench/run.sh --only durability    # synchronous FULL against NORMAL end to end, with the disk's fsync rate
 #
 # Options (all optional):
 #   --rounds N         rounds, each on a fresh host, databases and vhost (default 3)
@@ -24,6 +25,13 @@
 #                      only; use a few hundred orders)
 #   --pool-size N      override every database's pool_size (default: etc/micro-order.yaml's), to
 #                      measure the effect of the SQLite session pool
+#   --synchronous MODE override every database's synchronous (FULL, NORMAL or OFF; default: the
+#                      shipped configs', FULL)
+#   --prefetch N       override every consumer's prefetch (default: etc/micro-order.yaml's)
+#   --only durability  instead of the benchmark: ROUNDS rounds, each measuring the disk's fsync rate
+#                      in the databases' folder (the ceiling of durable commits), then end to end
+#                      (--orders) on a fresh host with every database FULL and on another with
+#                      NORMAL, in alternating order; prints them side by side (issue 12)
 #   --no-setup         do not run scripts/setup.sh (the broker must already answer)
 #   --host-build DIR   project build folder holding host/micro-order-host and plugins/ (default build)
 #   --bench-build DIR  where the load driver is built, results and logs kept (default build/bench)
@@ -46,6 +54,9 @@ PACED_SECONDS=8
 SCENARIOS=http,broker,paced
 PROFILE=''
 POOL_SIZE=''
+SYNCHRONOUS=''
+PREFETCH=''
+ONLY=''
 DO_SETUP=true
 HOST_BUILD=build
 BENCH_BUILD=build/bench
@@ -69,10 +80,13 @@ while [[ $# -gt 0 ]]; do
         --scenarios) SCENARIOS=$2; shift 2 ;;
         --profile) PROFILE=$2; shift 2 ;;
         --pool-size) POOL_SIZE=$2; shift 2 ;;
+        --synchronous) SYNCHRONOUS=$2; shift 2 ;;
+        --prefetch) PREFETCH=$2; shift 2 ;;
+        --only) ONLY=$2; shift 2 ;;
         --no-setup) DO_SETUP=false; shift ;;
         --host-build) HOST_BUILD=$2; shift 2 ;;
         --bench-build) BENCH_BUILD=$2; shift 2 ;;
-        -h | --help) sed -n '2,36s/^# \{0,1\}//p' "$0"; exit 0 ;;
+        -h | --help) sed -n '2,46s/^# \{0,1\}//p' "$0"; exit 0 ;;
         *) echo "bench/run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -80,6 +94,15 @@ case $PROFILE in
     '') ;;
     perf | callgrind) ROUNDS=1; $ORDERS_GIVEN || ORDERS=6000 ;;
     *) echo "bench/run.sh: --profile takes perf or callgrind" >&2; exit 2 ;;
+esac
+case $SYNCHRONOUS in
+    '' | FULL | NORMAL | OFF) ;;
+    *) echo "bench/run.sh: --synchronous takes FULL, NORMAL or OFF" >&2; exit 2 ;;
+esac
+case $ONLY in
+    '') ;;
+    durability) [[ -z $SYNCHRONOUS ]] || { echo "bench/run.sh: --only durability sets synchronous itself" >&2; exit 2; } ;;
+    *) echo "bench/run.sh: --only takes durability" >&2; exit 2 ;;
 esac
 
 say() { printf '%s\n' "$*"; }
@@ -158,7 +181,21 @@ write_config() {
         -e "s#listen: 127.0.0.1:8000#listen: 127.0.0.1:$ORDERS_PORT#" \
         -e "s#listen: 127.0.0.1:8001#listen: 127.0.0.1:$SHIPPINGS_PORT#" \
         -e "s#listen: 127.0.0.1:8002#listen: 127.0.0.1:$CUSTOMERS_PORT#" \
-        -e "${POOL_SIZE:+s#^\(    pool_size:\) [0-9]*#\1 $POOL_SIZE#}" >"$dir/micro-order.yaml"
+        -e "${POOL_SIZE:+s#^\(    pool_size:\) [0-9]*#\1 $POOL_SIZE#}" \
+        -e "${PREFETCH:+s#^\(      prefetch:\) [0-9]*#\1 $PREFETCH#}" >"$dir/micro-order.yaml"
+    if [[ -n $SYNCHRONOUS ]]; then # every database, whether its file states the key or not
+        if grep -q '^    synchronous:' "$dir/micro-order.yaml"; then
+            sed -i "s#^\(    synchronous:\) .*#\1 $SYNCHRONOUS#" "$dir/micro-order.yaml"
+        else
+            sed -i "s#^\(    path: .*\)#\1\n    synchronous: $SYNCHRONOUS#" "$dir/micro-order.yaml"
+        fi
+        [[ $(grep -c "^    synchronous: $SYNCHRONOUS\$" "$dir/micro-order.yaml") -eq \
+            $(grep -c '^    path: ' "$dir/micro-order.yaml") ]] ||
+            fail "$source changed shape: could not set synchronous: $SYNCHRONOUS on every database"
+    fi
+    if [[ -n $PREFETCH ]] && grep '^      prefetch:' "$dir/micro-order.yaml" | grep -qv " $PREFETCH\$"; then
+        fail "$source changed shape: could not set prefetch: $PREFETCH on every consumer"
+    fi
     if ! grep -q '^http:' "$dir/micro-order.yaml"; then # every key but plugins is optional
         printf 'http:\n  max_threads: %s\n  max_queued: %s\n' "$MAX_THREADS" "$MAX_QUEUED" >>"$dir/micro-order.yaml"
     fi
@@ -364,6 +401,102 @@ if [[ -n $PROFILE ]]; then
     exit 0
 fi
 
+# ---- durability: synchronous FULL against NORMAL, and the disk's fsync ceiling (issue 12) ------
+median_of() { # median_of MODE NAME KEY: median of KEY over the RESULT lines of MODE and NAME
+    grep "^RESULT .* mode=$1 name=$2 " "$RESULTS" | grep -o " $3=[0-9.e+-]*" | cut -d= -f2 | sort -g |
+        awk '{v[NR] = $1} END {if (NR) print v[int((NR + 1) / 2)]}'
+}
+range_of() { # range_of MODE NAME KEY: "median [min–max]" of KEY, or "–"
+    grep "^RESULT .* mode=$1 name=$2 " "$RESULTS" | grep -o " $3=[0-9.e+-]*" | cut -d= -f2 | sort -g |
+        awk -v digits="${4:-0}" '{v[NR] = $1} END {
+            if (!NR) { print "–"; exit }
+            f = "%." digits "f"; printf(f " [" f "–" f "]\n", v[int((NR + 1) / 2)], v[1], v[NR]) }'
+}
+value_of() { # value_of ROUND MODE NAME KEY: KEY of that round's line
+    grep "^RESULT round=$1 mode=$2 name=$3 " "$RESULTS" | grep -o " $4=[0-9.e+-]*" | head -1 | cut -d= -f2
+}
+
+# Counts the host's fdatasync and fsync calls (perf stat on two tracepoints) while a scenario
+# runs: with FULL that is one per commit, plus a few per WAL checkpoint. Skipped without perf.
+count_syncs_start() { # count_syncs_start DIR
+    SYNCS_FILE=$1/syncs.csv
+    command -v perf >/dev/null || return 0
+    perf stat -x, -o "$SYNCS_FILE" -e syscalls:sys_enter_fdatasync -e syscalls:sys_enter_fsync \
+        -p "$HOST_PID" 2>"$1/perf-stat.log" &
+    PERF_PID=$!
+    sleep 0.3 # attached before the first request
+}
+count_syncs_stop() { # count_syncs_stop ROUND NAME
+    [[ -n $PERF_PID ]] || return 0
+    kill -INT "$PERF_PID"
+    wait "$PERF_PID" || true
+    PERF_PID=''
+    local syncs orders
+    syncs=$(awk -F, '/sys_enter_(fdatasync|fsync)/ {n += $1} END {print n + 0}' "$SYNCS_FILE")
+    orders=$(value_of "$1" e2e "$2" orders)
+    printf 'RESULT round=%s mode=syncs name=%s ok=%s syncs=%s syncs_per_order=%s\n' "$1" "$2" \
+        $((${orders:-0} > 0)) "$syncs" "$(awk -v s="$syncs" -v o="${orders:-0}" 'BEGIN {printf "%.3f", o ? s / o : 0}')" \
+        >>"$RESULTS"
+}
+
+durability_table() {
+    local syncs_full p50
+    say ""
+    say "FULL against NORMAL, median [min–max] of $ROUNDS rounds (raw: $RESULTS):"
+    say ""
+    say "| Measure | synchronous: FULL | synchronous: NORMAL | FULL ÷ NORMAL (paired by round) |"
+    say "|---------|-------------------|---------------------|---------------------------------|"
+    say "| End to end, orders/s | $(range_of e2e sync_FULL orders_per_s) | $(range_of e2e sync_NORMAL orders_per_s) | $(range_of durability pair full_over_normal 2) |"
+    say "| POST /orders/ during it, /s | $(range_of e2e sync_FULL post_rps) | $(range_of e2e sync_NORMAL post_rps) | $(range_of durability pair post_full_over_normal 2) |"
+    say "| Host CPU s per 1,000 orders | $(range_of e2e sync_FULL host_cpu_s_per_1000 2) | $(range_of e2e sync_NORMAL host_cpu_s_per_1000 2) | |"
+    say "| fsync + fdatasync calls per order (host) | $(range_of syncs sync_FULL syncs_per_order 2) | $(range_of syncs sync_NORMAL syncs_per_order 2) | |"
+    say "| Other processes' load, cores | $(range_of e2e sync_FULL other_cores 2) | $(range_of e2e sync_NORMAL other_cores 2) | |"
+    say ""
+    say "Ceiling, same run: one file rewritten in place (as a WAL after a checkpoint), 4 KiB write + fdatasync:"
+    say "$(range_of fsync x1 syncs_per_s) syncs/s, p50 $(range_of fsync x1 sync_p50_ms 2) ms, p99 $(range_of fsync x1 sync_p99_ms 2) ms;"
+    say "three files at once (three databases): $(range_of fsync x3 syncs_per_s) syncs/s in all; a growing file: $(range_of fsync x1 grow_syncs_per_s) syncs/s."
+    syncs_full=$(median_of syncs sync_FULL syncs_per_order)
+    p50=$(median_of fsync x1 sync_p50_ms)
+    if [[ -n $syncs_full && -n $p50 ]]; then
+        say "Disk time per order with FULL: $syncs_full syncs × $p50 ms = $(awk -v n="$syncs_full" -v t="$p50" 'BEGIN {printf "%.2f", n * t}') ms of fdatasync per order, spread over three databases syncing in parallel."
+    fi
+}
+
+if [[ $ONLY == durability ]]; then
+    for round in $(seq "$ROUNDS"); do
+        say "round $round: the disk's fsync rate in $WORK"
+        drive "$round" 60 fsync --folder "$WORK" --duration-s 2
+        drive "$round" 60 fsync --folder "$WORK" --duration-s 2 --threads 3
+        # Alternating which setting goes first cancels a machine that speeds up or slows down.
+        order=(FULL NORMAL)
+        ((round % 2)) || order=(NORMAL FULL)
+        for SYNCHRONOUS in "${order[@]}"; do
+            dir=$WORK/$SYNCHRONOUS$round
+            say "round $round, synchronous: $SYNCHRONOUS: $ORDERS orders from $CONNECTIONS connections"
+            start_host "$round" "$dir"
+            count_syncs_start "$dir"
+            e2e "$round" "$dir" "sync_$SYNCHRONOUS" --orders "$ORDERS"
+            count_syncs_stop "$round" "sync_$SYNCHRONOUS"
+            stop_host "$round"
+        done
+        SYNCHRONOUS=''
+        full=$(value_of "$round" e2e sync_FULL orders_per_s)
+        normal=$(value_of "$round" e2e sync_NORMAL orders_per_s)
+        post_full=$(value_of "$round" e2e sync_FULL post_rps)
+        post_normal=$(value_of "$round" e2e sync_NORMAL post_rps)
+        if [[ -n $full && -n $normal && -n $post_full && -n $post_normal ]]; then
+            printf 'RESULT round=%s mode=durability name=pair ok=1 full_over_normal=%s post_full_over_normal=%s\n' \
+                "$round" "$(awk -v a="$full" -v b="$normal" 'BEGIN {printf "%.3f", a / b}')" \
+                "$(awk -v a="$post_full" -v b="$post_normal" 'BEGIN {printf "%.3f", a / b}')" >>"$RESULTS"
+        fi
+    done
+    say ""
+    say "Summary: median [min–max] over the runs; load average now $(cut -d' ' -f1-3 /proc/loadavg) (raw: $RESULTS)"
+    bench/summarize.sh "$RESULTS"
+    durability_table
+    exit 0
+fi
+
 # ---- the rounds -------------------------------------------------------------------------------
 for round in $(seq "$ROUNDS"); do
     dir=$WORK/round$round
@@ -405,10 +538,6 @@ for round in $(seq "$ROUNDS"); do
 done
 
 # ---- time to final state at half the measured rate ---------------------------------------------
-median_of() { # median_of MODE NAME KEY: median of KEY over the RESULT lines of MODE and NAME
-    grep "^RESULT .* mode=$1 name=$2 " "$RESULTS" | grep -o " $3=[0-9.e+-]*" | cut -d= -f2 | sort -g |
-        awk '{v[NR] = $1} END {if (NR) print v[int((NR + 1) / 2)]}'
-}
 if [[ $PACED_SECONDS -gt 0 ]] && wants paced; then
     full_rate=$(median_of e2e full orders_per_s)
     if [[ -n $full_rate ]]; then
