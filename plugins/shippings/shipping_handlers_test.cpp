@@ -2,8 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <micro_order/testing/sqlite_test_database.hpp>
+
 #include "rest/testing/http_test_support.hpp"
-#include "rest/testing/sqlite_test_database.hpp"
 #include "shippings/shipping_schema.hpp"
 
 namespace micro_order::shippings {
@@ -37,7 +38,7 @@ protected:
                "\"}";
     }
 
-    rest::testing::FakeDatabase database_;
+    micro_order::testing::SqliteTestDatabase database_;
     ShippingRepository repository_{database_};
     ShippingHandlers handlers_{repository_};
 };
