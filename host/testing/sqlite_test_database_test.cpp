@@ -50,6 +50,7 @@ TEST_F(SqliteTestDatabaseTest, CommittedWorkKeepsItsRowsAndMessages) {
 }
 
 TEST_F(SqliteTestDatabaseTest, WorkThatThrowsLeavesNoRowAndNoMessage) {
+    // Thrown by the first run, as a work that always fails would be.
     EXPECT_THROW(database_.transact([](Transaction& tx) {
         insert(tx, "a");
         tx.publish(message("a"));
@@ -68,6 +69,41 @@ TEST_F(SqliteTestDatabaseTest, FailingPublishRollsTheWorkBack) {
     }),
                  std::runtime_error);
     EXPECT_EQ(rows(), 0);
+}
+
+TEST_F(SqliteTestDatabaseTest, EveryWorkRunsTwiceAndOnlyTheSecondRunCommits) {
+    int runs = 0;
+    database_.transact([&](Transaction& tx) {
+        ++runs;
+        insert(tx, "run " + std::to_string(runs));
+        tx.publish(message("run " + std::to_string(runs)));
+    });
+    EXPECT_EQ(runs, 2);
+    const std::string name = database_.readValue([](Connection& connection) {
+        auto& select = connection.statement("SELECT group_concat(name) FROM things");
+        select.step();
+        return select.text(0);
+    });
+    EXPECT_EQ(name, "run 2");
+    ASSERT_EQ(database_.published().size(), 1u);
+    EXPECT_EQ(database_.published()[0].body, "run 2");
+}
+
+TEST_F(SqliteTestDatabaseTest, TransactValueReturnsTheValueOfTheCommittedRun) {
+    int runs = 0;
+    const int value = database_.transactValue([&](Transaction&) { return ++runs; });
+    EXPECT_EQ(value, 2);
+}
+
+// What the double is for: a work that changes state outside its transaction is caught.
+TEST_F(SqliteTestDatabaseTest, WorkThatIsNotSafeToRepeatShowsInItsTest) {
+    std::vector<std::string> sideEffects;
+    database_.transact([&](Transaction& tx) {
+        insert(tx, "a");
+        sideEffects.push_back("a");
+    });
+    EXPECT_EQ(rows(), 1);
+    EXPECT_EQ(sideEffects.size(), 2u);
 }
 
 TEST_F(SqliteTestDatabaseTest, ReadSeesCommittedRows) {

@@ -40,9 +40,12 @@ private:
 /// micro_order::Database over one real SQLite connection of a temporary file (the host's
 /// connection, statement cache and all).
 ///
-/// transact() runs the work between BEGIN IMMEDIATE and COMMIT (ROLLBACK and rethrow on an
-/// exception); messages published in a transaction are kept only if it commits, as the host's
-/// outbox does.
+/// transact() runs every work twice, each run between BEGIN IMMEDIATE and the end of its own
+/// transaction: the first run is rolled back and its messages dropped, the second commits. The
+/// host may run a work more than once (another work of its batch failed, the file was busy), so
+/// a work that is not safe to run again fails here, in its unit test, rather than in production.
+/// An exception from either run rolls that run back and propagates. Messages published in a
+/// transaction are kept only if it commits, as the host's outbox does.
 class SqliteTestDatabase : public Database {
 public:
     SqliteTestDatabase();
