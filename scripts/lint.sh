@@ -65,9 +65,13 @@ check_format() {
     local out
     # --dry-run -Werror prints each place that differs as file:line:col: error: …
     if ! out=$("$CLANG_FORMAT" --dry-run -Werror --style=file "${files[@]}" 2>&1); then
+        # One finding per file, at its first difference.
+        local -A reported=()
         while IFS= read -r line; do
-            [[ $line =~ ^([^:]+:[0-9]+):[0-9]+:\ error: ]] &&
-                finding "${BASH_REMATCH[1]}: not formatted (clang-format-14 -i ${BASH_REMATCH[1]%%:*})"
+            [[ $line =~ ^([^:]+):([0-9]+):[0-9]+:\ error: ]] || continue
+            [[ -n ${reported[${BASH_REMATCH[1]}]:-} ]] && continue
+            reported[${BASH_REMATCH[1]}]=1
+            finding "${BASH_REMATCH[1]}:${BASH_REMATCH[2]}: not formatted (clang-format-14 -i ${BASH_REMATCH[1]})"
         done <<<"$out"
         # Anything else (an unreadable .clang-format) is a finding too, whole.
         grep -q ': error:' <<<"$out" || finding "clang-format: $out"
