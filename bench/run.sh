@@ -133,7 +133,8 @@ BROKER_PID=$(pgrep -o beam.smp || true)
 # ---- run folder and clean-up ------------------------------------------------------------------
 WORK=$(mktemp -d /tmp/micro-order-bench.XXXXXX)
 chmod 755 "$WORK" # nginx workers read the static file from here
-readonly STAMP=$(date -u +%Y%m%dT%H%M%SZ)
+STAMP=$(date -u +%Y%m%dT%H%M%SZ)
+readonly STAMP
 readonly RESULTS=$BENCH_BUILD/results-$STAMP.txt
 HOST_PID='' NGINX_PID='' PERF_PID='' VHOST=''
 
@@ -313,8 +314,8 @@ http {
 EOF
     nginx -c "$dir/nginx.conf" -p "$dir" 2>"$dir/stderr.log" &
     NGINX_PID=$!
-    local i
-    for i in $(seq 100); do
+    local attempt
+    for ((attempt = 0; attempt < 100; attempt++)); do
         curl -sf "http://127.0.0.1:$NGINX_PORT/order.json" -o /dev/null && return 0
         sleep 0.05
     done

@@ -1,26 +1,36 @@
 #!/usr/bin/env bash
-# Makes this clone ready to run: installs missing Debian packages, builds into build/, and makes
-# sure a RabbitMQ broker answers on 127.0.0.1. Safe to re-run; silent when there is nothing to do.
+# Makes this clone ready: installs missing Debian packages, builds, and makes sure a RabbitMQ
+# broker answers on 127.0.0.1. Safe to re-run; silent when there is nothing to do.
 #
-#   scripts/setup.sh [--no-build]
+#   scripts/setup.sh                    everything, tests included, built into build/ (scripts/test.sh)
+#   scripts/setup.sh --runtime          only what scripts/run.sh runs: the host and the plugins
+#   scripts/setup.sh --no-build         packages and broker, no build
+#   scripts/setup.sh --lint-tools       only the tools scripts/lint.sh uses; no build, no broker
+#   scripts/setup.sh --pre-commit       the lint tools, Debian's pre-commit, and its git hook in this clone
 #
 # MICRO_ORDER_BROKER_PORT (default 5672): the AMQP port checked, and given to a broker it starts.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-readonly PACKAGES=(
+# To build and run the host and its plugins.
+readonly RUNTIME_PACKAGES=(
     build-essential cmake pkg-config
     libpoco-dev libboost-dev libboost-filesystem-dev librabbitmq-dev libyaml-cpp-dev
     googletest libgtest-dev # googletest alone is sources; libgtest-dev has what find_package(GTest) needs
     rabbitmq-server curl
     libsystemd-dev # sd_notify; pinned below to the installed libsystemd0 so systemd is not upgraded
-    dpkg-dev python3 systemd # the package test: cpack's dpkg-shlibdeps, a notify-socket listener, systemd-analyze
-    chromium # the docs page test: headless Chromium renders it
 )
-readonly BUILD_DIR=build
+# Only the tests need these.
+readonly TEST_PACKAGES=(
+    dpkg-dev python3 systemd # the package test: cpack's dpkg-shlibdeps, a notify-socket listener, systemd-analyze
+    chromium                 # the docs page test: headless Chromium renders it
+)
+# scripts/lint.sh: the pinned clang-format, shellcheck, YAML for Debian's python3.
+readonly LINT_PACKAGES=(clang-format-14 shellcheck python3-yaml)
 readonly BROKER_PORT=${MICRO_ORDER_BROKER_PORT:-5672}
 readonly BROKER_START_TIMEOUT_S=60
+BUILD_DIR=build
 
 say() { printf '%s\n' "$*"; }
 fail() {
@@ -52,9 +62,10 @@ run_logged() {
     fi
 }
 
+# install_packages PACKAGE...: installs those not installed yet.
 install_packages() {
     local missing=() package
-    for package in "${PACKAGES[@]}"; do
+    for package in "$@"; do
         if [[ $(dpkg-query -W -f='${db:Status-Status}' "$package" 2>/dev/null) != installed ]]; then
             missing+=("$package")
         fi
@@ -82,7 +93,8 @@ install_packages() {
     say "Installed ${missing[*]}"
 }
 
-# Configures once; afterwards the build itself re-runs CMake when a CMakeLists.txt changes.
+# build: configures $BUILD_DIR once (afterwards the build itself re-runs CMake
+# when a CMakeLists.txt changes), then builds $BUILD_TARGET (empty: everything).
 build() {
     mkdir -p "$BUILD_DIR"
     local log=$BUILD_DIR/build.log
@@ -91,7 +103,9 @@ build() {
         run_logged "$log" cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=RelWithDebInfo
         say "Configured $BUILD_DIR/"
     fi
-    run_logged "$log" cmake --build "$BUILD_DIR" -j"$(nproc)"
+    local target=()
+    [[ -n $BUILD_TARGET ]] && target=(--target "$BUILD_TARGET")
+    run_logged "$log" cmake --build "$BUILD_DIR" -j"$(nproc)" "${target[@]}"
     # Both Make and Ninja print these lines only for work actually done.
     local compiled
     compiled=$(grep -c -E 'Building CXX object|Linking CXX' "$log" || true)
@@ -141,19 +155,43 @@ ensure_broker() {
     fi
 }
 
+usage() {
+    sed -n '2,11s/^# \{0,1\}//p' "$0"
+}
+
 main() {
-    local do_build=true
-    for arg in "$@"; do
-        case $arg in
+    local do_build=true runtime_only=false tools=''
+    BUILD_TARGET=''
+    while (($#)); do
+        case $1 in
             --no-build) do_build=false ;;
+            --runtime) runtime_only=true ;;
+            --lint-tools) tools=lint ;;
+            --pre-commit) tools=pre-commit ;;
             -h | --help)
-                sed -n '2,7s/^# \{0,1\}//p' "$0"
+                usage
                 exit 0
                 ;;
-            *) fail "unknown argument: $arg (usage: scripts/setup.sh [--no-build])" ;;
+            *) fail "unknown argument: $1 (scripts/setup.sh --help)" ;;
         esac
+        shift
     done
-    install_packages
+
+    if [[ $tools == lint ]]; then
+        install_packages "${LINT_PACKAGES[@]}"
+        return 0
+    elif [[ $tools == pre-commit ]]; then
+        install_packages "${LINT_PACKAGES[@]}" pre-commit
+        pre-commit install
+        return 0
+    fi
+
+    if $runtime_only; then
+        install_packages "${RUNTIME_PACKAGES[@]}"
+        BUILD_TARGET=micro-order-runtime # the host and the plugins (CMakeLists.txt)
+    else
+        install_packages "${RUNTIME_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
+    fi
     if $do_build; then
         build
     fi

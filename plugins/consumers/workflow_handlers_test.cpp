@@ -4,8 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <customers/customer_schema.hpp>
+#include <micro_order/testing/sqlite_test_database.hpp>
 #include <orders/order_schema.hpp>
-#include <rest/testing/sqlite_test_database.hpp>
 #include <shippings/shipping_schema.hpp>
 
 using namespace Poco::Data::Keywords;
@@ -39,7 +39,7 @@ protected:
         return n;
     }
 
-    rest::testing::FakeDatabase database_;
+    micro_order::testing::SqliteTestDatabase database_;
 };
 
 TEST_F(WorkflowHandlersTest, OrderCreatedMakesOneShippingAndRequestsTheCustomer) {

@@ -2,9 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <micro_order/testing/sqlite_test_database.hpp>
+
 #include "customers/customer_schema.hpp"
 #include "rest/testing/http_test_support.hpp"
-#include "rest/testing/sqlite_test_database.hpp"
 
 namespace micro_order::customers {
 namespace {
@@ -19,7 +20,7 @@ protected:
 
     Response create(const std::string& body) { return handlers_.create(postJson("/customers/", body)); }
 
-    rest::testing::FakeDatabase database_;
+    micro_order::testing::SqliteTestDatabase database_;
     CustomerRepository repository_{database_};
     CustomerHandlers handlers_{repository_};
 };

@@ -2,13 +2,14 @@
 
 #include <gtest/gtest.h>
 
+#include <micro_order/testing/sqlite_test_database.hpp>
+
 #include "customers/customer_handlers.hpp"
 #include "customers/customer_json.hpp"
 #include "customers/customer_schema.hpp"
 #include "rest/openapi_common.hpp"
 #include "rest/testing/http_test_support.hpp"
 #include "rest/testing/openapi_checks.hpp"
-#include "rest/testing/sqlite_test_database.hpp"
 
 namespace micro_order::customers {
 namespace {
@@ -22,7 +23,7 @@ TEST(CustomerOpenApi, IsAnOpenApi30DocumentWithNoProblems) {
 }
 
 TEST(CustomerOpenApi, DocumentsExactlyTheRoutesThePluginRegisters) {
-    FakeDatabase database;
+    micro_order::testing::SqliteTestDatabase database;
     database.migrate(kComponent, customerMigrations());
     CustomerRepository repository(database);
     CustomerHandlers handlers(repository);

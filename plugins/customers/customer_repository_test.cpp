@@ -3,8 +3,9 @@
 #include <Poco/Data/DataException.h>
 #include <gtest/gtest.h>
 
+#include <micro_order/testing/sqlite_test_database.hpp>
+
 #include "customers/customer_schema.hpp"
-#include "rest/testing/sqlite_test_database.hpp"
 
 namespace micro_order::customers {
 namespace {
@@ -29,7 +30,7 @@ protected:
         return database_.readValue([&](Connection& connection) { return listCustomers(connection, limit, offset); });
     }
 
-    rest::testing::FakeDatabase database_;
+    micro_order::testing::SqliteTestDatabase database_;
 };
 
 TEST_F(CustomerRepositoryTest, InsertAssignsIncreasingIds) {
@@ -92,7 +93,7 @@ TEST(CustomerMigrations, StartAtVersionOneAndGrow) {
 }
 
 TEST(CustomerRepository, CreatesInATransactionWithoutPublishing) {
-    rest::testing::FakeDatabase database;
+    micro_order::testing::SqliteTestDatabase database;
     database.migrate(kComponent, customerMigrations());
     CustomerRepository repository(database);
     const auto created = repository.create({"a@b.co", "A"});
@@ -103,7 +104,7 @@ TEST(CustomerRepository, CreatesInATransactionWithoutPublishing) {
 }
 
 TEST(CustomerRepository, FindCustomerWorksInsideTheCallersTransaction) {
-    rest::testing::FakeDatabase database;
+    micro_order::testing::SqliteTestDatabase database;
     database.migrate(kComponent, customerMigrations());
     database.transact([](Transaction& tx) {
         const auto created = insertCustomer(tx, {"a@b.co", "A"});

@@ -3,11 +3,11 @@
 #include <Poco/JSON/Parser.h>
 #include <gtest/gtest.h>
 
+#include <micro_order/testing/sqlite_test_database.hpp>
 #include <regex>
 
 #include "orders/order_schema.hpp"
 #include "rest/testing/http_test_support.hpp"
-#include "rest/testing/sqlite_test_database.hpp"
 
 namespace micro_order::orders {
 namespace {
@@ -54,7 +54,7 @@ protected:
         return "";
     }
 
-    rest::testing::FakeDatabase database_;
+    micro_order::testing::SqliteTestDatabase database_;
     OrderRepository repository_{database_};
     OrderHandlers handlers_{repository_};
 };

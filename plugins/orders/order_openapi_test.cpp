@@ -2,13 +2,14 @@
 
 #include <gtest/gtest.h>
 
+#include <micro_order/testing/sqlite_test_database.hpp>
+
 #include "orders/order_handlers.hpp"
 #include "orders/order_json.hpp"
 #include "orders/order_schema.hpp"
 #include "rest/openapi_common.hpp"
 #include "rest/testing/http_test_support.hpp"
 #include "rest/testing/openapi_checks.hpp"
-#include "rest/testing/sqlite_test_database.hpp"
 
 namespace micro_order::orders {
 namespace {
@@ -22,7 +23,7 @@ TEST(OrderOpenApi, IsAnOpenApi30DocumentWithNoProblems) {
 }
 
 TEST(OrderOpenApi, DocumentsExactlyTheRoutesThePluginRegisters) {
-    FakeDatabase database;
+    micro_order::testing::SqliteTestDatabase database;
     database.migrate(kComponent, orderMigrations());
     OrderRepository repository(database);
     OrderHandlers handlers(repository);

@@ -3,10 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <micro_order/testing/sqlite_test_database.hpp>
 #include <regex>
 
 #include "orders/order_schema.hpp"
-#include "rest/testing/sqlite_test_database.hpp"
 
 namespace micro_order::orders {
 namespace {
@@ -42,7 +42,7 @@ protected:
         return result;
     }
 
-    rest::testing::FakeDatabase database_;
+    micro_order::testing::SqliteTestDatabase database_;
 };
 
 using Ids = std::vector<std::int64_t>;
@@ -157,7 +157,7 @@ protected:
 
     std::size_t storedOrders() { return repository_.list({}, 1000, 0).size(); }
 
-    rest::testing::FakeDatabase database_;
+    micro_order::testing::SqliteTestDatabase database_;
     OrderRepository repository_{database_};
 };
 

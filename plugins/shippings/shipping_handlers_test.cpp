@@ -2,8 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <micro_order/testing/sqlite_test_database.hpp>
+
 #include "rest/testing/http_test_support.hpp"
-#include "rest/testing/sqlite_test_database.hpp"
 #include "shippings/shipping_schema.hpp"
 
 namespace micro_order::shippings {
@@ -16,15 +17,16 @@ class ShippingHandlersTest : public ::testing::Test {
 protected:
     ShippingHandlersTest() { database_.migrate(kComponent, shippingMigrations()); }
 
-    // Creates shippings for these orders, as the workflow would; returns them.
+    // Creates shippings for these orders, as the workflow would; returns them. The list is made
+    // inside the work: the work may run more than once, and only the committed run counts.
     std::vector<Shipping> seed(const std::vector<std::int64_t>& orders) {
-        std::vector<Shipping> created;
-        database_.transact([&](Transaction& tx) {
+        return database_.transactValue([&](Transaction& tx) {
+            std::vector<Shipping> created;
             for (auto order : orders) {
                 created.push_back(createShippingForOrder(tx, order));
             }
+            return created;
         });
-        return created;
     }
 
     void setStatus(std::int64_t id, ShippingStatus status) {
@@ -37,7 +39,7 @@ protected:
                "\"}";
     }
 
-    rest::testing::FakeDatabase database_;
+    micro_order::testing::SqliteTestDatabase database_;
     ShippingRepository repository_{database_};
     ShippingHandlers handlers_{repository_};
 };

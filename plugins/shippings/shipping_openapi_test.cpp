@@ -2,10 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <micro_order/testing/sqlite_test_database.hpp>
+
 #include "rest/openapi_common.hpp"
 #include "rest/testing/http_test_support.hpp"
 #include "rest/testing/openapi_checks.hpp"
-#include "rest/testing/sqlite_test_database.hpp"
 #include "shippings/shipping_handlers.hpp"
 #include "shippings/shipping_json.hpp"
 #include "shippings/shipping_schema.hpp"
@@ -22,7 +23,7 @@ TEST(ShippingOpenApi, IsAnOpenApi30DocumentWithNoProblems) {
 }
 
 TEST(ShippingOpenApi, DocumentsExactlyTheRoutesThePluginRegisters) {
-    FakeDatabase database;
+    micro_order::testing::SqliteTestDatabase database;
     database.migrate(kComponent, shippingMigrations());
     ShippingRepository repository(database);
     ShippingHandlers handlers(repository);

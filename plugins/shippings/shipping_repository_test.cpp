@@ -2,9 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <micro_order/testing/sqlite_test_database.hpp>
 #include <regex>
 
-#include "rest/testing/sqlite_test_database.hpp"
 #include "shippings/shipping_schema.hpp"
 
 namespace micro_order::shippings {
@@ -44,7 +44,7 @@ protected:
         return result;
     }
 
-    rest::testing::FakeDatabase database_;
+    micro_order::testing::SqliteTestDatabase database_;
 };
 
 using Ids = std::vector<std::int64_t>;
@@ -162,7 +162,7 @@ TEST(ShippingMigrations, StartAtVersionOneAndGrow) {
 }
 
 TEST(ShippingRepository, DomainFunctionsWorkInsideTheCallersTransaction) {
-    rest::testing::FakeDatabase database;
+    micro_order::testing::SqliteTestDatabase database;
     database.migrate(kComponent, shippingMigrations());
     database.transact([](Transaction& tx) {
         const auto shipping = createShippingForOrder(tx, 3);
@@ -175,7 +175,7 @@ TEST(ShippingRepository, DomainFunctionsWorkInsideTheCallersTransaction) {
 }
 
 TEST(ShippingRepository, ARolledBackTransactionLeavesNoShipping) {
-    rest::testing::FakeDatabase database;
+    micro_order::testing::SqliteTestDatabase database;
     database.migrate(kComponent, shippingMigrations());
     EXPECT_THROW(database.transact([](Transaction& tx) {
         createShippingForOrder(tx, 3);

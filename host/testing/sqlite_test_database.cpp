@@ -1,4 +1,4 @@
-#include "rest/testing/sqlite_test_database.hpp"
+#include "micro_order/testing/sqlite_test_database.hpp"
 
 #include <Poco/Data/SQLite/Connector.h>
 
@@ -8,7 +8,7 @@
 
 #include "sqlite_connection_pool.hpp"
 
-namespace micro_order::rest::testing {
+namespace micro_order::testing {
 
 using Poco::Data::Keywords::now;
 
@@ -42,9 +42,9 @@ TempSqliteFile::~TempSqliteFile() {
 
 namespace {
 
-class FakeTransaction : public Transaction {
+class TestTransaction : public Transaction {
 public:
-    FakeTransaction(host::SqliteConnection& connection, bool failPublishing)
+    TestTransaction(host::SqliteConnection& connection, bool failPublishing)
         : connection_(connection), failPublishing_(failPublishing) {}
 
     Poco::Data::Session& session() override { return connection_.session(); }
@@ -63,10 +63,6 @@ private:
     std::vector<OutgoingMessage> pending_;
 };
 
-}  // namespace
-
-namespace {
-
 host::DatabaseSettings settingsFor(const std::string& path) {
     host::DatabaseSettings settings;
     settings.name = "test";
@@ -76,41 +72,59 @@ host::DatabaseSettings settingsFor(const std::string& path) {
 
 }  // namespace
 
-FakeDatabase::FakeDatabase() : connection_(std::make_unique<host::SqliteConnection>(settingsFor(file_.path()))) {}
+struct SqliteTestDatabase::State {
+    explicit State(const std::string& path) : connection(settingsFor(path)) {}
+    host::SqliteConnection connection;
+};
 
-FakeDatabase::~FakeDatabase() = default;
+SqliteTestDatabase::SqliteTestDatabase() : state_(std::make_unique<State>(file_.path())) {}
 
-Poco::Data::Session FakeDatabase::session() { return connection_->session(); }
+SqliteTestDatabase::~SqliteTestDatabase() = default;
 
-void FakeDatabase::read(const std::function<void(Connection&)>& work) {
+Poco::Data::Session SqliteTestDatabase::session() { return state_->connection.session(); }
+
+void SqliteTestDatabase::read(const std::function<void(Connection&)>& work) {
+    host::SqliteConnection& connection = state_->connection;
     try {
-        work(*connection_);
+        work(connection);
     } catch (...) {
-        connection_->resetStatements();
+        connection.resetStatements();
         throw;
     }
-    connection_->resetStatements();
+    connection.resetStatements();
 }
 
-void FakeDatabase::transact(const std::function<void(Transaction&)>& work) {
-    FakeTransaction transaction(*connection_, failPublishing_);
-    connection_->execute("BEGIN IMMEDIATE");
+void SqliteTestDatabase::transact(const std::function<void(Transaction&)>& work) {
+    // The host runs a work again when another work of its batch failed or the file was busy:
+    // a first run that is thrown away makes a work that is not safe to repeat fail here.
+    runTransaction(work, false);
+    runTransaction(work, true);
+}
+
+void SqliteTestDatabase::runTransaction(const std::function<void(Transaction&)>& work, bool commit) {
+    host::SqliteConnection& connection = state_->connection;
+    TestTransaction transaction(connection, failPublishing_);
+    connection.execute("BEGIN IMMEDIATE");
     try {
         work(transaction);
-        connection_->resetStatements();
-        connection_->execute("COMMIT");
     } catch (...) {
-        connection_->resetStatements();
-        connection_->execute("ROLLBACK");
+        connection.resetStatements();
+        connection.execute("ROLLBACK");
         throw;
     }
+    connection.resetStatements();
+    if (!commit) {
+        connection.execute("ROLLBACK");
+        return;
+    }
+    connection.execute("COMMIT");
     published_.insert(published_.end(), transaction.pending().begin(), transaction.pending().end());
 }
 
-void FakeDatabase::migrate(const std::string& component, const std::vector<Migration>& steps) {
+void SqliteTestDatabase::migrate(const std::string& component, const std::vector<Migration>& steps) {
     migrated_.push_back(component);
-    Poco::Data::Session session = connection_->session();
+    Poco::Data::Session session = state_->connection.session();
     applyMigrations(session, steps);
 }
 
-}  // namespace micro_order::rest::testing
+}  // namespace micro_order::testing

@@ -1,7 +1,8 @@
 #pragma once
 
-// Test support for the services' unit tests (never linked into a plugin): a SQLite file in a
-// temporary folder and a micro_order::Database double over it.
+// The host's SQLite engine as a micro_order::Database, for unit tests of plugin code with no host
+// around them. Test targets link it (library micro_order_test_database); a plugin module never
+// does: the build refuses a module that reaches into the host (cmake/MicroOrderBoundaries.cmake).
 
 #include <Poco/Data/Session.h>
 
@@ -12,11 +13,7 @@
 #include <string>
 #include <vector>
 
-namespace micro_order::host {
-class SqliteConnection;
-}
-
-namespace micro_order::rest::testing {
+namespace micro_order::testing {
 
 /// Registers the SQLite connector, once per process (registration is ref-counted).
 void registerSqliteConnector();
@@ -40,14 +37,21 @@ private:
     std::string path_;
 };
 
-/// micro_order::Database over one real SQLite connection (the host's, statement cache and all).
-/// transact() runs the work between BEGIN IMMEDIATE and COMMIT (ROLLBACK and rethrow on an
-/// exception); messages published in a transaction are kept only if it commits, as the host's
-/// outbox does.
-class FakeDatabase : public Database {
+/// micro_order::Database over one real SQLite connection of a temporary file (the host's
+/// connection, statement cache and all).
+///
+/// transact() runs every work twice, each run between BEGIN IMMEDIATE and the end of its own
+/// transaction: the first run is rolled back and its messages dropped, the second commits. The
+/// host may run a work more than once (another work of its batch failed, the file was busy), so
+/// a work that is not safe to run again fails here, in its unit test, rather than in production.
+/// An exception from either run rolls that run back and propagates. Messages published in a
+/// transaction are kept only if it commits, as the host's outbox does.
+class SqliteTestDatabase : public Database {
 public:
-    FakeDatabase();
-    ~FakeDatabase() override;
+    SqliteTestDatabase();
+    ~SqliteTestDatabase() override;
+    SqliteTestDatabase(const SqliteTestDatabase&) = delete;
+    SqliteTestDatabase& operator=(const SqliteTestDatabase&) = delete;
 
     void read(const std::function<void(Connection&)>& work) override;
     /// The connection's session, for tests that set rows up directly.
@@ -63,11 +67,16 @@ public:
     void failPublishing() { failPublishing_ = true; }
 
 private:
+    struct State;
+
+    /// One run of `work` in its own transaction, committed or rolled back.
+    void runTransaction(const std::function<void(Transaction&)>& work, bool commit);
+
     TempSqliteFile file_;
-    std::unique_ptr<host::SqliteConnection> connection_;
+    std::unique_ptr<State> state_;
     std::vector<OutgoingMessage> published_;
     std::vector<std::string> migrated_;
     bool failPublishing_ = false;
 };
 
-}  // namespace micro_order::rest::testing
+}  // namespace micro_order::testing

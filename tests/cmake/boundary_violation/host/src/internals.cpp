@@ -1,0 +1,1 @@
+// Never built: tests/cmake/boundary_violation only configures.
