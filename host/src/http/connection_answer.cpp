@@ -108,7 +108,10 @@ void Connection::onWritten(const error_code& error) {
     }
     request_ = Request();
     if (closeAfterWrite_) {
-        if (lingerAfterWrite_) {
+        // Unread bytes (a refused body, requests pipelined behind this one) would make close()
+        // reset the connection, and the client could lose the answer it was just sent.
+        error_code ignored;
+        if (lingerAfterWrite_ || buffer_.size() > 0 || socket_.available(ignored) > 0) {
             lingeringClose();
         } else {
             close();
