@@ -2,7 +2,7 @@
 # Makes this clone ready to run: installs missing Debian packages, builds into build/, and makes
 # sure a RabbitMQ broker answers on 127.0.0.1. Safe to re-run; silent when there is nothing to do.
 #
-#   scripts/setup.sh [--no-build]
+#   scripts/setup.sh [--no-build] [--no-broker]
 #
 # MICRO_ORDER_BROKER_PORT (default 5672): the AMQP port checked, and given to a broker it starts.
 set -euo pipefail
@@ -142,22 +142,25 @@ ensure_broker() {
 }
 
 main() {
-    local do_build=true
+    local do_build=true do_broker=true
     for arg in "$@"; do
         case $arg in
             --no-build) do_build=false ;;
+            --no-broker) do_broker=false ;; # e.g. for the container images, which bring their own
             -h | --help)
                 sed -n '2,7s/^# \{0,1\}//p' "$0"
                 exit 0
                 ;;
-            *) fail "unknown argument: $arg (usage: scripts/setup.sh [--no-build])" ;;
+            *) fail "unknown argument: $arg (usage: scripts/setup.sh [--no-build] [--no-broker])" ;;
         esac
     done
     install_packages
     if $do_build; then
         build
     fi
-    ensure_broker
+    if $do_broker; then
+        ensure_broker
+    fi
 }
 
 main "$@"
