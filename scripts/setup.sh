@@ -7,6 +7,7 @@
 #   scripts/setup.sh --no-build         packages and broker, no build
 #   scripts/setup.sh --lint-tools       only the tools scripts/lint.sh uses; no build, no broker
 #   scripts/setup.sh --pre-commit       the lint tools, Debian's pre-commit, and its git hook in this clone
+#   scripts/setup.sh --no-broker        (with any of the above) no broker: for the container images, which bring their own
 #
 # MICRO_ORDER_BROKER_PORT (default 5672): the AMQP port checked, and given to a broker it starts.
 set -euo pipefail
@@ -156,15 +157,16 @@ ensure_broker() {
 }
 
 usage() {
-    sed -n '2,11s/^# \{0,1\}//p' "$0"
+    sed -n '2,12s/^# \{0,1\}//p' "$0"
 }
 
 main() {
-    local do_build=true runtime_only=false tools=''
+    local do_build=true runtime_only=false tools='' do_broker=true
     BUILD_TARGET=''
     while (($#)); do
         case $1 in
             --no-build) do_build=false ;;
+            --no-broker) do_broker=false ;;
             --runtime) runtime_only=true ;;
             --lint-tools) tools=lint ;;
             --pre-commit) tools=pre-commit ;;
@@ -195,7 +197,9 @@ main() {
     if $do_build; then
         build
     fi
-    ensure_broker
+    if $do_broker; then
+        ensure_broker
+    fi
 }
 
 main "$@"
