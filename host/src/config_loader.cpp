@@ -109,6 +109,15 @@ public:
 
     void problem(const Field& field, const std::string& message) { problem(field.mark, field.key, message); }
 
+    /// Something that works but should change (a deprecated key): logged, never an error.
+    void warning(const Field& field, const std::string& message) {
+        const SourceMark where = sourceMark(field.mark);
+        warnings_.push_back(file_ + ":" + std::to_string(where.line) + ":" + std::to_string(where.column) + ": " +
+                            field.key + ": " + message);
+    }
+
+    std::vector<std::string> takeWarnings() { return std::exchange(warnings_, {}); }
+
     /// Problems in file order: checks run in passes (references after definitions), the user
     /// reads top to bottom.
     std::vector<std::string> takeProblems() {
@@ -254,25 +263,84 @@ private:
     std::string file_;
     fs::path folder_;
     std::vector<Problem> problems_;
+    std::vector<std::string> warnings_;
 };
 
+/// Upper bounds that catch a typo before it costs the machine (a thread or a gigabyte per unit).
+constexpr long long kMaxIoThreads = 256;
+constexpr long long kMaxWorkerThreads = 1024;
+constexpr long long kMaxHeadBytes = 1 << 20;
+constexpr long long kMaxKeepAliveSeconds = 86400;
+
 void readHttp(Reader& reader, const Field& field, HttpSettings& http) {
+    // Poco-era keys still in installed conffiles: mapped (or ignored) with one warning each.
+    std::optional<std::pair<Field, int>> maxThreads;
+    std::optional<std::pair<Field, int>> maxQueued;
+    bool workerThreadsSet = false;
+    bool workerQueueSet = false;
+    const auto readDeprecated = [&](const Field& value, std::optional<std::pair<Field, int>>& slot) {
+        if (auto number = reader.readInt(value, 1, kIntMax)) {
+            slot.emplace(value, static_cast<int>(*number));
+        }
+    };
     reader.readMap(field, [&](const std::string& name, const Field& value) {
-        if (name == "max_threads") {
-            reader.readInt(value, http.maxThreads, 1, kIntMax);
-        } else if (name == "max_queued") {
-            reader.readInt(value, http.maxQueued, 1, kIntMax);
+        if (name == "io_threads") {
+            reader.readInt(value, http.ioThreads, 0, kMaxIoThreads);
+        } else if (name == "worker_threads") {
+            reader.readInt(value, http.workerThreads, 1, kMaxWorkerThreads);
+            workerThreadsSet = true;
+        } else if (name == "worker_queue") {
+            reader.readInt(value, http.workerQueue, 0, kIntMax);
+            workerQueueSet = true;
+        } else if (name == "max_connections") {
+            reader.readInt(value, http.maxConnections, 1, kIntMax);
+        } else if (name == "header_timeout_ms") {
+            reader.readInt(value, http.headerTimeoutMs, 1, kIntMax);
+        } else if (name == "body_timeout_ms") {
+            reader.readInt(value, http.bodyTimeoutMs, 1, kIntMax);
         } else if (name == "keep_alive_timeout_s") {
-            reader.readInt(value, http.keepAliveTimeoutSeconds, 0, kIntMax);
+            reader.readInt(value, http.keepAliveTimeoutSeconds, 0, kMaxKeepAliveSeconds);
+        } else if (name == "send_timeout_ms") {
+            reader.readInt(value, http.sendTimeoutMs, 1, kIntMax);
         } else if (name == "max_keep_alive_requests") {
             reader.readInt(value, http.maxKeepAliveRequests, 0, kIntMax);
+        } else if (name == "max_header_bytes") {
+            reader.readInt(value, http.maxHeaderBytes, 256, kMaxHeadBytes);
+        } else if (name == "max_header_count") {
+            reader.readInt(value, http.maxHeaderCount, 1, kIntMax);
+        } else if (name == "max_uri_bytes") {
+            reader.readInt(value, http.maxUriBytes, 16, kMaxHeadBytes);
         } else if (name == "max_body_bytes") {
             reader.readInt(value, http.maxBodyBytes, 1, kLongMax);
+        } else if (name == "max_threads") {
+            readDeprecated(value, maxThreads);
+        } else if (name == "max_queued") {
+            readDeprecated(value, maxQueued);
         } else {
             return false;
         }
         return true;
     });
+    if (maxThreads) {
+        const auto& [where, threads] = *maxThreads;
+        if (workerThreadsSet) {
+            reader.warning(where, "deprecated and ignored: http.worker_threads is set; remove this key");
+        } else {
+            http.workerThreads = static_cast<int>(std::min<long long>(threads, kMaxWorkerThreads));
+            reader.warning(where, "deprecated: read as http.worker_threads: " + std::to_string(http.workerThreads) +
+                                      " (handler threads per listener); rename the key");
+        }
+    }
+    if (maxQueued) {
+        const auto& [where, queued] = *maxQueued;
+        if (workerQueueSet) {
+            reader.warning(where, "deprecated and ignored: http.worker_queue is set; remove this key");
+        } else {
+            http.workerQueue = queued;
+            reader.warning(where, "deprecated: read as http.worker_queue: " + std::to_string(queued) +
+                                      " (requests waiting for a worker); rename the key");
+        }
+    }
 }
 
 void readReconnect(Reader& reader, const Field& field, ReconnectSettings& reconnect) {
@@ -414,7 +482,7 @@ void flatten(Reader& reader, const Field& field, const std::string& prefix, Poco
     }
 }
 
-std::optional<ListenAddress> parseListen(Reader& reader, const Field& field) {
+std::optional<ListenAddress> parseAddress(Reader& reader, const Field& field) {
     auto text = reader.readString(field);
     if (!text) {
         return std::nullopt;
@@ -445,7 +513,69 @@ std::optional<ListenAddress> parseListen(Reader& reader, const Field& field) {
     if (error == std::errc::result_out_of_range || number < 1 || number > 65535) {
         return fail("port must be between 1 and 65535");
     }
-    return ListenAddress{host, static_cast<unsigned short>(number)};
+    return ListenAddress{host, static_cast<unsigned short>(number), {}};
+}
+
+/// An absolute http(s) URL without query or fragment; returned without its trailing slash, so
+/// it prefixes a path as is. Links built on it go out in headers: no space or control byte.
+std::optional<std::string> parsePublicUrl(Reader& reader, const Field& field) {
+    auto text = reader.readString(field);
+    if (!text) {
+        return std::nullopt;
+    }
+    const auto fail = [&](const std::string& why) {
+        reader.problem(field, "'" + *text + "' is not a public URL: " + why);
+        return std::nullopt;
+    };
+    if (std::any_of(text->begin(), text->end(), [](unsigned char c) { return c <= 0x20 || c >= 0x7f; })) {
+        return fail("spaces, control and non-ASCII characters are not allowed (percent-encode them)");
+    }
+    try {
+        const Poco::URI uri(*text);
+        if (uri.getScheme() != "http" && uri.getScheme() != "https") {
+            return fail("the scheme must be http or https");
+        }
+        if (uri.getHost().empty()) {
+            return fail("it has no host");
+        }
+        if (!uri.getUserInfo().empty() || !uri.getRawQuery().empty() || !uri.getFragment().empty() ||
+            text->find_first_of("?#") != std::string::npos) {
+            return fail("it must not have user info, a query or a fragment");
+        }
+    } catch (const Poco::Exception& error) {
+        return fail(error.message());
+    }
+    std::string url = *text;
+    while (url.ends_with('/')) {
+        url.pop_back();
+    }
+    return url;
+}
+
+/// `listen: host:port`, or `listen: {address: host:port, public_url: URL}`.
+std::optional<ListenAddress> parseListen(Reader& reader, const Field& field) {
+    if (!field.node.IsMap()) {
+        return parseAddress(reader, field);
+    }
+    std::optional<ListenAddress> address;
+    std::optional<std::string> publicUrl;
+    reader.readMap(field, [&](const std::string& name, const Field& value) {
+        if (name == "address") {
+            address = parseAddress(reader, value);
+        } else if (name == "public_url") {
+            publicUrl = parsePublicUrl(reader, value);
+        } else {
+            return false;
+        }
+        return true;
+    });
+    if (!reader.require(field, "address") || !address) {
+        return std::nullopt;
+    }
+    if (publicUrl) {
+        address->publicUrl = *publicUrl;
+    }
+    return address;
 }
 
 bool isWildcard(const std::string& host) { return host == "0.0.0.0" || host == "::"; }
@@ -721,6 +851,7 @@ HostConfig loadHostConfig(const std::string& file) {
     }
 
     auto problems = reader.takeProblems();
+    config.warnings = reader.takeWarnings();
     readFragments(config, problems);
     if (!problems.empty()) {
         throw ConfigError(std::move(problems));

@@ -201,6 +201,125 @@ TEST_F(ConfigLoaderTest, OutOfRangeIntegerIsRejected) {
     EXPECT_TRUE(hasProblem(problems, 9, 35, "databases.orders.pool_size", "got -1"));
 }
 
+// --- http: -------------------------------------------------------------------------------------
+
+TEST_F(ConfigLoaderTest, HttpDefaultsAreTheDocumentedOnes) {
+    const HttpSettings http = load(kValidPlugins).http;
+    EXPECT_EQ(http.ioThreads, 0);
+    EXPECT_EQ(http.workerThreads, 16);
+    EXPECT_EQ(http.workerQueue, 256);
+    EXPECT_EQ(http.maxConnections, 10000);
+    EXPECT_EQ(http.headerTimeoutMs, 5000);
+    EXPECT_EQ(http.bodyTimeoutMs, 30000);
+    EXPECT_EQ(http.keepAliveTimeoutSeconds, 10);
+    EXPECT_EQ(http.sendTimeoutMs, 30000);
+    EXPECT_EQ(http.maxKeepAliveRequests, 0);
+    EXPECT_EQ(http.maxHeaderBytes, 16384u);
+    EXPECT_EQ(http.maxHeaderCount, 100);
+    EXPECT_EQ(http.maxUriBytes, 8192u);
+    EXPECT_EQ(http.maxBodyBytes, 1048576u);
+}
+
+TEST_F(ConfigLoaderTest, EveryHttpKeyIsRead) {
+    const auto config = load(std::string(kValidPlugins) +
+                             "http:\n"
+                             "  io_threads: 3\n"
+                             "  worker_threads: 4\n"
+                             "  worker_queue: 0\n"
+                             "  max_connections: 20000\n"
+                             "  header_timeout_ms: 1500\n"
+                             "  body_timeout_ms: 2500\n"
+                             "  keep_alive_timeout_s: 0\n"
+                             "  send_timeout_ms: 3500\n"
+                             "  max_keep_alive_requests: 100\n"
+                             "  max_header_bytes: 4096\n"
+                             "  max_header_count: 20\n"
+                             "  max_uri_bytes: 1024\n"
+                             "  max_body_bytes: 4096\n");
+    const HttpSettings& http = config.http;
+    EXPECT_EQ(http.ioThreads, 3);
+    EXPECT_EQ(http.workerThreads, 4);
+    EXPECT_EQ(http.workerQueue, 0);
+    EXPECT_EQ(http.maxConnections, 20000);
+    EXPECT_EQ(http.headerTimeoutMs, 1500);
+    EXPECT_EQ(http.bodyTimeoutMs, 2500);
+    EXPECT_EQ(http.keepAliveTimeoutSeconds, 0);
+    EXPECT_EQ(http.sendTimeoutMs, 3500);
+    EXPECT_EQ(http.maxKeepAliveRequests, 100);
+    EXPECT_EQ(http.maxHeaderBytes, 4096u);
+    EXPECT_EQ(http.maxHeaderCount, 20);
+    EXPECT_EQ(http.maxUriBytes, 1024u);
+    EXPECT_EQ(http.maxBodyBytes, 4096u);
+    EXPECT_TRUE(config.warnings.empty());
+}
+
+TEST_F(ConfigLoaderTest, HttpValuesOutsideTheirRangesAreRejected) {
+    const std::vector<std::pair<std::string, std::string>> cases{
+        {"io_threads: -1", "between 0 and 256"},
+        {"io_threads: 257", "between 0 and 256"},
+        {"worker_threads: 0", "between 1 and 1024"},
+        {"worker_threads: 1025", "between 1 and 1024"},
+        {"worker_queue: -1", "between 0 and 2147483647"},
+        {"max_connections: 0", "between 1 and 2147483647"},
+        {"header_timeout_ms: 0", "between 1 and 2147483647"},
+        {"body_timeout_ms: 0", "between 1 and 2147483647"},
+        {"keep_alive_timeout_s: 86401", "between 0 and 86400"},
+        {"send_timeout_ms: 0", "between 1 and 2147483647"},
+        {"max_keep_alive_requests: -1", "between 0 and 2147483647"},
+        {"max_header_bytes: 255", "between 256 and 1048576"},
+        {"max_header_count: 0", "between 1 and 2147483647"},
+        {"max_uri_bytes: 15", "between 16 and 1048576"},
+        {"max_body_bytes: 0", "between 1 and"},
+    };
+    for (const auto& [line, message] : cases) {
+        const auto problems = problemsOf(std::string(kValidPlugins) + "http:\n  " + line + "\n");
+        ASSERT_EQ(problems.size(), 1u) << line;
+        const std::string key = line.substr(0, line.find(':'));
+        EXPECT_TRUE(hasProblem(problems, 6, static_cast<int>(key.size()) + 5, "http." + key, message)) << line;
+    }
+}
+
+TEST_F(ConfigLoaderTest, DeprecatedMaxThreadsAndMaxQueuedAreMappedWithOneWarningEach) {
+    const auto config = load(std::string(kValidPlugins) +
+                             "http:\n"
+                             "  max_threads: 32\n"
+                             "  max_queued: 64\n");
+    EXPECT_EQ(config.http.workerThreads, 32);
+    EXPECT_EQ(config.http.workerQueue, 64);
+    ASSERT_EQ(config.warnings.size(), 2u);
+    EXPECT_EQ(config.warnings[0], file_ +
+                                      ":6:16: http.max_threads: deprecated: read as http.worker_threads: 32 (handler "
+                                      "threads per listener); rename the key");
+    EXPECT_EQ(config.warnings[1], file_ +
+                                      ":7:15: http.max_queued: deprecated: read as http.worker_queue: 64 (requests "
+                                      "waiting for a worker); rename the key");
+}
+
+TEST_F(ConfigLoaderTest, DeprecatedKeysBesideTheirReplacementsAreIgnoredWithAWarning) {
+    const auto config = load(std::string(kValidPlugins) +
+                             "http:\n"
+                             "  max_threads: 32\n"
+                             "  worker_threads: 8\n"
+                             "  worker_queue: 10\n"
+                             "  max_queued: 64\n");
+    EXPECT_EQ(config.http.workerThreads, 8);
+    EXPECT_EQ(config.http.workerQueue, 10);
+    ASSERT_EQ(config.warnings.size(), 2u);
+    EXPECT_NE(config.warnings[0].find("http.max_threads: deprecated and ignored: http.worker_threads is set"),
+              std::string::npos)
+        << config.warnings[0];
+    EXPECT_NE(config.warnings[1].find("http.max_queued: deprecated and ignored: http.worker_queue is set"),
+              std::string::npos)
+        << config.warnings[1];
+}
+
+TEST_F(ConfigLoaderTest, AnOldHugeMaxThreadsIsCappedNotRefused) {
+    const auto config = load(std::string(kValidPlugins) + "http:\n  max_threads: 5000\n");
+    EXPECT_EQ(config.http.workerThreads, 1024);
+    ASSERT_EQ(config.warnings.size(), 1u);
+    EXPECT_NE(config.warnings[0].find("read as http.worker_threads: 1024"), std::string::npos) << config.warnings[0];
+}
+
 TEST_F(ConfigLoaderTest, ReconnectMaxBelowInitialIsRejected) {
     const auto problems = problemsOf(std::string(kValidPlugins) +
                                      "broker:\n"
@@ -273,6 +392,65 @@ TEST_F(ConfigLoaderTest, ListenWithoutHostOrNumericPortIsRejected) {
     ASSERT_EQ(problems.size(), 2u);
     EXPECT_TRUE(hasProblem(problems, 3, 40, "plugins[0].listen", "no host"));
     EXPECT_TRUE(hasProblem(problems, 4, 40, "plugins[1].listen", "port must be a number"));
+}
+
+TEST_F(ConfigLoaderTest, ListenMayBeAMapWithAPublicUrl) {
+    const auto config = load(
+        "plugin_path: plugins\n"
+        "plugins:\n"
+        "  - name: a\n"
+        "    library: orders\n"
+        "    listen: {address: 127.0.0.1:8000, public_url: https://orders.example.com/api/}\n"
+        "  - name: b\n"
+        "    library: orders\n"
+        "    listen:\n"
+        "      address: \"[::1]:8001\"\n");
+    ASSERT_TRUE(config.plugins[0].listen);
+    EXPECT_EQ(*config.plugins[0].listen, (ListenAddress{"127.0.0.1", 8000, "https://orders.example.com/api"}));
+    ASSERT_TRUE(config.plugins[1].listen);
+    EXPECT_EQ(*config.plugins[1].listen, (ListenAddress{"::1", 8001, ""}));
+}
+
+TEST_F(ConfigLoaderTest, ListenMapNeedsAnAddressAndKnowsItsKeys) {
+    const auto problems = problemsOf(
+        "plugin_path: plugins\n"
+        "plugins:\n"
+        "  - {name: a, library: orders, listen: {public_url: http://a.example}}\n"
+        "  - {name: b, library: orders, listen: {address: 127.0.0.1:8001, tls: yes}}\n");
+    ASSERT_EQ(problems.size(), 2u);
+    EXPECT_TRUE(hasProblem(problems, 3, 40, "plugins[0].listen.address", "missing (required)"));
+    EXPECT_TRUE(hasProblem(problems, 4, 66, "plugins[1].listen.tls", "unknown key"));
+}
+
+TEST_F(ConfigLoaderTest, PublicUrlMustBeAnAbsoluteHttpUrlWithoutQuery) {
+    const std::vector<std::pair<std::string, std::string>> cases{
+        {"ftp://orders.example.com", "the scheme must be http or https"},
+        {"/orders", "the scheme must be http or https"},
+        {"http://", "it has no host"},
+        {"\"http://orders.example.com/?a=1\"", "must not have user info, a query or a fragment"},
+        {"\"http://orders.example.com/#top\"", "must not have user info, a query or a fragment"},
+        {"http://user:pw@orders.example.com/", "must not have user info, a query or a fragment"},
+        {"\"http://orders.example.com/a b\"", "spaces, control and non-ASCII characters are not allowed"},
+        {"\"http://evil.example\\r\\nSet-Cookie: a=b\"", "spaces, control and non-ASCII characters"},
+    };
+    for (const auto& [url, message] : cases) {
+        const auto problems = problemsOf(std::string(kValidPlugins) +
+                                         "    listen: {address: 127.0.0.1:8000, "
+                                         "public_url: " +
+                                         url + "}\n");
+        ASSERT_EQ(problems.size(), 1u) << url;
+        EXPECT_TRUE(hasProblem(problems, 5, 51, "plugins[0].listen.public_url", message)) << url;
+    }
+}
+
+TEST_F(ConfigLoaderTest, ListenMapAddressesConflictLikeStrings) {
+    const auto problems = problemsOf(
+        "plugin_path: plugins\n"
+        "plugins:\n"
+        "  - {name: a, library: orders, listen: 127.0.0.1:8000}\n"
+        "  - {name: b, library: orders, listen: {address: 127.0.0.1:8000, public_url: http://b.example}}\n");
+    ASSERT_EQ(problems.size(), 1u);
+    EXPECT_TRUE(hasProblem(problems, 4, 40, "plugins[1].listen", "port 8000 is already taken by plugins[0].listen"));
 }
 
 TEST_F(ConfigLoaderTest, UnknownDatabaseReferenceIsRejected) {
@@ -444,8 +622,8 @@ TEST_F(ConfigLoaderTest, FullFileYieldsItsValues) {
         "log_level: debug\n"
         "shutdown_grace_ms: 2500\n"
         "http:\n"
-        "  max_threads: 4\n"
-        "  max_queued: 8\n"
+        "  worker_threads: 4\n"
+        "  worker_queue: 8\n"
         "  keep_alive_timeout_s: 0\n"
         "  max_keep_alive_requests: 100\n"
         "  max_body_bytes: 4096\n"
@@ -472,8 +650,8 @@ TEST_F(ConfigLoaderTest, FullFileYieldsItsValues) {
     EXPECT_EQ(config.pluginPaths, (std::vector<std::string>{(dir_ / "absent").string(), (dir_ / "plugins").string()}));
     EXPECT_EQ(config.logLevel, "debug");
     EXPECT_EQ(config.shutdownGraceMs, 2500);
-    EXPECT_EQ(config.http.maxThreads, 4);
-    EXPECT_EQ(config.http.maxQueued, 8);
+    EXPECT_EQ(config.http.workerThreads, 4);
+    EXPECT_EQ(config.http.workerQueue, 8);
     EXPECT_EQ(config.http.keepAliveTimeoutSeconds, 0);
     EXPECT_EQ(config.http.maxKeepAliveRequests, 100);
     EXPECT_EQ(config.http.maxBodyBytes, 4096u);
@@ -529,7 +707,7 @@ TEST_F(ConfigLoaderTest, DefaultsApplyWhenSectionsAreAbsent) {
     EXPECT_EQ(config.pluginPaths, std::vector<std::string>{dir_.string()});
     EXPECT_EQ(config.logLevel, "information");
     EXPECT_EQ(config.shutdownGraceMs, 10000);
-    EXPECT_EQ(config.http.maxThreads, http.maxThreads);
+    EXPECT_EQ(config.http, http);
     EXPECT_EQ(config.http.maxBodyBytes, http.maxBodyBytes);
     EXPECT_EQ(config.broker.url, broker.url);
     EXPECT_EQ(config.broker.outboxBatch, broker.outboxBatch);

@@ -10,6 +10,7 @@
 #include <Poco/Util/Option.h>
 #include <Poco/Util/OptionSet.h>
 #include <pthread.h>
+#include <sys/resource.h>
 
 #include <csignal>
 #include <cstring>
@@ -25,6 +26,36 @@ namespace {
 
 /// sysexits.h: the configuration is wrong; systemd and scripts can tell it from a crash.
 constexpr int kExitConfig = 78;
+
+/// Every connection costs a descriptor and the default soft limit is 1024: take the hard limit
+/// (systemd's LimitNOFILE=), and say when even that is short of what max_connections needs.
+void raiseOpenFileLimit(const HostConfig& config, Poco::Logger& logger) {
+    rlimit limit{};
+    if (getrlimit(RLIMIT_NOFILE, &limit) != 0) {
+        return;
+    }
+    const rlim_t before = limit.rlim_cur;
+    if (limit.rlim_cur < limit.rlim_max) {
+        limit.rlim_cur = limit.rlim_max;
+        if (setrlimit(RLIMIT_NOFILE, &limit) != 0) {
+            limit.rlim_cur = before;
+        }
+    }
+    logger.debug("open file limit: %Lu (was %Lu, hard limit %Lu)", static_cast<Poco::UInt64>(limit.rlim_cur),
+                 static_cast<Poco::UInt64>(before), static_cast<Poco::UInt64>(limit.rlim_max));
+    rlim_t needed = 256;  // databases, broker connections, the process itself
+    for (const auto& plugin : config.plugins) {
+        if (plugin.listen) {
+            needed += static_cast<rlim_t>(config.http.maxConnections);
+        }
+    }
+    if (limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur < needed) {
+        logger.warning(
+            "open file limit %Lu is below the %Lu that http.max_connections on every listener needs; "
+            "raise LimitNOFILE= (or ulimit -n) or lower max_connections",
+            static_cast<Poco::UInt64>(limit.rlim_cur), static_cast<Poco::UInt64>(needed));
+    }
+}
 
 }  // namespace
 
@@ -95,6 +126,13 @@ int HostApplication::main(const std::vector<std::string>&) {
         return kExitConfig;
     }
     setUpLogging(config.logLevel);
+    for (const auto& warning : config.warnings) {
+        if (checkOnly_) {
+            std::cerr << "warning: " << warning << '\n';
+        } else {
+            Poco::Logger::get("config").warning(warning);
+        }
+    }
     if (checkOnly_) {
         const auto problems = ServiceHost::checkPlugins(config);
         for (const auto& problem : problems) {
@@ -111,6 +149,9 @@ int HostApplication::main(const std::vector<std::string>&) {
             std::cout << "plugin " << plugin.name << ": " << plugin.libraryPath;
             if (plugin.listen) {
                 std::cout << ", listen " << plugin.listen->host << ':' << plugin.listen->port;
+                if (!plugin.listen->publicUrl.empty()) {
+                    std::cout << " (public URL " << plugin.listen->publicUrl << ')';
+                }
             }
             if (!plugin.database.empty()) {
                 std::cout << ", database " << plugin.database;
@@ -132,14 +173,18 @@ int HostApplication::main(const std::vector<std::string>&) {
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
     Poco::Logger& logger = Poco::Logger::get("host");
-    SystemdNotifier notifier;
+    raiseOpenFileLimit(config, logger);
+    // The host before the notifier: the notifier's watchdog thread looks into the host, so it
+    // must stop first.
     ServiceHost host(config);
+    SystemdNotifier notifier;
     try {
         host.start();
     } catch (const std::exception& error) {
         logger.fatal("start-up failed: %s", std::string(error.what()));
         return EXIT_SOFTWARE;
     }
+    notifier.feedWatchdogWhile([&host] { return host.eventLoopsTurn(); });
     notifier.ready("serving " + std::to_string(config.plugins.size()) + " plugin instances");
     for (;;) {
         int signal = 0;

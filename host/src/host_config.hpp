@@ -23,18 +23,34 @@ struct SourceMark {
     int column = 0;  ///< 1-based
 };
 
+/// `listen:` of a plugin instance: `host:port`, or a map {address: host:port, public_url: URL}.
 struct ListenAddress {
     std::string host;  ///< e.g. 127.0.0.1
     unsigned short port = 0;
+    /// `public_url`: what clients call this listener (scheme://host[:port][/prefix], no trailing
+    /// slash), the prefix of absolute links; empty = links are relative.
+    std::string publicUrl;
+
+    bool operator==(const ListenAddress&) const = default;
 };
 
-/// Worker pool and limits of every HTTP listener (`http:` in the YAML).
+/// Event loops, worker pools, deadlines and limits of every HTTP listener (`http:` in the YAML).
 struct HttpSettings {
-    int maxThreads = 16;                 ///< `max_threads`
-    int maxQueued = 64;                  ///< `max_queued`
-    int keepAliveTimeoutSeconds = 10;    ///< `keep_alive_timeout_s`
+    int ioThreads = 0;                   ///< `io_threads`: event-loop threads, 0 = one per core
+    int workerThreads = 16;              ///< `worker_threads`: handler threads per listener
+    int workerQueue = 256;               ///< `worker_queue`: requests waiting for a worker, then 503
+    int maxConnections = 10000;          ///< `max_connections` per listener
+    int headerTimeoutMs = 5000;          ///< `header_timeout_ms`: the whole request head
+    int bodyTimeoutMs = 30000;           ///< `body_timeout_ms`: the whole body, after the head
+    int keepAliveTimeoutSeconds = 10;    ///< `keep_alive_timeout_s`, 0 = no keep-alive
+    int sendTimeoutMs = 30000;           ///< `send_timeout_ms`: the whole response
     int maxKeepAliveRequests = 0;        ///< `max_keep_alive_requests`, 0 = unlimited
-    std::size_t maxBodyBytes = 1 << 20;  ///< `max_body_bytes`
+    std::size_t maxHeaderBytes = 16384;  ///< `max_header_bytes`: request line + headers, else 431
+    int maxHeaderCount = 100;            ///< `max_header_count`, else 431
+    std::size_t maxUriBytes = 8192;      ///< `max_uri_bytes`: the request target, else 414
+    std::size_t maxBodyBytes = 1 << 20;  ///< `max_body_bytes`: a route's default body limit
+
+    bool operator==(const HttpSettings&) const = default;
 };
 
 struct ReconnectSettings {
@@ -66,7 +82,7 @@ struct PluginInstanceSettings {
     std::string name;                     ///< `name`, unique
     std::string library;                  ///< `library`, as written
     std::string libraryPath;              ///< resolved absolute path of the shared library
-    std::optional<ListenAddress> listen;  ///< `listen: host:port`
+    std::optional<ListenAddress> listen;  ///< `listen:`
     std::string database;                 ///< `database:`, empty when none
     /// `config:` flattened to dotted keys (`a.b`, `list[0]`); empty when absent.
     Poco::AutoPtr<Poco::Util::MapConfiguration> config;
@@ -85,6 +101,9 @@ struct HostConfig {
     BrokerSettings broker;                        ///< `broker:`
     std::vector<DatabaseSettings> databases;      ///< `databases:` a map name → settings, in file order
     std::vector<PluginInstanceSettings> plugins;  ///< `plugins:` a list, in file order
+    /// What the file says that still works but should change (deprecated keys), one line each as
+    /// `file:line:column: key: what to do`; the host logs them once at start.
+    std::vector<std::string> warnings;
 
     const DatabaseSettings* findDatabase(const std::string& name) const {
         for (const auto& database : databases) {

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "broker_topology.hpp"
-#include "http_router.hpp"
+#include "http/router.hpp"
 #include "sqlite_database.hpp"
 
 namespace micro_order::host {

@@ -48,8 +48,11 @@ void ServiceHost::start() {
         }
         for (const auto& settings : config_.plugins) {
             if (settings.listen) {
+                if (!ioLoops_) {
+                    ioLoops_ = std::make_unique<IoLoops>(config_.http.ioThreads, Poco::Logger::get("http"));
+                }
                 auto listener =
-                    std::make_unique<HttpListener>(*settings.listen, config_.http,
+                    std::make_unique<HttpListener>(*ioLoops_, *settings.listen, config_.http,
                                                    Poco::Logger::get(settings.name + ".http"), metrics_, settings.name);
                 addHostRoutes(settings.name, listener->router());
                 listeners_[settings.name] = std::move(listener);
@@ -79,6 +82,7 @@ void ServiceHost::start() {
         stopPlugins();
         consumerRequests_.clear();
         listeners_.clear();
+        ioLoops_.reset();
         instances_.clear();
         databases_.clear();
         throw;
@@ -100,6 +104,9 @@ void ServiceHost::start() {
         consumers_.back()->start();
     }
     registerMessagingMetrics();
+    if (ioLoops_) {
+        ioLoops_->start();
+    }
     for (auto& [name, listener] : listeners_) {
         listener->start();
         logger_.information("%s listening on http://%s:%hu", name, listener->address().host, listener->address().port);
@@ -148,6 +155,8 @@ void ServiceHost::stop() {
     relays_.clear();
     consumerRequests_.clear();
     listeners_.clear();
+    // Before the plugins go: what the loops still hold (a listener's routes) has their code.
+    ioLoops_.reset();
     instances_.clear();
     databases_.clear();
     logger_.information("stopped");
@@ -169,7 +178,9 @@ void ServiceHost::stopPlugins() {
 }
 
 void ServiceHost::addHostRoutes(const std::string& instance, HttpRouter& router) {
-    router.add("GET", "/healthz", [](const Request&) { return Response::json(200, R"({"status":"ok"})"); });
+    // On the event loop: alive means the loops turn, whatever the workers are doing.
+    router.addNonBlocking("GET", "/healthz", [](const Request&) { return Response::json(200, R"({"status":"ok"})"); });
+    // /readyz and /metrics read databases: they run on the workers (a full queue answers 503).
     router.add("GET", "/readyz", [this, instance](const Request&) {
         const auto reasons = unreadyReasons(instance);
         if (reasons.empty()) {
@@ -283,8 +294,7 @@ std::vector<std::string> ServiceHost::reload(const HostConfig& next) {
     for (std::size_t i = 0; i < std::min(next.plugins.size(), config_.plugins.size()); ++i) {
         const auto& a = next.plugins[i];
         const auto& b = config_.plugins[i];
-        const bool listenChanged = a.listen.has_value() != b.listen.has_value() ||
-                                   (a.listen && (a.listen->host != b.listen->host || a.listen->port != b.listen->port));
+        const bool listenChanged = a.listen != b.listen;
         differs(a.name != b.name || a.libraryPath != b.libraryPath || a.database != b.database || listenChanged,
                 "plugin '" + b.name + "'");
     }
@@ -299,11 +309,7 @@ std::vector<std::string> ServiceHost::reload(const HostConfig& next) {
     differs(next.broker.url != config_.broker.url || next.broker.heartbeatSeconds != config_.broker.heartbeatSeconds ||
                 next.broker.outboxBatch != config_.broker.outboxBatch,
             "broker");
-    differs(next.http.maxThreads != config_.http.maxThreads || next.http.maxQueued != config_.http.maxQueued ||
-                next.http.keepAliveTimeoutSeconds != config_.http.keepAliveTimeoutSeconds ||
-                next.http.maxBodyBytes != config_.http.maxBodyBytes ||
-                next.http.maxKeepAliveRequests != config_.http.maxKeepAliveRequests,
-            "http");
+    differs(next.http != config_.http, "http");
     if (next.shutdownGraceMs != config_.shutdownGraceMs) {
         config_.shutdownGraceMs = next.shutdownGraceMs;  // read only when stopping: safe to take now
     }

@@ -10,7 +10,8 @@
 
 #include "broker_topology.hpp"
 #include "host_config.hpp"
-#include "http_listener.hpp"
+#include "http/io_loops.hpp"
+#include "http/listener.hpp"
 #include "message_consumer.hpp"
 #include "metrics_registry.hpp"
 #include "outbox_relay.hpp"
@@ -48,6 +49,10 @@ public:
     /// the broker.
     std::vector<std::string> unreadyReasons(const std::string& instance);
 
+    /// For the systemd watchdog: true while every HTTP event loop keeps turning (see
+    /// IoLoops::heartbeat). Call it from one thread, between start() and stop().
+    bool eventLoopsTurn() { return !ioLoops_ || ioLoops_->heartbeat(); }
+
 private:
     void addHostRoutes(const std::string& instance, HttpRouter& router);
     void registerMessagingMetrics();
@@ -69,6 +74,7 @@ private:
     // hold handlers whose code lives in plugin libraries, which instances_ keep loaded.
     std::map<std::string, std::unique_ptr<SqliteDatabase>> databases_;
     std::vector<Instance> instances_;
+    std::unique_ptr<IoLoops> ioLoops_;                                ///< shared by every listener
     std::map<std::string, std::unique_ptr<HttpListener>> listeners_;  ///< by instance name
     std::vector<ConsumerRequest> consumerRequests_;
     std::vector<std::unique_ptr<OutboxRelay>> relays_;

@@ -1,5 +1,6 @@
 #include "systemd_notifier.hpp"
 
+#include <Poco/Logger.h>
 #include <sys/stat.h>
 #include <systemd/sd-daemon.h>
 
@@ -20,7 +21,28 @@ SystemdNotifier::~SystemdNotifier() {
 
 void SystemdNotifier::ready(const std::string& status) { sd_notify(0, ("READY=1\nSTATUS=" + status).c_str()); }
 
-void SystemdNotifier::stopping() { sd_notify(0, "STOPPING=1\nSTATUS=stopping"); }
+void SystemdNotifier::feedWatchdogWhile(std::function<bool()> healthy) {
+    std::lock_guard lock(mutex_);
+    healthy_ = std::move(healthy);
+}
+
+void SystemdNotifier::stopping() {
+    {
+        std::lock_guard lock(mutex_);
+        healthy_ = nullptr;
+    }
+    sd_notify(0, "STOPPING=1\nSTATUS=stopping");
+}
+
+bool SystemdNotifier::healthy() {
+    std::lock_guard lock(mutex_);
+    const bool ok = !healthy_ || healthy_();
+    if (!ok && !unhealthyLogged_) {
+        Poco::Logger::get("host").error("an HTTP event loop has stopped turning: the systemd watchdog is not fed");
+    }
+    unhealthyLogged_ = !ok;
+    return ok;
+}
 
 void SystemdNotifier::status(const std::string& status) { sd_notify(0, ("STATUS=" + status).c_str()); }
 
@@ -32,12 +54,14 @@ void SystemdNotifier::startWatchdog() {
         return;
     }
     const auto period = std::chrono::microseconds(intervalMicros / 2);
-    watchdog_ = std::jthread([period](std::stop_token stop) {
+    watchdog_ = std::jthread([this, period](std::stop_token stop) {
         std::mutex mutex;
         std::condition_variable_any wake;
         std::unique_lock lock(mutex);
         while (!stop.stop_requested()) {
-            sd_notify(0, "WATCHDOG=1");
+            if (healthy()) {
+                sd_notify(0, "WATCHDOG=1");
+            }
             wake.wait_for(lock, stop, period, [] { return false; });
         }
     });

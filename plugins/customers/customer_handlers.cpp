@@ -29,7 +29,8 @@ Response CustomerHandlers::get(const Request& request) const {
 }
 
 void addCustomerRoutes(Router& router, const CustomerHandlers& handlers) {
-    router.add("POST", "/customers/", [&handlers](const Request& request) { return handlers.create(request); });
+    router.add("POST", "/customers/", [&handlers](const Request& request) { return handlers.create(request); },
+               {.maxBodyBytes = rest::kMaxJsonBodyBytes});
     router.add("GET", "/customers/", [&handlers](const Request& request) { return handlers.list(request); });
     router.add("GET", "/customers/{id}/", [&handlers](const Request& request) { return handlers.get(request); });
 }

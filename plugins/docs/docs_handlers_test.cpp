@@ -94,7 +94,7 @@ TEST_F(DocsHandlersTest, DocumentOfAnUnavailableSourceIsBadGateway) {
 
 class RecordingRouter : public Router {
 public:
-    void add(const std::string& method, const std::string& pathTemplate, Handler) override {
+    void add(const std::string& method, const std::string& pathTemplate, Handler, RouteOptions = {}) override {
         routes.push_back(method + " " + pathTemplate);
     }
     std::vector<std::string> routes;

@@ -45,7 +45,8 @@ Response OrderHandlers::get(const Request& request) const {
 }
 
 void addOrderRoutes(Router& router, const OrderHandlers& handlers) {
-    router.add("POST", "/orders/", [&handlers](const Request& request) { return handlers.create(request); });
+    router.add("POST", "/orders/", [&handlers](const Request& request) { return handlers.create(request); },
+               {.maxBodyBytes = rest::kMaxJsonBodyBytes});
     router.add("GET", "/orders/", [&handlers](const Request& request) { return handlers.list(request); });
     router.add("GET", "/orders/{id}/", [&handlers](const Request& request) { return handlers.get(request); });
 }

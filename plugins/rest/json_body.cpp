@@ -1,47 +1,97 @@
 #include "rest/json_body.hpp"
 
 #include <Poco/Exception.h>
-#include <Poco/JSON/JSONException.h>
 #include <Poco/JSON/Parser.h>
 
 #include <sstream>
+#include <string_view>
 
 namespace micro_order::rest {
 
 namespace {
 
-// The Python type name DRF puts in "Expected a dictionary, but got <type>.".
-std::string pythonTypeName(const Poco::Dynamic::Var& value) {
-    if (value.type() == typeid(Poco::JSON::Array::Ptr)) {
-        return "list";
+bool isDigit(char c) { return c >= '0' && c <= '9'; }
+
+/// The JSON number grammar (RFC 8259 §6); sets `integral` when there is no fraction or exponent.
+bool isJsonNumber(std::string_view text, bool& integral) {
+    std::size_t i = 0;
+    const auto digits = [&] {
+        const std::size_t from = i;
+        while (i < text.size() && isDigit(text[i])) {
+            ++i;
+        }
+        return i > from;
+    };
+    if (i < text.size() && text[i] == '-') {
+        ++i;
     }
-    if (value.isEmpty()) {
-        return "NoneType";
+    if (i < text.size() && text[i] == '0') {
+        ++i;
+    } else if (!digits()) {
+        return false;
     }
-    if (value.type() == typeid(bool)) {
-        return "bool";
+    integral = true;
+    if (i < text.size() && text[i] == '.') {
+        ++i;
+        integral = false;
+        if (!digits()) {
+            return false;
+        }
     }
-    if (value.isString()) {
-        return "str";
+    if (i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
+        ++i;
+        integral = false;
+        if (i < text.size() && (text[i] == '+' || text[i] == '-')) {
+            ++i;
+        }
+        if (!digits()) {
+            return false;
+        }
     }
-    if (value.isInteger()) {
-        return "int";
-    }
-    return "float";
+    return i == text.size();
 }
 
-// Poco 1.11 parses only an object or an array at the top level; a scalar document is parsed
-// as the one element of an array so that it can be named in the 400 answer.
-Poco::Dynamic::Var parseJsonValue(const std::string& text) {
-    const auto first = text.find_first_not_of(" \t\r\n");
-    if (first == std::string::npos || text[first] == '{' || text[first] == '[') {
-        return Poco::JSON::Parser().parse(text);
+/// One JSON string and nothing after it (escapes skipped, not checked).
+bool isJsonString(std::string_view text) {
+    if (text.size() < 2 || text.front() != '"') {
+        return false;
     }
-    const auto wrapped = Poco::JSON::Parser().parse("[" + text + "]").extract<Poco::JSON::Array::Ptr>();
-    if (wrapped->size() != 1) {
-        throw Poco::JSON::JSONException("Extra data after the JSON value.");
+    for (std::size_t i = 1; i < text.size(); ++i) {
+        if (text[i] == '\\') {
+            ++i;
+        } else if (text[i] == '"') {
+            return i + 1 == text.size();
+        }
     }
-    return wrapped->get(0);
+    return false;
+}
+
+/// What DRF answers for a body whose first byte is not `{`, worked out without parsing it: the
+/// Python type name of the value ("Expected a dictionary, but got list."), or a parse error.
+/// An array is named from its `[` alone, so `[{},{},…]` costs nothing however long it is.
+std::string notAnObjectDetail(std::string_view body, std::size_t first) {
+    const auto last = body.find_last_not_of(" \t\r\n");
+    const std::string_view value = body.substr(first, last + 1 - first);
+    const auto got = [](const char* type) {
+        return std::string("Invalid data. Expected a dictionary, but got ") + type + ".";
+    };
+    bool integral = false;
+    if (value.front() == '[') {
+        return got("list");
+    }
+    if (value == "null") {
+        return got("NoneType");
+    }
+    if (value == "true" || value == "false") {
+        return got("bool");
+    }
+    if (isJsonString(value)) {
+        return got("str");
+    }
+    if (isJsonNumber(value, integral)) {
+        return got(integral ? "int" : "float");
+    }
+    return "JSON parse error - Expecting a JSON object at char " + std::to_string(first) + ".";
 }
 
 }  // namespace
@@ -53,14 +103,20 @@ Poco::JSON::Object::Ptr parseJsonObject(const Request& request) {
     if (request.contentType != "application/json") {
         throw HttpError(415, "Unsupported media type \"" + request.contentType + "\" in request.");
     }
+    // Decided before any parsing: Poco builds a node per element, so a body that cannot be an
+    // object would otherwise cost many times its size in memory for an answer known now.
+    const auto first = request.body.find_first_not_of(" \t\r\n");
+    if (first != std::string::npos && request.body[first] != '{') {
+        throw HttpError(400, notAnObjectDetail(request.body, first));
+    }
     Poco::Dynamic::Var parsed;
     try {
-        parsed = parseJsonValue(request.body);
+        parsed = Poco::JSON::Parser().parse(request.body);
     } catch (const Poco::Exception& error) {
         throw HttpError(400, "JSON parse error - " + error.message());
     }
     if (parsed.type() != typeid(Poco::JSON::Object::Ptr)) {
-        throw HttpError(400, "Invalid data. Expected a dictionary, but got " + pythonTypeName(parsed) + ".");
+        throw HttpError(400, "JSON parse error - Expecting a JSON object.");
     }
     return parsed.extract<Poco::JSON::Object::Ptr>();
 }

@@ -74,6 +74,48 @@ TEST(ParseJsonObject, RejectsJsonThatIsNotAnObjectWith400) {
     }
 }
 
+TEST(ParseJsonObject, RefusesAnArrayFromItsFirstByteWithoutParsingIt) {
+    // Not JSON past the `[`: only a parser that never ran can call it a list.
+    for (const auto* body : {"[", "  [not json at all", "\n[{},{},{}"}) {
+        EXPECT_EQ(parseError(jsonRequest(body)),
+                  (std::pair<int, std::string>{400, "Invalid data. Expected a dictionary, but got list."}))
+            << body;
+    }
+}
+
+TEST(ParseJsonObject, RefusesAMebibyteOfEmptyObjectsInAnArray) {
+    std::string body = "[";
+    while (body.size() < (1u << 20)) {
+        body += "{},";
+    }
+    body += "{}]";
+    EXPECT_EQ(parseError(jsonRequest(body)),
+              (std::pair<int, std::string>{400, "Invalid data. Expected a dictionary, but got list."}));
+}
+
+TEST(ParseJsonObject, RefusesSeveralValuesAsAParseErrorWithoutParsingThem) {
+    // Older code parsed "1,{},{}" as the elements of an array: one node per element.
+    for (const auto* body : {"1,{},{}", "\"a\",{}", "null {}"}) {
+        const auto [status, detail] = parseError(jsonRequest(body));
+        EXPECT_EQ(status, 400) << body;
+        EXPECT_EQ(detail, "JSON parse error - Expecting a JSON object at char 0.") << body;
+    }
+}
+
+TEST(ParseJsonObject, NamesScalarsLikeDrfWhateverTheirSpelling) {
+    const std::vector<std::pair<std::string, std::string>> cases{
+        {" -0 ", "int"}, {"1e5", "float"}, {"-2.5E-3", "float"}, {R"("a \" b")", "str"}, {"\tfalse\n", "bool"},
+    };
+    for (const auto& [body, type] : cases) {
+        EXPECT_EQ(parseError(jsonRequest(body)),
+                  (std::pair<int, std::string>{400, "Invalid data. Expected a dictionary, but got " + type + "."}))
+            << body;
+    }
+    for (const auto* body : {"01", "1.", "-", ".5", "1e", "\"open"}) {
+        EXPECT_EQ(parseError(jsonRequest(body)).second.rfind("JSON parse error - ", 0), 0u) << body;
+    }
+}
+
 TEST(ToJson, IsCompactKeepsFieldOrderAndLeavesUtf8AndSlashesAlone) {
     auto object = makeOrderedObject();
     object->set("id", 1);

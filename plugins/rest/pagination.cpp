@@ -58,8 +58,8 @@ std::string nextPageUrl(const Request& request, const PageRequest& page, const Q
     const auto maxOffset = std::numeric_limits<std::int64_t>::max() - page.limit;
     query["offset"] =
         std::to_string(page.offset > maxOffset ? std::numeric_limits<std::int64_t>::max() : page.offset + page.limit);
-    // baseUrl comes from the client's Host header: prefix it as given rather than parse it,
-    // so an odd Host (bad port, stray path) cannot fail the request or leak into the query.
+    // baseUrl is the listener's configured public_url or empty (a relative link, RFC 8288
+    // allows it): never the client's Host header, so a client cannot point the link elsewhere.
     Poco::URI pathAndQuery;
     pathAndQuery.setPath(request.path);
     for (const auto& [name, value] : query) {

@@ -36,8 +36,9 @@ PageRequest readPageRequest(const Request& request, ValidationErrors& errors);
 /// The non-empty values of the named query parameters, as sent (validate them first).
 QueryParams keptParams(const Request& request, std::initializer_list<std::string> names);
 
-/// BASEURL + path of the request + the query of the page after `page`, parameters sorted by
-/// name as DRF's replace_query_param does: <http://h:8000/orders/?limit=100&offset=100&status=SHIPPED>.
+/// The request's baseUrl (the listener's public_url, usually empty) + path of the request + the
+/// query of the page after `page`, parameters sorted by name as DRF's replace_query_param does:
+/// </orders/?limit=100&offset=100&status=SHIPPED>.
 std::string nextPageUrl(const Request& request, const PageRequest& page, const QueryParams& kept);
 
 /// Room for a typical row (customers, orders and shippings render 60–120 bytes), so a page

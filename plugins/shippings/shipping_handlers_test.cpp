@@ -72,7 +72,7 @@ TEST_F(ShippingHandlersTest, ListLinksTheNextPageKeepingFilters) {
     ASSERT_EQ(response.headers.size(), 1u);
     EXPECT_EQ(response.headers[0].first, "Link");
     EXPECT_EQ(response.headers[0].second,
-              R"(<http://127.0.0.1:8000/shippings?limit=1&offset=2&status=PROCESSING>; rel="next")");
+              R"(</shippings?limit=1&offset=2&status=PROCESSING>; rel="next")");
 }
 
 TEST_F(ShippingHandlersTest, ListNamesBadQueryParameters) {

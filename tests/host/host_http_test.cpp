@@ -27,7 +27,7 @@ protected:
         port_ = freePort();
         host_ = std::make_unique<HostProcess>(yamlHeader() +
                                               "http:\n"
-                                              "  max_threads: 16\n"
+                                              "  worker_threads: 16\n"
                                               "  max_body_bytes: " +
                                               std::to_string(kMaxBodyBytes) +
                                               "\n"

@@ -79,18 +79,22 @@ inline ServicePorts freeServicePorts() {
     return result;
 }
 
-/// A host running only the three service plugins, each on its own database next to the YAML.
-inline std::string servicesYaml(const ServicePorts& ports) {
-    auto service = [](const std::string& name, unsigned short port) {
-        return "  - name: " + name + "\n    library: " + name + "\n    listen: 127.0.0.1:" + std::to_string(port) +
-               "\n    database: " + name + "\n";
+/// A host running only the three service plugins, each on its own database next to the YAML;
+/// the orders listener with `ordersPublicUrl` as its public_url when one is given.
+inline std::string servicesYaml(const ServicePorts& ports, const std::string& ordersPublicUrl = "") {
+    auto service = [](const std::string& name, unsigned short port, const std::string& publicUrl = "") {
+        const std::string address = "127.0.0.1:" + std::to_string(port);
+        const std::string listen =
+            publicUrl.empty() ? address : "{address: " + address + ", public_url: \"" + publicUrl + "\"}";
+        return "  - name: " + name + "\n    library: " + name + "\n    listen: " + listen + "\n    database: " + name +
+               "\n";
     };
     return yamlHeader() +
            "http:\n"
-           "  max_threads: 16\n"
+           "  worker_threads: 16\n"
            "databases:\n" +
            yamlDatabase("customers") + yamlDatabase("orders") + yamlDatabase("shippings") + "plugins:\n" +
-           service("customers", ports.customers) + service("orders", ports.orders) +
+           service("customers", ports.customers) + service("orders", ports.orders, ordersPublicUrl) +
            service("shippings", ports.shippings);
 }
 
@@ -206,8 +210,6 @@ protected:
                    "INSERT INTO shippings_shipping (id, order_id, status, shipped_at) VALUES (" + std::to_string(id) +
                        ", " + std::to_string(order) + ", " + std::to_string(status) + ", '" + shippedAt + "')");
     }
-
-    std::string baseUrl(unsigned short port) const { return "http://127.0.0.1:" + std::to_string(port); }
 
     ServicePorts ports_;
     std::unique_ptr<HostProcess> host_;

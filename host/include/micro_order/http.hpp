@@ -5,6 +5,7 @@
 /// router a plugin registers its handlers on. No Poco::Net type crosses this boundary, so the
 /// host's server can change without breaking plugins.
 
+#include <cstddef>
 #include <functional>
 #include <map>
 #include <stdexcept>
@@ -15,7 +16,7 @@
 namespace micro_order {
 
 /// One HTTP request as a handler sees it. The host has already matched the route, checked the
-/// body size and decoded the query string.
+/// body size and percent-decoded the path and the query string.
 struct Request {
     std::string method;
     std::string path;                               ///< decoded path, as sent (with or without the trailing slash)
@@ -24,7 +25,10 @@ struct Request {
     std::map<std::string, std::string> headers;              ///< lower-case names
     std::string body;
     std::string contentType;  ///< media type only, lower-case, no parameters
-    std::string baseUrl;      ///< scheme://host:port the client used, for Link headers
+    /// The listener's configured `public_url` (e.g. `https://orders.example.com`, no trailing
+    /// slash), or empty: then links are relative (`/orders/?offset=100`). It never comes from the
+    /// request's Host header, so a client cannot choose where a link points.
+    std::string baseUrl;
 
     /// The first value of a query parameter, or nullptr.
     const std::string* queryValue(const std::string& name) const {
@@ -68,12 +72,22 @@ private:
 
 using Handler = std::function<Response(const Request&)>;
 
+/// What a route asks of the host besides its handler.
+struct RouteOptions {
+    /// The largest request body the route takes, in bytes; a larger one is answered 413 before
+    /// the handler runs, and costs no more memory than this. 0 = the listener's
+    /// `http.max_body_bytes`. A route that takes a few KiB of JSON should say so.
+    std::size_t maxBodyBytes = 0;
+};
+
 /// Routes of one listener. Templates look like `/orders/{id}/`; each matches with and without
-/// the trailing slash. Handlers run concurrently on the listener's worker threads.
+/// the trailing slash. Handlers run concurrently on the listener's worker threads, never on the
+/// threads that read and write the sockets, so they may block (on a database, say).
 class Router {
 public:
     virtual ~Router() = default;
-    virtual void add(const std::string& method, const std::string& pathTemplate, Handler handler) = 0;
+    virtual void add(const std::string& method, const std::string& pathTemplate, Handler handler,
+                     RouteOptions options = {}) = 0;
 };
 
 }  // namespace micro_order

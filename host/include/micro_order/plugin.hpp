@@ -19,7 +19,7 @@ namespace micro_order {
 
 /// Bumped whenever a type in this SDK changes shape. The host refuses plugins built against
 /// another version instead of crashing in them.
-constexpr int kAbiVersion = 2;
+constexpr int kAbiVersion = 3;
 
 /// What the host gives one plugin instance. Valid from `start` until `stop` returns.
 class Context {

@@ -10,7 +10,6 @@ Request postJson(const std::string& path, std::string body, std::string contentT
     request.path = path;
     request.body = std::move(body);
     request.contentType = std::move(contentType);
-    request.baseUrl = "http://127.0.0.1:8000";
     return request;
 }
 
@@ -20,7 +19,6 @@ Request get(const std::string& path, QueryList query, std::map<std::string, std:
     request.path = path;
     request.query = std::move(query);
     request.pathParams = std::move(pathParams);
-    request.baseUrl = "http://127.0.0.1:8000";
     return request;
 }
 
@@ -36,15 +34,24 @@ ThrownError httpErrorOf(const std::function<void()>& call) {
 std::vector<std::string> RecordingRouter::routes() const {
     std::vector<std::string> names;
     for (const auto& route : routes_) {
-        names.push_back(route.first);
+        names.push_back(route.name);
     }
     return names;
 }
 
 Response RecordingRouter::call(const std::string& route, const Request& request) const {
-    for (const auto& [name, handler] : routes_) {
-        if (name == route) {
-            return handler(request);
+    for (const auto& recorded : routes_) {
+        if (recorded.name == route) {
+            return recorded.handler(request);
+        }
+    }
+    throw std::out_of_range("no route " + route);
+}
+
+RouteOptions RecordingRouter::options(const std::string& route) const {
+    for (const auto& recorded : routes_) {
+        if (recorded.name == route) {
+            return recorded.options;
         }
     }
     throw std::out_of_range("no route " + route);

@@ -18,7 +18,7 @@ using QueryList = std::vector<std::pair<std::string, std::string>>;
 Request postJson(const std::string& path, std::string body, std::string contentType = "application/json");
 
 /// A GET of `path` (as sent) with decoded query parameters and path parameters, as the host's
-/// router hands it over; baseUrl is http://127.0.0.1:8000.
+/// router hands it over; baseUrl is empty, as on a listener without a public_url.
 Request get(const std::string& path, QueryList query = {}, std::map<std::string, std::string> pathParams = {});
 
 /// What an HttpError carried: its status, what() and body.
@@ -34,16 +34,24 @@ ThrownError httpErrorOf(const std::function<void()>& call);
 /// A Router that keeps its routes so a test can list and call them.
 class RecordingRouter : public Router {
 public:
-    void add(const std::string& method, const std::string& pathTemplate, Handler handler) override {
-        routes_.emplace_back(method + " " + pathTemplate, std::move(handler));
+    void add(const std::string& method, const std::string& pathTemplate, Handler handler,
+             RouteOptions options = {}) override {
+        routes_.push_back({method + " " + pathTemplate, std::move(handler), options});
     }
     /// "METHOD /template/" of each route, in registration order.
     std::vector<std::string> routes() const;
     /// Calls the route registered as "METHOD /template/"; throws std::out_of_range if none.
     Response call(const std::string& route, const Request& request) const;
+    /// The options the route "METHOD /template/" was registered with; throws std::out_of_range.
+    RouteOptions options(const std::string& route) const;
 
 private:
-    std::vector<std::pair<std::string, Handler>> routes_;
+    struct Route {
+        std::string name;
+        Handler handler;
+        RouteOptions options;
+    };
+    std::vector<Route> routes_;
 };
 
 }  // namespace micro_order::rest::testing

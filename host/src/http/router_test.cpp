@@ -1,4 +1,4 @@
-#include "http_router.hpp"
+#include "http/router.hpp"
 
 #include <gtest/gtest.h>
 
@@ -88,6 +88,29 @@ TEST(HttpRouter, RootPathMatches) {
     router.add("GET", "/", answer("root"));
 
     EXPECT_EQ(call(router.match("GET", "/")), "root");
+}
+
+TEST(HttpRouter, CarriesTheRouteBodyLimitAndWhereItRuns) {
+    HttpRouter router;
+    router.add("POST", "/orders/", answer("post"), {.maxBodyBytes = 16384});
+    router.add("GET", "/orders/", answer("list"));
+    router.addNonBlocking("GET", "/healthz", answer("ok"));
+
+    const auto post = router.match("POST", "/orders");
+    EXPECT_EQ(post.maxBodyBytes, 16384u);
+    EXPECT_FALSE(post.nonBlocking);
+    EXPECT_EQ(router.match("GET", "/orders/").maxBodyBytes, 0u);
+    const auto health = router.match("GET", "/healthz");
+    EXPECT_TRUE(health.nonBlocking);
+    EXPECT_EQ(call(health), "ok");
+}
+
+TEST(HttpRouter, UnmatchedPathHasNoTemplateButAWrongMethodNamesTheRoute) {
+    HttpRouter router;
+    router.add("GET", "/orders/{id}/", answer("get"));
+
+    EXPECT_EQ(router.match("GET", "/nowhere/").routeTemplate, "");
+    EXPECT_EQ(router.match("PATCH", "/orders/1/").routeTemplate, "/orders/{id}/");
 }
 
 TEST(HttpRouter, RejectsTemplatesWithoutLeadingSlash) {
