@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <future>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -18,16 +19,25 @@ namespace {
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 
-class HttpBackPressure : public ProbeHostTest {};
+class HttpBackPressure : public ProbeHostTest {
+protected:
+    /// One worker busy for 1.5 s and the queue's one place taken.
+    void saturateOneWorkerAndOneQueuePlace() {
+        startHost("worker_threads: 1\nworker_queue: 1\n");
+        running_.emplace(port_);
+        running_->send(getRequest("/sleep/1500/"));
+        std::this_thread::sleep_for(300ms);  // in the one worker
+        queued_.emplace(port_);
+        queued_->send(getRequest("/sleep/0/"));
+        std::this_thread::sleep_for(200ms);  // in the queue
+    }
 
-TEST_F(HttpBackPressure, FullWorkerQueueIsAnswered503WithRetryAfterAtOnce) {
-    startHost("worker_threads: 1\nworker_queue: 1\n");
-    RawConnection running(port_);
-    running.send(getRequest("/sleep/1500/"));
-    std::this_thread::sleep_for(300ms);  // in the one worker
-    RawConnection queued(port_);
-    queued.send(getRequest("/sleep/0/"));
-    std::this_thread::sleep_for(200ms);  // in the queue's one place
+    std::optional<RawConnection> running_;
+    std::optional<RawConnection> queued_;
+};
+
+TEST_F(HttpBackPressure, FullWorkerQueueIsAnswered503WithRetryAfterAtOnceAndCounted) {
+    saturateOneWorkerAndOneQueuePlace();
     RawConnection refused(port_);
     const auto began = Clock::now();
     refused.send(getRequest("/sleep/0/"));
@@ -41,11 +51,27 @@ TEST_F(HttpBackPressure, FullWorkerQueueIsAnswered503WithRetryAfterAtOnce) {
     EXPECT_FALSE(json(answer->body)->getValue<std::string>("detail").empty()) << answer->body;
     EXPECT_LT(took, 800) << "the 503 waited for the worker";
     // Those already accepted are served.
-    const auto first = running.readResponse(5s);
-    const auto second = queued.readResponse(5s);
+    const auto first = running_->readResponse(5s);
+    const auto second = queued_->readResponse(5s);
     ASSERT_TRUE(first && second) << "a request taken before the queue was full was dropped";
     EXPECT_EQ(first->status, 200);
     EXPECT_EQ(second->status, 200);
+    const auto counted = waitForMetric(port_, "micro_order_http_requests_rejected_total",
+                                       {{"instance", "probe"}, {"reason", "overload"}}, 1, 3s);
+    EXPECT_GE(counted.value_or(0), 1) << "the 503 was not counted as an overload";
+}
+
+TEST_F(HttpBackPressure, HealthzAnswersAtOnceWhileTheWorkersAndTheirQueueAreFull) {
+    saturateOneWorkerAndOneQueuePlace();
+    RawConnection health(port_);
+    const auto began = Clock::now();
+    health.send(getRequest("/healthz"));
+
+    const auto answer = health.readResponse(5s);
+
+    ASSERT_TRUE(answer) << "no answer";
+    EXPECT_EQ(answer->status, 200) << answer->head;
+    EXPECT_LT(millisSince(began), 500) << "/healthz waited for the handlers";
 }
 
 TEST_F(HttpBackPressure, ConnectionBeyondMaxConnectionsIsClosedWithoutAnswerAndCounted) {

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <thread>
 
 #include "http/probe_host_test.hpp"
 #include "support/http_client.hpp"
@@ -95,6 +96,14 @@ TEST_F(HttpRequestRules, UriLongerThanMaxUriBytesIs414) {
     EXPECT_EQ(response->status, 414) << response->head;
 }
 
+TEST_F(HttpRequestRules, UriLongerThanMaxHeaderBytesIs414) {
+    // Over the whole head's limit too: still the URI's fault, not the headers'.
+    const auto response = exchange(getRequest("/echo/?q=" + std::string(20000, 'a')));
+
+    ASSERT_TRUE(response) << "no answer";
+    EXPECT_EQ(response->status, 414) << response->head;
+}
+
 TEST_F(HttpRequestRules, UriJustUnderMaxUriBytesIsServed) {
     const std::string path = "/echo/?q=";
     const auto response = exchange(getRequest(path + std::string(8000 - path.size(), 'a')));
@@ -106,6 +115,18 @@ TEST_F(HttpRequestRules, UriJustUnderMaxUriBytesIsServed) {
 TEST_F(HttpRequestRules, HeadLargerThanMaxHeaderBytesIs431) {
     // One header of 20,000 bytes: over the 16,384-byte head limit.
     const auto response = exchange(getRequest("/echo/", "X-Large: " + std::string(20000, 'a') + "\r\n"));
+
+    ASSERT_TRUE(response) << "no answer";
+    EXPECT_EQ(response->status, 431) << response->head;
+}
+
+TEST_F(HttpRequestRules, HeadLargerThanMaxHeaderBytesIs431WhenItArrivesInPieces) {
+    RawConnection connection(port_);
+    connection.send(getRequest("/echo/").substr(0, 40));  // the request line and part of Host
+    std::this_thread::sleep_for(50ms);
+    connection.send(getRequest("/echo/", "X-Large: " + std::string(20000, 'a') + "\r\n").substr(40));
+
+    const auto response = connection.readResponse(5s);
 
     ASSERT_TRUE(response) << "no answer";
     EXPECT_EQ(response->status, 431) << response->head;

@@ -6,6 +6,7 @@
 
 #include "http/probe_host_test.hpp"
 #include "support/http_client.hpp"
+#include "support/test_environment.hpp"
 
 namespace micro_order::testing {
 namespace {
@@ -144,6 +145,22 @@ TEST_F(HttpWire, ConnectionCloseRequestClosesAfterTheResponse) {
     ASSERT_TRUE(response) << "no answer";
     EXPECT_EQ(response->status, 200);
     EXPECT_EQ(connection.waitForClose(2s), PeerClose::Eof);
+}
+
+TEST(HttpKeepAliveLimit, ConnectionIsClosedAfterMaxKeepAliveRequests) {
+    const unsigned short port = freePort();
+    HostProcess host(probeYaml(port, "max_keep_alive_requests: 3\n"));
+    host.waitUntilReady();
+    RawConnection connection(port);
+
+    for (int i = 1; i <= 3; ++i) {
+        connection.send(getRequest("/echo/"));
+        const auto response = connection.readResponse(5s);
+        ASSERT_TRUE(response) << "request " << i << " got no answer";
+        EXPECT_EQ(response->header("Connection") == "close", i == 3) << "request " << i << ": " << response->head;
+    }
+
+    EXPECT_EQ(connection.waitForClose(2s), PeerClose::Eof) << "open after its third request";
 }
 
 }  // namespace
