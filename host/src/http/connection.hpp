@@ -1,7 +1,6 @@
 #pragma once
 
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
@@ -12,6 +11,7 @@
 #include <string>
 #include <utility>  // before Asio/Beast, see io_loops.hpp
 
+#include "http/lazy_deadline.hpp"
 #include "http/listener_state.hpp"
 #include "http/request_target.hpp"
 
@@ -46,7 +46,7 @@ public:
     boost::asio::any_io_executor executor() { return socket_.get_executor(); }
 
 private:
-    using Clock = std::chrono::steady_clock;
+    using Clock = LazyDeadline::Clock;
     enum class Phase { Idle, Head, Body, Handling, Writing, Lingering, Closed };
     /// Which deadline runs; what a timeout means depends on it.
     enum class Deadline { None, Idle, Header, Body, Send, Linger };
@@ -75,25 +75,28 @@ private:
     void close();
 
     // Deadlines
-    void setDeadline(Deadline kind, Clock::time_point at);
-    void clearDeadline() { deadline_ = Deadline::None; }
-    void onTimer(const boost::system::error_code& error);
+    void setDeadline(Deadline kind, Clock::time_point at) {
+        deadline_ = kind;
+        timer_.set(at, shared_from_this());
+    }
+    void clearDeadline() {
+        deadline_ = Deadline::None;
+        timer_.clear();
+    }
+    void onDeadline();
     void onTimeout();
 
     std::shared_ptr<ListenerState> listener_;
     const HttpSettings& settings_;
     boost::asio::ip::tcp::socket socket_;
-    boost::asio::steady_timer timer_;
+    LazyDeadline timer_;
     /// Bytes read but not parsed yet: a head that arrived in pieces, pipelined requests.
     boost::beast::flat_buffer buffer_;
     std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
 
     Phase phase_ = Phase::Idle;
     Deadline deadline_ = Deadline::None;
-    Clock::time_point deadlineAt_ = Clock::time_point::max();
-    Clock::time_point timerAt_ = Clock::time_point::max();  ///< when the timer wait in progress ends
-    bool timerWaiting_ = false;
-    bool timedOut_ = false;
+    bool timedOut_ = false;  ///< the deadline passed: the read or write in progress was cancelled
 
     unsigned requests_ = 0;  ///< requests begun on this connection
     Clock::time_point began_;
