@@ -8,6 +8,7 @@
 //   load_driver http   --url http://127.0.0.1:8000 --path '/orders/{id}/' [--method GET] [--body JSON]
 //                      [--id-max N] [--customer-max N] [--connections 32] [--duration-s 5]
 //                      [--max-requests 0] [--name LABEL] [--host-pid P]
+//                      [--idle-connections N] [--idle-path /healthz]
 //   load_driver broker --url amqp://guest:guest@127.0.0.1:5672/VHOST [--messages 80000] [--size 48]
 //                      [--confirm-batch 256] [--prefetch 5] [--broker-pid P]
 //   load_driver fsync  --folder DIR [--duration-s 2] [--write-bytes 4120] [--file-bytes 4194304] [--threads 1]
@@ -15,7 +16,10 @@
 //                      [--timeout-s 30]
 //
 // {id} and {customer} in --path and --body become random ids in [1, --id-max] and
-// [1, --customer-max]. Loopback only.
+// [1, --customer-max]; {index} becomes the request's number from 1 (unique: seeding rows).
+// --idle-connections N: before the load, N more keep-alive connections each GET --idle-path
+// once and then stay idle through the load, all held by one thread (epoll); the report says how
+// many the host still held at the end, and the host's RSS with them. Loopback only.
 
 #include <Poco/Exception.h>
 #include <Poco/Net/HTTPClientSession.h>
@@ -28,6 +32,7 @@
 #include <iomanip>
 #include <iostream>
 #include <map>
+#include <memory>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -36,6 +41,7 @@
 #include "e2e_scenario.hpp"
 #include "fsync_ceiling.hpp"
 #include "http_load.hpp"
+#include "idle_connections.hpp"
 #include "latency_stats.hpp"
 #include "proc_stats.hpp"
 
@@ -115,20 +121,39 @@ int runHttp(Args& args) {
     const std::int64_t customerMax = args.integer("customer-max", 1);
     const std::string name = args.text("name", method + path);
     const auto hostPid = static_cast<pid_t>(args.integer("host-pid", 0));
+    const auto idleCount = static_cast<int>(args.integer("idle-connections", 0));
+    const std::string idlePath = args.text("idle-path", "/healthz");
     args.checkAllUsed();
+    std::unique_ptr<IdleConnections> idle;
+    const double hostRssBeforeMb = static_cast<double>(processStatusKb(hostPid, "VmRSS")) / 1024.0;
+    if (idleCount > 0) {
+        const long limit = raiseDescriptorLimit();
+        if (limit < idleCount + spec.connections + 64) {
+            throw std::runtime_error("RLIMIT_NOFILE hard limit " + std::to_string(limit) + " is too low for " +
+                                     std::to_string(idleCount) + " idle connections");
+        }
+        idle = std::make_unique<IdleConnections>(spec.target, idleCount, idlePath);
+        std::cout << std::fixed << std::setprecision(2) << idle->held() << " idle keep-alive connections opened in "
+                  << idle->openSeconds() << " s (" << idle->failed() << " failed), host RSS " << hostRssBeforeMb
+                  << " -> " << processStatusKb(hostPid, "VmRSS") / 1024.0 << " MB\n";
+    }
     spec.make = [&](std::int64_t i) {
         const std::uint64_t h = mix(static_cast<std::uint64_t>(i));
         const std::int64_t id = 1 + static_cast<std::int64_t>(h % static_cast<std::uint64_t>(idMax));
         const std::int64_t customer =
             1 + static_cast<std::int64_t>((h >> 20) % static_cast<std::uint64_t>(customerMax));
-        return HttpCall{method, substitute(substitute(path, "{id}", id), "{customer}", customer),
-                        substitute(substitute(body, "{id}", id), "{customer}", customer)};
+        auto fill = [&](const std::string& text) {
+            return substitute(substitute(substitute(text, "{id}", id), "{customer}", customer), "{index}", i + 1);
+        };
+        return HttpCall{method, fill(path), fill(body)};
     };
     const double hostCpu0 = processCpuSeconds(hostPid);
     const double machine0 = machineBusySeconds();
     const std::int64_t began = epochMicrosNow();
     LoadResult result = runLoad(spec);
     const double hostCpu = processCpuSeconds(hostPid) - hostCpu0;
+    const double hostRssMb = static_cast<double>(processStatusKb(hostPid, "VmRSS")) / 1024.0;
+    const int idleStillOpen = idle ? idle->stillOpen() : 0;
     const double machineCores =
         (machineBusySeconds() - machine0) / (static_cast<double>(epochMicrosNow() - began) / 1e6);
     const LatencySummary latency = summarize(result.latencyMicros);
@@ -137,19 +162,31 @@ int runHttp(Args& args) {
     std::cout << std::fixed << std::setprecision(2) << name << " x" << spec.connections << ": " << result.requests
               << " requests in " << result.seconds << " s = " << rps << "/s, p50 " << latency.p50Ms << " ms, p99 "
               << latency.p99Ms << " ms, max " << latency.maxMs << " ms, " << result.errors << " errors, "
-              << result.bytes / std::max<std::int64_t>(1, result.requests) << " body bytes each\n";
+              << result.bytes / std::max<std::int64_t>(1, result.requests) << " body bytes each";
+    if (hostPid) {
+        std::cout << ", host RSS " << hostRssMb << " MB";
+    }
+    if (idle) {
+        std::cout << ", " << idleStillOpen << " of " << idleCount << " idle connections still open";
+    }
+    std::cout << "\n";
+    const bool idleOk = !idle || (idle->failed() == 0 && idleStillOpen == idleCount);
     std::cout << "RESULT mode=http name=" << name << " connections=" << spec.connections
-              << " ok=" << (result.errors == 0) << " requests=" << result.requests << " errors=" << result.errors
-              << " rps=" << rps << " p50_ms=" << latency.p50Ms << " p99_ms=" << latency.p99Ms
-              << " max_ms=" << latency.maxMs
+              << " ok=" << (result.errors == 0 && idleOk) << " requests=" << result.requests
+              << " errors=" << result.errors << " rps=" << rps << " p50_ms=" << latency.p50Ms
+              << " p99_ms=" << latency.p99Ms << " max_ms=" << latency.maxMs
               << " body_bytes=" << result.bytes / std::max<std::int64_t>(1, result.requests)
               << " driver_cpu_us_per_req=" << result.driverCpuSeconds * perRequest
               << " machine_busy_cores=" << machineCores;
     if (hostPid) {
-        std::cout << " host_cpu_us_per_req=" << hostCpu * perRequest;
+        std::cout << " host_cpu_us_per_req=" << hostCpu * perRequest << " host_rss_mb=" << hostRssMb;
+    }
+    if (idle) {
+        std::cout << " idle=" << idleCount << " idle_failed=" << idle->failed() << " idle_open_after=" << idleStillOpen
+                  << " idle_open_s=" << idle->openSeconds() << " host_rss_before_idle_mb=" << hostRssBeforeMb;
     }
     std::cout << "\n";
-    return result.errors == 0 ? 0 : 1;
+    return result.errors == 0 && idleOk ? 0 : 1;
 }
 
 int runE2eMode(Args& args) {

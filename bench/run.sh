@@ -6,6 +6,7 @@
 #   bench/run.sh                      # scripts/setup.sh (install, build, broker), bench build, 3 rounds
 #   bench/run.sh --no-setup --host-build DIR   # use an existing build of the project in DIR
 #   bench/run.sh --profile perf       # profile the host through one end-to-end run, a GET and a POST run
+#   bench/run.sh --only http          # the HTTP rows alone (no end to end, broker or paced runs)
 #   bench/run.sh --only durability    # synchronous FULL against NORMAL end to end, with the disk's fsync rate
 #
 # Options (all optional):
@@ -17,6 +18,10 @@
 #   --paced-seconds S  length of the end-to-end runs paced at half the measured rate (default 8)
 #   --scenarios LIST   what runs besides the end-to-end rounds: a subset of http,broker,paced
 #                      (default http,broker,paced; "none" for end to end only)
+#   --only http        the HTTP rows only: each round seeds --customers and --orders through the
+#                      API (and waits for the workflow to settle) instead of the end-to-end run
+#   --idle-connections N   idle keep-alive connections held during the "GET with idle
+#                      connections" row (default 10000; 0 skips the row)
 #   --profile TOOL     instead of the benchmark: one host, profiled with TOOL through an end-to-end
 #                      run (--orders, default 6000), then 4 s each of GET /orders/{id}/ and POST
 #                      /orders/ at 32 connections, and of POST on the orders service alone.
@@ -52,11 +57,12 @@ CONNECTIONS=32
 HTTP_SECONDS=4
 PACED_SECONDS=8
 SCENARIOS=http,broker,paced
+ONLY=''
+IDLE_CONNECTIONS=10000
 PROFILE=''
 POOL_SIZE=''
 SYNCHRONOUS=''
 PREFETCH=''
-ONLY=''
 DO_SETUP=true
 HOST_BUILD=build
 BENCH_BUILD=build/bench
@@ -64,8 +70,8 @@ readonly UNKNOWN_FRACTION=0.1
 readonly PORT_BASE=${BENCH_PORT_BASE:-18000}
 readonly ORDERS_PORT=$PORT_BASE SHIPPINGS_PORT=$((PORT_BASE + 1)) CUSTOMERS_PORT=$((PORT_BASE + 2))
 readonly NGINX_PORT=$((PORT_BASE + 80))
-# Every HTTP listener gets this many threads: one per connection, so at least the 256 connections
-# of the largest HTTP scenario plus the bench's own pollers (the host's default is 16).
+# The Poco listener (before issue 11) needs one thread per connection: at least the 256
+# connections of the largest HTTP scenario plus the bench's own pollers (its default is 16).
 readonly MAX_THREADS=288 MAX_QUEUED=512
 readonly BODY_BYTES=48 # about the average workflow message body (27–80 bytes, four kinds)
 
@@ -86,6 +92,7 @@ while [[ $# -gt 0 ]]; do
         --no-setup) DO_SETUP=false; shift ;;
         --host-build) HOST_BUILD=$2; shift 2 ;;
         --bench-build) BENCH_BUILD=$2; shift 2 ;;
+        --idle-connections) IDLE_CONNECTIONS=$2; shift 2 ;;
         -h | --help) sed -n '2,46s/^# \{0,1\}//p' "$0"; exit 0 ;;
         *) echo "bench/run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
     esac
@@ -101,8 +108,9 @@ case $SYNCHRONOUS in
 esac
 case $ONLY in
     '') ;;
+    http) SCENARIOS=http ;;
     durability) [[ -z $SYNCHRONOUS ]] || { echo "bench/run.sh: --only durability sets synchronous itself" >&2; exit 2; } ;;
-    *) echo "bench/run.sh: --only takes durability" >&2; exit 2 ;;
+    *) echo "bench/run.sh: --only takes http or durability" >&2; exit 2 ;;
 esac
 
 say() { printf '%s\n' "$*"; }
@@ -129,6 +137,19 @@ readonly DRIVER=$BENCH_BUILD/load_driver
 timeout 2 bash -c 'exec 3<>/dev/tcp/127.0.0.1/5672' 2>/dev/null ||
     fail "nothing answers on 127.0.0.1:5672: run scripts/setup.sh (or drop --no-setup)"
 BROKER_PID=$(pgrep -o beam.smp || true)
+
+# ---- nginx-light: the static-file ceiling of the HTTP rows --------------------------------------
+if wants http && ! command -v nginx >/dev/null; then
+    if [[ $(id -u) -eq 0 ]]; then
+        printf 'installing nginx-light (the static-file ceiling)\n'
+        { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends nginx-light; } \
+            >"$BENCH_BUILD/nginx-install.log" 2>&1 || { tail -5 "$BENCH_BUILD/nginx-install.log"; fail "could not install nginx-light"; }
+        # The package starts its own server on :80 where it can; the bench runs one of its own.
+        if [[ -x /etc/init.d/nginx ]]; then /etc/init.d/nginx stop >/dev/null 2>&1 || true; fi
+    else
+        printf 'nginx is not installed and this is not root: no static ceiling\n'
+    fi
+fi
 
 # ---- run folder and clean-up ------------------------------------------------------------------
 WORK=$(mktemp -d /tmp/micro-order-bench.XXXXXX)
@@ -165,7 +186,19 @@ drive() {
     printf '%s\n' "$out" | grep '^RESULT' | sed "s/^RESULT /RESULT round=$round /" >>"$RESULTS" || true
 }
 
-# The all-in-one config, etc/micro-order.yaml, with the bench's paths, ports and thread counts;
+# The `http:` section of the bench's configs. The event-driven listener (issue 11) keeps its
+# defaults but for two keys: idle keep-alive connections must outlive a whole round
+# (keep_alive_timeout_s) and the idle-connections row holds more than the default
+# max_connections (10,000). The Poco listener gets one thread per connection instead.
+http_section() {
+    if [[ $LISTENER == event ]]; then
+        printf 'http:\n  keep_alive_timeout_s: 300\n  max_connections: %s\n' $((IDLE_CONNECTIONS + 1024 > 10000 ? IDLE_CONNECTIONS + 1024 : 10000))
+    else
+        printf 'http:\n  max_threads: %s\n  max_queued: %s\n' "$MAX_THREADS" "$MAX_QUEUED"
+    fi
+}
+
+# The all-in-one config, etc/micro-order.yaml, with the bench's paths, ports and `http:` section;
 # with `orders-only`, etc/orders.yaml cut down to the orders service alone (no consumer): POST
 # /orders/ and its outbox relay without the workflow's consumers sharing the CPU.
 write_config() {
@@ -174,9 +207,9 @@ write_config() {
         source=etc/orders.yaml
         cut="awk '/^  - name: / && seen++ {exit} {print}'"
     fi
-    eval "$cut" <"$source" | sed -e "s#^plugin_path: .*#plugin_path: $PLUGINS#" \
-        -e "s#^\(  max_threads:\) [0-9]*#\1 $MAX_THREADS#" \
-        -e "s#^\(  max_queued:\) [0-9]*#\1 $MAX_QUEUED#" \
+    # The file's own `http:` block (the key line and its indented lines) gives way to the bench's.
+    eval "$cut" <"$source" | awk '/^http:/ {skip = 1; next} skip && /^[ \t]/ {next} {skip = 0; print}' |
+        sed -e "s#^plugin_path: .*#plugin_path: $PLUGINS#" \
         -e "s#^shutdown_grace_ms: .*#shutdown_grace_ms: 3000#" \
         -e "s#path: \.\./var/#path: $dir/var/#" \
         -e "s#listen: 127.0.0.1:8000#listen: 127.0.0.1:$ORDERS_PORT#" \
@@ -197,11 +230,8 @@ write_config() {
     if [[ -n $PREFETCH ]] && grep '^      prefetch:' "$dir/micro-order.yaml" | grep -qv " $PREFETCH\$"; then
         fail "$source changed shape: could not set prefetch: $PREFETCH on every consumer"
     fi
-    if ! grep -q '^http:' "$dir/micro-order.yaml"; then # every key but plugins is optional
-        printf 'http:\n  max_threads: %s\n  max_queued: %s\n' "$MAX_THREADS" "$MAX_QUEUED" >>"$dir/micro-order.yaml"
-    fi
-    local expected=("plugin_path: $PLUGINS" "max_threads: $MAX_THREADS" "max_queued: $MAX_QUEUED"
-        "127.0.0.1:$ORDERS_PORT" "$dir/var/orders.sqlite3")
+    http_section >>"$dir/micro-order.yaml"
+    local expected=("plugin_path: $PLUGINS" "127.0.0.1:$ORDERS_PORT" "$dir/var/orders.sqlite3")
     if [[ ${2:-} == orders-only ]]; then
         expected+=("name: orders")
         ! grep -q "handler:" "$dir/micro-order.yaml" || fail "$source changed shape: could not cut it to the orders service"
@@ -212,6 +242,23 @@ write_config() {
     for line in "${expected[@]}"; do
         grep -qF "$line" "$dir/micro-order.yaml" || fail "$source changed shape: could not set '$line' in the bench config"
     done
+    [[ $(grep -c '^http:' "$dir/micro-order.yaml") -eq 1 ]] || fail "$source changed shape: more than one http: section"
+}
+
+# Which listener the host has: the event-driven one accepts issue 11's keys (max_connections),
+# the Poco one refuses them as unknown. Sets LISTENER to event or threads.
+detect_listener() {
+    local dir=$WORK/detect
+    mkdir -p "$dir/var"
+    LISTENER=event
+    write_config "$dir"
+    if "$HOST_BIN" --check-config --config "$dir/micro-order.yaml" >"$dir/check.log" 2>&1; then
+        say "listener: event-driven (issue 11 settings accepted)"
+        return 0
+    fi
+    grep -q max_connections "$dir/check.log" || { cat "$dir/check.log"; fail "the bench config does not check"; }
+    LISTENER=threads
+    say "listener: Poco, one thread per connection (max_connections refused): the idle-connections row is skipped"
 }
 
 # Starts a fresh host (new databases, new vhost) and measures its start-up; sets HOST_PID.
@@ -278,9 +325,32 @@ http_scenario() { # http_scenario ROUND NAME PORT CONNECTIONS... -- [driver opti
 }
 
 get_order() { http_scenario "$1" get_order "$ORDERS_PORT" "${@:2}" -- --path '/orders/{id}/' --id-max "$ORDERS" --host-pid "$HOST_PID"; }
+# The same GETs while IDLE_CONNECTIONS more keep-alive connections (one request each) sit idle.
+get_order_idle() {
+    http_scenario "$1" get_order_idle "$ORDERS_PORT" "${@:2}" -- --path '/orders/{id}/' --id-max "$ORDERS" \
+        --host-pid "$HOST_PID" --idle-connections "$IDLE_CONNECTIONS"
+}
 post_order() {
     http_scenario "$1" post_order "$ORDERS_PORT" "${@:2}" -- --method POST --path '/orders/' \
         --body '{"customer": {customer}}' --customer-max "$CUSTOMERS" --host-pid "$HOST_PID"
+}
+
+# --only http: what the end-to-end run leaves behind, made through the API instead (customers,
+# then orders, 10% of them for customers that do not exist), then a wait for the workflow to
+# settle so that it does not run behind the measurements.
+seed() { # seed ROUND
+    local i
+    timeout 200 "$DRIVER" http --name seed_customers --url "http://127.0.0.1:$CUSTOMERS_PORT" --method POST \
+        --path /customers/ --body '{"email": "bench{index}@example.com", "address": "Street {index}"}' \
+        --connections "$CONNECTIONS" --max-requests "$CUSTOMERS" --duration-s 150 | grep -v '^RESULT' | sed 's/^/    /'
+    timeout 200 "$DRIVER" http --name seed_orders --url "http://127.0.0.1:$ORDERS_PORT" --method POST --path /orders/ \
+        --body '{"customer": {customer}}' --customer-max "$(awk -v c="$CUSTOMERS" -v f="$UNKNOWN_FRACTION" 'BEGIN {printf "%d", c / (1 - f)}')" \
+        --connections "$CONNECTIONS" --max-requests "$ORDERS" --duration-s 150 | grep -v '^RESULT' | sed 's/^/    /'
+    for i in $(seq 600); do
+        [[ $(curl -s "http://127.0.0.1:$ORDERS_PORT/orders/?status=PROCESSING&limit=1") == '[]' ]] && return 0
+        sleep 0.2
+    done
+    say "    the workflow did not settle within 120 s: the HTTP rows run with it behind"
 }
 
 # ---- static-file ceiling: nginx on loopback, when installed -----------------------------------
@@ -327,6 +397,7 @@ EOF
 
 say "micro-order bench, $(date -u '+%Y-%m-%d %H:%M UTC'): $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 say "host: $HOST_BIN; broker pid ${BROKER_PID:-unknown}; raw results: $RESULTS"
+detect_listener
 : >"$RESULTS"
 
 # ---- profile ----------------------------------------------------------------------------------
@@ -501,14 +572,23 @@ fi
 # ---- the rounds -------------------------------------------------------------------------------
 for round in $(seq "$ROUNDS"); do
     dir=$WORK/round$round
-    say "round $round: $ORDERS orders from $CONNECTIONS connections"
-    start_host "$round" "$dir"
-    e2e "$round" "$dir" full --orders "$ORDERS"
+    if [[ $ONLY == http ]]; then
+        say "round $round: HTTP only, on $CUSTOMERS customers and $ORDERS orders made through the API"
+        start_host "$round" "$dir"
+        seed "$round"
+    else
+        say "round $round: $ORDERS orders from $CONNECTIONS connections"
+        start_host "$round" "$dir"
+        e2e "$round" "$dir" full --orders "$ORDERS"
+    fi
     if wants http; then
         if [[ $round -eq 1 && -z $NGINX_PID ]]; then
             start_nginx "$(curl -s "http://127.0.0.1:$ORDERS_PORT/orders/$((ORDERS / 2))/" | wc -c)"
         fi
         get_order "$round" 32 256
+        if [[ $LISTENER == event && $IDLE_CONNECTIONS -gt 0 ]]; then
+            get_order_idle "$round" 32
+        fi
         http_scenario "$round" list_customers "$CUSTOMERS_PORT" 32 256 -- --path '/customers/?limit=100' --host-pid "$HOST_PID"
         if [[ -n $NGINX_PID ]]; then
             http_scenario "$round" static_nginx "$NGINX_PORT" 32 256 -- --path '/order.json'

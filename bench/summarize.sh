@@ -8,7 +8,7 @@ awk '
 function wanted(mode, key) {
     if (mode == "ready") return key ~ /^(log_ready_ms|serving_ms|host_reported_ms)$/
     if (mode == "e2e") return key ~ /^(orders_per_s|ttf_p50_ms|ttf_p99_ms|ttf_max_ms|hist_p50_ms|hist_p99_ms|post_rps|post_p99_ms|host_cpu_s_per_1000|broker_cpu_s_per_1000|host_hwm_mb|other_cores)$/ || key ~ /^step_.*_p50_ms$/
-    if (mode == "http") return key ~ /^(rps|p50_ms|p99_ms|body_bytes|host_cpu_us_per_req|driver_cpu_us_per_req)$/
+    if (mode == "http") return key ~ /^(rps|p50_ms|p99_ms|body_bytes|host_cpu_us_per_req|driver_cpu_us_per_req|host_rss_mb|idle|idle_failed|idle_open_after|host_rss_before_idle_mb)$/
     if (mode == "broker") return key ~ /^(msgs_per_s|publish_per_s|broker_cpu_s)$/
     if (mode == "fsync") return key ~ /^(syncs_per_s|sync_p50_ms|sync_p99_ms|grow_syncs_per_s|grow_sync_p50_ms)$/
     if (mode == "syncs") return key ~ /^(syncs|syncs_per_order)$/
