@@ -346,7 +346,7 @@ seed() { # seed ROUND
     timeout 200 "$DRIVER" http --name seed_orders --url "http://127.0.0.1:$ORDERS_PORT" --method POST --path /orders/ \
         --body '{"customer": {customer}}' --customer-max "$(awk -v c="$CUSTOMERS" -v f="$UNKNOWN_FRACTION" 'BEGIN {printf "%d", c / (1 - f)}')" \
         --connections "$CONNECTIONS" --max-requests "$ORDERS" --duration-s 150 | grep -v '^RESULT' | sed 's/^/    /'
-    for i in $(seq 600); do
+    for _ in $(seq 600); do
         [[ $(curl -s "http://127.0.0.1:$ORDERS_PORT/orders/?status=PROCESSING&limit=1") == '[]' ]] && return 0
         sleep 0.2
     done
