@@ -339,7 +339,6 @@ post_order() {
 # then orders, 10% of them for customers that do not exist), then a wait for the workflow to
 # settle so that it does not run behind the measurements.
 seed() { # seed ROUND
-    local i
     timeout 200 "$DRIVER" http --name seed_customers --url "http://127.0.0.1:$CUSTOMERS_PORT" --method POST \
         --path /customers/ --body '{"email": "bench{index}@example.com", "address": "Street {index}"}' \
         --connections "$CONNECTIONS" --max-requests "$CUSTOMERS" --duration-s 150 | grep -v '^RESULT' | sed 's/^/    /'
