@@ -213,10 +213,14 @@ std::size_t Connection::parse(const char* data, std::size_t size) {
 
 void Connection::rejectHead(const error_code& error, const char* data, std::size_t size) {
     if (error == http::error::header_limit) {
-        // A head too large because of its request line is a URI too long (414), not 431.
+        // A head too large because of its request line is a URI too long (414), not 431. Beast
+        // parses nothing of a head until it is whole or over the limit; over the limit it may
+        // already have taken the request line (the target is set), and then what is left in
+        // `data` starts inside the fields, which says nothing about the URI.
         const std::string_view head(data, size);
         const auto lineEnd = head.find('\n');
-        if (lineEnd == std::string_view::npos || lineEnd > settings_.maxUriBytes) {
+        const bool requestLineParsed = !parser_->get().target().empty();
+        if (!requestLineParsed && (lineEnd == std::string_view::npos || lineEnd > settings_.maxUriBytes)) {
             reject(Rejection::UriTooLong, 414, "Request-URI too long.");
         } else {
             reject(Rejection::HeaderTooLarge, 431, "Request header fields too large.");
