@@ -27,6 +27,7 @@ readonly RUNTIME_PACKAGES=(
 readonly TEST_PACKAGES=(
     dpkg-dev python3 systemd # the package test: cpack's dpkg-shlibdeps, a notify-socket listener, systemd-analyze
     chromium                 # the docs page test: headless Chromium renders it
+    clang-format-14          # CONTRIBUTING.md's walkthrough checks the format of the code it adds
 )
 # scripts/lint.sh: the pinned clang-format, shellcheck, YAML for Debian's python3.
 readonly LINT_PACKAGES=(clang-format-14 shellcheck python3-yaml)
