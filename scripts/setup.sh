@@ -5,6 +5,8 @@
 #   scripts/setup.sh                    everything, tests included, built into build/ (scripts/test.sh)
 #   scripts/setup.sh --runtime          only what scripts/run.sh runs: the host and the plugins
 #   scripts/setup.sh --no-build         packages and broker, no build
+#   scripts/setup.sh --sanitize KIND    everything, built with a sanitizer into its own folder:
+#                                       address (ASan+UBSan, build-asan/) or thread (TSan, build-tsan/)
 #   scripts/setup.sh --lint-tools       only the tools scripts/lint.sh uses; no build, no broker
 #   scripts/setup.sh --pre-commit       the lint tools, Debian's pre-commit, and its git hook in this clone
 #   scripts/setup.sh --no-broker        (with any of the above) no broker: for the container images, which bring their own
@@ -26,6 +28,7 @@ readonly RUNTIME_PACKAGES=(
 readonly TEST_PACKAGES=(
     dpkg-dev python3 systemd # the package test: cpack's dpkg-shlibdeps, a notify-socket listener, systemd-analyze
     chromium                 # the docs page test: headless Chromium renders it
+    clang-format-14          # CONTRIBUTING.md's walkthrough checks the format of the code it adds
 )
 # scripts/lint.sh: the pinned clang-format, shellcheck, YAML for Debian's python3.
 readonly LINT_PACKAGES=(clang-format-14 shellcheck python3-yaml)
@@ -94,14 +97,14 @@ install_packages() {
     say "Installed ${missing[*]}"
 }
 
-# build: configures $BUILD_DIR once (afterwards the build itself re-runs CMake
+# build [CMAKE_ARGS...]: configures $BUILD_DIR once (afterwards the build itself re-runs CMake
 # when a CMakeLists.txt changes), then builds $BUILD_TARGET (empty: everything).
 build() {
     mkdir -p "$BUILD_DIR"
     local log=$BUILD_DIR/build.log
     : >"$log"
     if [[ ! -f $BUILD_DIR/Makefile && ! -f $BUILD_DIR/build.ninja ]]; then
-        run_logged "$log" cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=RelWithDebInfo
+        run_logged "$log" cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@"
         say "Configured $BUILD_DIR/"
     fi
     local target=()
@@ -156,18 +159,31 @@ ensure_broker() {
     fi
 }
 
+# The build folder of a sanitizer (scripts/test.sh runs the tests there).
+sanitizer_build_dir() {
+    case $1 in
+        address) echo build-asan ;;
+        thread) echo build-tsan ;;
+    esac
+}
+
 usage() {
-    sed -n '2,12s/^# \{0,1\}//p' "$0"
+    sed -n '2,14s/^# \{0,1\}//p' "$0"
 }
 
 main() {
-    local do_build=true runtime_only=false tools='' do_broker=true
+    local do_build=true runtime_only=false sanitize='' tools='' do_broker=true
     BUILD_TARGET=''
     while (($#)); do
         case $1 in
             --no-build) do_build=false ;;
             --no-broker) do_broker=false ;;
             --runtime) runtime_only=true ;;
+            --sanitize)
+                [[ ${2:-} == address || ${2:-} == thread ]] || fail "--sanitize takes address or thread"
+                sanitize=$2
+                shift
+                ;;
             --lint-tools) tools=lint ;;
             --pre-commit) tools=pre-commit ;;
             -h | --help)
@@ -195,7 +211,12 @@ main() {
         install_packages "${RUNTIME_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
     fi
     if $do_build; then
-        build
+        if [[ -z $sanitize ]]; then
+            build
+        else
+            BUILD_DIR=$(sanitizer_build_dir "$sanitize")
+            build -DMICRO_ORDER_SANITIZE="$sanitize"
+        fi
     fi
     if $do_broker; then
         ensure_broker

@@ -7,6 +7,7 @@
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/ServerSocket.h>
+#include <Poco/ThreadPool.h>
 #include <gtest/gtest.h>
 
 #include <micro_order/http.hpp>
@@ -21,15 +22,20 @@ struct Answer {
     std::chrono::milliseconds delay{0};
 };
 
-// A one-answer HTTP server on a loopback port, standing in for a service.
+// A one-answer HTTP server on a loopback port, standing in for a service. Its connections run on
+// a thread pool of its own, joined on destruction: stopAll() does not wait for a handler still
+// running (the slow one sleeps past its test), which would then use this object once it is gone.
 class FakeService {
 public:
     explicit FakeService(Answer answer) : socket_(Poco::Net::SocketAddress("127.0.0.1", 0)) {
-        server_ = std::make_unique<Poco::Net::HTTPServer>(new Factory(std::move(answer), paths_), socket_,
+        server_ = std::make_unique<Poco::Net::HTTPServer>(new Factory(std::move(answer), paths_), threads_, socket_,
                                                           new Poco::Net::HTTPServerParams);
         server_->start();
     }
-    ~FakeService() { server_->stopAll(true); }
+    ~FakeService() {
+        server_->stopAll(true);
+        threads_.joinAll();
+    }
 
     DocsSource source() const {
         return {"orders",
@@ -67,6 +73,7 @@ private:
 
     std::vector<std::string> paths_;
     Poco::Net::ServerSocket socket_;
+    Poco::ThreadPool threads_{1, 4};
     std::unique_ptr<Poco::Net::HTTPServer> server_;
 };
 
