@@ -73,8 +73,7 @@ TEST_F(ShippingHandlersTest, ListLinksTheNextPageKeepingFilters) {
         handlers_.list(get("/shippings", {{"status", "PROCESSING"}, {"limit", "1"}, {"offset", "1"}}));
     ASSERT_EQ(response.headers.size(), 1u);
     EXPECT_EQ(response.headers[0].first, "Link");
-    EXPECT_EQ(response.headers[0].second,
-              R"(</shippings?limit=1&offset=2&status=PROCESSING>; rel="next")");
+    EXPECT_EQ(response.headers[0].second, R"(</shippings?limit=1&offset=2&status=PROCESSING>; rel="next")");
 }
 
 TEST_F(ShippingHandlersTest, ListNamesBadQueryParameters) {
