@@ -260,14 +260,40 @@ stop_host() { # stop_host ROUND [keep-vhost]
     fi
 }
 
+# Counts the host's fdatasync and fsync calls (perf stat on two tracepoints) while a scenario
+# runs: with synchronous FULL that is one per commit, plus a few per WAL checkpoint. Skipped
+# without perf, and while --profile samples the host.
+count_syncs_start() { # count_syncs_start DIR
+    SYNCS_FILE=$1/syncs.csv
+    [[ -z $PROFILE ]] && command -v perf >/dev/null || return 0
+    perf stat -x, -o "$SYNCS_FILE" -e syscalls:sys_enter_fdatasync -e syscalls:sys_enter_fsync \
+        -p "$HOST_PID" 2>"$1/perf-stat.log" &
+    PERF_PID=$!
+    sleep 0.3 # attached before the first request
+}
+count_syncs_stop() { # count_syncs_stop ROUND NAME: a `RESULT mode=syncs` line, per order of that e2e run
+    [[ -z $PROFILE && -n $PERF_PID ]] || return 0
+    kill -INT "$PERF_PID"
+    wait "$PERF_PID" || true
+    PERF_PID=''
+    local syncs orders
+    syncs=$(awk -F, '/sys_enter_(fdatasync|fsync)/ {n += $1} END {print n + 0}' "$SYNCS_FILE" 2>/dev/null || echo 0)
+    orders=$(grep "^RESULT round=$1 mode=e2e name=$2 " "$RESULTS" | grep -o ' orders=[0-9]*' | head -1 | cut -d= -f2 || true)
+    printf 'RESULT round=%s mode=syncs name=%s ok=%s syncs=%s syncs_per_order=%s\n' "$1" "$2" \
+        $((${orders:-0} > 0)) "$syncs" "$(awk -v s="$syncs" -v o="${orders:-0}" 'BEGIN {printf "%.3f", o ? s / o : 0}')" \
+        >>"$RESULTS"
+}
+
 e2e() { # e2e ROUND DIR NAME [driver options]
     local round=$1 dir=$2 name=$3
     shift 3
+    count_syncs_start "$dir"
     drive "$round" 300 e2e --name "$name" --orders-url "http://127.0.0.1:$ORDERS_PORT" \
         --customers-url "http://127.0.0.1:$CUSTOMERS_PORT" --customers "$CUSTOMERS" --connections "$CONNECTIONS" \
         --unknown-fraction "$UNKNOWN_FRACTION" --timeout-s 240 --orders-db "$dir/var/orders.sqlite3" \
         --shippings-db "$dir/var/shippings.sqlite3" --customers-db "$dir/var/customers.sqlite3" \
         --host-pid "$HOST_PID" --broker-pid "${BROKER_PID:-0}" "$@"
+    count_syncs_stop "$round" "$name"
 }
 
 http_scenario() { # http_scenario ROUND NAME PORT CONNECTIONS... -- [driver options]
@@ -419,31 +445,8 @@ range_of() { # range_of MODE NAME KEY [DIGITS]: "median [min–max]" of KEY, or 
             m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
             f = "%." digits "f"; printf(f " [" f "–" f "]\n", m, v[1], v[NR]) }'
 }
-value_of() { # value_of ROUND MODE NAME KEY: KEY of that round's line
-    grep "^RESULT round=$1 mode=$2 name=$3 " "$RESULTS" | grep -o " $4=[0-9.e+-]*" | head -1 | cut -d= -f2
-}
-
-# Counts the host's fdatasync and fsync calls (perf stat on two tracepoints) while a scenario
-# runs: with FULL that is one per commit, plus a few per WAL checkpoint. Skipped without perf.
-count_syncs_start() { # count_syncs_start DIR
-    SYNCS_FILE=$1/syncs.csv
-    command -v perf >/dev/null || return 0
-    perf stat -x, -o "$SYNCS_FILE" -e syscalls:sys_enter_fdatasync -e syscalls:sys_enter_fsync \
-        -p "$HOST_PID" 2>"$1/perf-stat.log" &
-    PERF_PID=$!
-    sleep 0.3 # attached before the first request
-}
-count_syncs_stop() { # count_syncs_stop ROUND NAME
-    [[ -n $PERF_PID ]] || return 0
-    kill -INT "$PERF_PID"
-    wait "$PERF_PID" || true
-    PERF_PID=''
-    local syncs orders
-    syncs=$(awk -F, '/sys_enter_(fdatasync|fsync)/ {n += $1} END {print n + 0}' "$SYNCS_FILE")
-    orders=$(value_of "$1" e2e "$2" orders)
-    printf 'RESULT round=%s mode=syncs name=%s ok=%s syncs=%s syncs_per_order=%s\n' "$1" "$2" \
-        $((${orders:-0} > 0)) "$syncs" "$(awk -v s="$syncs" -v o="${orders:-0}" 'BEGIN {printf "%.3f", o ? s / o : 0}')" \
-        >>"$RESULTS"
+value_of() { # value_of ROUND MODE NAME KEY: KEY of that round's line (empty when it has none)
+    grep "^RESULT round=$1 mode=$2 name=$3 " "$RESULTS" | grep -o " $4=[0-9.e+-]*" | head -1 | cut -d= -f2 || true
 }
 
 durability_table() {
@@ -486,9 +489,7 @@ if [[ $ONLY == durability ]]; then
             dir=$WORK/$SYNCHRONOUS$round
             say "round $round, synchronous: $SYNCHRONOUS: $ORDERS orders from $CONNECTIONS connections"
             start_host "$round" "$dir"
-            count_syncs_start "$dir"
             e2e "$round" "$dir" "sync_$SYNCHRONOUS" --orders "$ORDERS"
-            count_syncs_stop "$round" "sync_$SYNCHRONOUS"
             stop_host "$round"
         done
         SYNCHRONOUS=''
@@ -514,9 +515,7 @@ if [[ $ONLY == durability ]]; then
                 dir=$WORK/paced-$SYNCHRONOUS$round
                 say "paced round $round, synchronous: $SYNCHRONOUS: $((half_rate * PACED_SECONDS)) orders at $half_rate/s"
                 start_host "p$round" "$dir"
-                count_syncs_start "$dir"
                 e2e "p$round" "$dir" "paced_$SYNCHRONOUS" --orders $((half_rate * PACED_SECONDS)) --rate "$half_rate"
-                count_syncs_stop "p$round" "paced_$SYNCHRONOUS"
                 stop_host "p$round"
             done
             SYNCHRONOUS=''
@@ -534,9 +533,7 @@ for round in $(seq "$ROUNDS"); do
     dir=$WORK/round$round
     say "round $round: $ORDERS orders from $CONNECTIONS connections"
     start_host "$round" "$dir"
-    count_syncs_start "$dir"
     e2e "$round" "$dir" full --orders "$ORDERS"
-    count_syncs_stop "$round" full
     if wants http; then
         if [[ $round -eq 1 && -z $NGINX_PID ]]; then
             start_nginx "$(curl -s "http://127.0.0.1:$ORDERS_PORT/orders/$((ORDERS / 2))/" | wc -c)"
@@ -582,9 +579,7 @@ if [[ $PACED_SECONDS -gt 0 ]] && wants paced; then
             dir=$WORK/paced$round
             say "paced round $round: $paced_orders orders at $half_rate/s"
             start_host "p$round" "$dir"
-            count_syncs_start "$dir"
             e2e "p$round" "$dir" half_rate --orders "$paced_orders" --rate "$half_rate"
-            count_syncs_stop "p$round" half_rate
             stop_host "p$round"
         done
     fi
