@@ -462,8 +462,10 @@ durability_table() {
     say "| fsync + fdatasync calls per order (host) | $(range_of syncs sync_FULL syncs_per_order 2) | $(range_of syncs sync_NORMAL syncs_per_order 2) | |"
     say "| Other processes' load, cores | $(range_of e2e sync_FULL other_cores 2) | $(range_of e2e sync_NORMAL other_cores 2) | |"
     if grep -q "mode=e2e name=paced_FULL " "$RESULTS"; then
-        say "| Time to final state at $(median_of e2e paced_FULL rate) orders/s, p50 ms | $(range_of e2e paced_FULL ttf_p50_ms 1) | $(range_of e2e paced_NORMAL ttf_p50_ms 1) | |"
-        say "| Time to final state at $(median_of e2e paced_FULL rate) orders/s, p99 ms | $(range_of e2e paced_FULL ttf_p99_ms 1) | $(range_of e2e paced_NORMAL ttf_p99_ms 1) | |"
+        local rate
+        rate=$(median_of e2e paced_FULL rate | awk '{printf "%.0f", $1}')
+        say "| Time to final state at $rate orders/s, p50 ms | $(range_of e2e paced_FULL ttf_p50_ms 1) | $(range_of e2e paced_NORMAL ttf_p50_ms 1) | |"
+        say "| Time to final state at $rate orders/s, p99 ms | $(range_of e2e paced_FULL ttf_p99_ms 1) | $(range_of e2e paced_NORMAL ttf_p99_ms 1) | |"
         say "| fsync + fdatasync calls per order at that rate | $(range_of syncs paced_FULL syncs_per_order 2) | $(range_of syncs paced_NORMAL syncs_per_order 2) | |"
     fi
     say ""
