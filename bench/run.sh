@@ -16,6 +16,7 @@
 #   --connections K    connections posting orders in the end-to-end rounds (default 32)
 #   --http-seconds S   length of each HTTP measurement (default 4)
 #   --paced-seconds S  length of the end-to-end runs paced at half the measured rate (default 8)
+#   --paced-rate R     pace those runs at R orders/s instead (to compare builds or settings)
 #   --scenarios LIST   what runs besides the end-to-end rounds: a subset of http,broker,paced
 #                      (default http,broker,paced; "none" for end to end only)
 #   --only http        the HTTP rows only: each round seeds --customers and --orders through the
@@ -36,7 +37,8 @@
 #   --only durability  instead of the benchmark: ROUNDS rounds, each measuring the disk's fsync rate
 #                      in the databases' folder (the ceiling of durable commits), then end to end
 #                      (--orders) on a fresh host with every database FULL and on another with
-#                      NORMAL, in alternating order; prints them side by side (issue 12)
+#                      NORMAL, in alternating order; then both paced at half FULL's median rate
+#                      (--paced-seconds, 0 for none); prints them side by side (issue 12)
 #   --no-setup         do not run scripts/setup.sh (the broker must already answer)
 #   --host-build DIR   project build folder holding host/micro-order-host and plugins/ (default build)
 #   --bench-build DIR  where the load driver is built, results and logs kept (default build/bench)
@@ -56,6 +58,7 @@ CUSTOMERS=1000
 CONNECTIONS=32
 HTTP_SECONDS=4
 PACED_SECONDS=8
+PACED_RATE=0
 SCENARIOS=http,broker,paced
 ONLY=''
 IDLE_CONNECTIONS=10000
@@ -83,6 +86,7 @@ while [[ $# -gt 0 ]]; do
         --connections) CONNECTIONS=$2; shift 2 ;;
         --http-seconds) HTTP_SECONDS=$2; shift 2 ;;
         --paced-seconds) PACED_SECONDS=$2; shift 2 ;;
+        --paced-rate) PACED_RATE=$2; shift 2 ;;
         --scenarios) SCENARIOS=$2; shift 2 ;;
         --profile) PROFILE=$2; shift 2 ;;
         --pool-size) POOL_SIZE=$2; shift 2 ;;
@@ -133,6 +137,8 @@ fi
 cmake --build "$BENCH_BUILD" -j"$(nproc)" >"$BENCH_BUILD/build.log" 2>&1 ||
     { tail -30 "$BENCH_BUILD/build.log"; fail "building the bench failed"; }
 readonly DRIVER=$BENCH_BUILD/load_driver
+# The broker ceiling consumes at the consumers' prefetch, as the host does.
+readonly CONSUMER_PREFETCH=${PREFETCH:-$(awk '/^      prefetch:/ {print $2; exit}' etc/micro-order.yaml)}
 
 timeout 2 bash -c 'exec 3<>/dev/tcp/127.0.0.1/5672' 2>/dev/null ||
     fail "nothing answers on 127.0.0.1:5672: run scripts/setup.sh (or drop --no-setup)"
@@ -302,14 +308,40 @@ stop_host() { # stop_host ROUND [keep-vhost]
     fi
 }
 
+# Counts the host's fdatasync and fsync calls (perf stat on two tracepoints) while a scenario
+# runs: with synchronous FULL that is one per commit, plus a few per WAL checkpoint. Skipped
+# without perf, and while --profile samples the host.
+count_syncs_start() { # count_syncs_start DIR
+    SYNCS_FILE=$1/syncs.csv
+    [[ -z $PROFILE ]] && command -v perf >/dev/null || return 0
+    perf stat -x, -o "$SYNCS_FILE" -e syscalls:sys_enter_fdatasync -e syscalls:sys_enter_fsync \
+        -p "$HOST_PID" 2>"$1/perf-stat.log" &
+    PERF_PID=$!
+    sleep 0.3 # attached before the first request
+}
+count_syncs_stop() { # count_syncs_stop ROUND NAME: a `RESULT mode=syncs` line, per order of that e2e run
+    [[ -z $PROFILE && -n $PERF_PID ]] || return 0
+    kill -INT "$PERF_PID"
+    wait "$PERF_PID" || true
+    PERF_PID=''
+    local syncs orders
+    syncs=$(awk -F, '/sys_enter_(fdatasync|fsync)/ {n += $1} END {print n + 0}' "$SYNCS_FILE" 2>/dev/null || echo 0)
+    orders=$(grep "^RESULT round=$1 mode=e2e name=$2 " "$RESULTS" | grep -o ' orders=[0-9]*' | head -1 | cut -d= -f2 || true)
+    printf 'RESULT round=%s mode=syncs name=%s ok=%s syncs=%s syncs_per_order=%s\n' "$1" "$2" \
+        $((${orders:-0} > 0)) "$syncs" "$(awk -v s="$syncs" -v o="${orders:-0}" 'BEGIN {printf "%.3f", o ? s / o : 0}')" \
+        >>"$RESULTS"
+}
+
 e2e() { # e2e ROUND DIR NAME [driver options]
     local round=$1 dir=$2 name=$3
     shift 3
+    count_syncs_start "$dir"
     drive "$round" 300 e2e --name "$name" --orders-url "http://127.0.0.1:$ORDERS_PORT" \
         --customers-url "http://127.0.0.1:$CUSTOMERS_PORT" --customers "$CUSTOMERS" --connections "$CONNECTIONS" \
         --unknown-fraction "$UNKNOWN_FRACTION" --timeout-s 240 --orders-db "$dir/var/orders.sqlite3" \
         --shippings-db "$dir/var/shippings.sqlite3" --customers-db "$dir/var/customers.sqlite3" \
         --host-pid "$HOST_PID" --broker-pid "${BROKER_PID:-0}" "$@"
+    count_syncs_stop "$round" "$name"
 }
 
 http_scenario() { # http_scenario ROUND NAME PORT CONNECTIONS... -- [driver options]
@@ -475,39 +507,17 @@ fi
 # ---- durability: synchronous FULL against NORMAL, and the disk's fsync ceiling (issue 12) ------
 median_of() { # median_of MODE NAME KEY: median of KEY over the RESULT lines of MODE and NAME
     grep "^RESULT .* mode=$1 name=$2 " "$RESULTS" | grep -o " $3=[0-9.e+-]*" | cut -d= -f2 | sort -g |
-        awk '{v[NR] = $1} END {if (NR) print v[int((NR + 1) / 2)]}'
+        awk '{v[NR] = $1} END {if (NR) print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'
 }
-range_of() { # range_of MODE NAME KEY: "median [min–max]" of KEY, or "–"
+range_of() { # range_of MODE NAME KEY [DIGITS]: "median [min–max]" of KEY, or "–"
     grep "^RESULT .* mode=$1 name=$2 " "$RESULTS" | grep -o " $3=[0-9.e+-]*" | cut -d= -f2 | sort -g |
         awk -v digits="${4:-0}" '{v[NR] = $1} END {
             if (!NR) { print "–"; exit }
-            f = "%." digits "f"; printf(f " [" f "–" f "]\n", v[int((NR + 1) / 2)], v[1], v[NR]) }'
+            m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+            f = "%." digits "f"; printf(f " [" f "–" f "]\n", m, v[1], v[NR]) }'
 }
-value_of() { # value_of ROUND MODE NAME KEY: KEY of that round's line
-    grep "^RESULT round=$1 mode=$2 name=$3 " "$RESULTS" | grep -o " $4=[0-9.e+-]*" | head -1 | cut -d= -f2
-}
-
-# Counts the host's fdatasync and fsync calls (perf stat on two tracepoints) while a scenario
-# runs: with FULL that is one per commit, plus a few per WAL checkpoint. Skipped without perf.
-count_syncs_start() { # count_syncs_start DIR
-    SYNCS_FILE=$1/syncs.csv
-    command -v perf >/dev/null || return 0
-    perf stat -x, -o "$SYNCS_FILE" -e syscalls:sys_enter_fdatasync -e syscalls:sys_enter_fsync \
-        -p "$HOST_PID" 2>"$1/perf-stat.log" &
-    PERF_PID=$!
-    sleep 0.3 # attached before the first request
-}
-count_syncs_stop() { # count_syncs_stop ROUND NAME
-    [[ -n $PERF_PID ]] || return 0
-    kill -INT "$PERF_PID"
-    wait "$PERF_PID" || true
-    PERF_PID=''
-    local syncs orders
-    syncs=$(awk -F, '/sys_enter_(fdatasync|fsync)/ {n += $1} END {print n + 0}' "$SYNCS_FILE")
-    orders=$(value_of "$1" e2e "$2" orders)
-    printf 'RESULT round=%s mode=syncs name=%s ok=%s syncs=%s syncs_per_order=%s\n' "$1" "$2" \
-        $((${orders:-0} > 0)) "$syncs" "$(awk -v s="$syncs" -v o="${orders:-0}" 'BEGIN {printf "%.3f", o ? s / o : 0}')" \
-        >>"$RESULTS"
+value_of() { # value_of ROUND MODE NAME KEY: KEY of that round's line (empty when it has none)
+    grep "^RESULT round=$1 mode=$2 name=$3 " "$RESULTS" | grep -o " $4=[0-9.e+-]*" | head -1 | cut -d= -f2 || true
 }
 
 durability_table() {
@@ -522,6 +532,13 @@ durability_table() {
     say "| Host CPU s per 1,000 orders | $(range_of e2e sync_FULL host_cpu_s_per_1000 2) | $(range_of e2e sync_NORMAL host_cpu_s_per_1000 2) | |"
     say "| fsync + fdatasync calls per order (host) | $(range_of syncs sync_FULL syncs_per_order 2) | $(range_of syncs sync_NORMAL syncs_per_order 2) | |"
     say "| Other processes' load, cores | $(range_of e2e sync_FULL other_cores 2) | $(range_of e2e sync_NORMAL other_cores 2) | |"
+    if grep -q "mode=e2e name=paced_FULL " "$RESULTS"; then
+        local rate
+        rate=$(median_of e2e paced_FULL rate | awk '{printf "%.0f", $1}')
+        say "| Time to final state at $rate orders/s, p50 ms | $(range_of e2e paced_FULL ttf_p50_ms 1) | $(range_of e2e paced_NORMAL ttf_p50_ms 1) | |"
+        say "| Time to final state at $rate orders/s, p99 ms | $(range_of e2e paced_FULL ttf_p99_ms 1) | $(range_of e2e paced_NORMAL ttf_p99_ms 1) | |"
+        say "| fsync + fdatasync calls per order at that rate | $(range_of syncs paced_FULL syncs_per_order 2) | $(range_of syncs paced_NORMAL syncs_per_order 2) | |"
+    fi
     say ""
     say "Ceiling, same run: one file rewritten in place (as a WAL after a checkpoint), 4 KiB write + fdatasync:"
     say "$(range_of fsync x1 syncs_per_s) syncs/s, p50 $(range_of fsync x1 sync_p50_ms 2) ms, p99 $(range_of fsync x1 sync_p99_ms 2) ms;"
@@ -545,9 +562,7 @@ if [[ $ONLY == durability ]]; then
             dir=$WORK/$SYNCHRONOUS$round
             say "round $round, synchronous: $SYNCHRONOUS: $ORDERS orders from $CONNECTIONS connections"
             start_host "$round" "$dir"
-            count_syncs_start "$dir"
             e2e "$round" "$dir" "sync_$SYNCHRONOUS" --orders "$ORDERS"
-            count_syncs_stop "$round" "sync_$SYNCHRONOUS"
             stop_host "$round"
         done
         SYNCHRONOUS=''
@@ -561,6 +576,24 @@ if [[ $ONLY == durability ]]; then
                 "$(awk -v a="$post_full" -v b="$post_normal" 'BEGIN {printf "%.3f", a / b}')" >>"$RESULTS"
         fi
     done
+    # Latency at the same rate for both: half the median rate FULL reached at full load.
+    full_rate=$(median_of e2e sync_FULL orders_per_s)
+    if [[ $PACED_SECONDS -gt 0 && -n $full_rate ]]; then
+        half_rate=$(awk -v r="$full_rate" -v fixed="$PACED_RATE" 'BEGIN {printf "%d", (fixed > 0 ? fixed : r / 2)}')
+        [[ ${half_rate:-0} -gt 0 ]] || fail "no rate to pace at (measured $full_rate/s, --paced-rate $PACED_RATE)"
+        for round in $(seq "$ROUNDS"); do
+            order=(FULL NORMAL)
+            ((round % 2)) || order=(NORMAL FULL)
+            for SYNCHRONOUS in "${order[@]}"; do
+                dir=$WORK/paced-$SYNCHRONOUS$round
+                say "paced round $round, synchronous: $SYNCHRONOUS: $((half_rate * PACED_SECONDS)) orders at $half_rate/s"
+                start_host "p$round" "$dir"
+                e2e "p$round" "$dir" "paced_$SYNCHRONOUS" --orders $((half_rate * PACED_SECONDS)) --rate "$half_rate"
+                stop_host "p$round"
+            done
+            SYNCHRONOUS=''
+        done
+    fi
     say ""
     say "Summary: median [min–max] over the runs; load average now $(cut -d' ' -f1-3 /proc/loadavg) (raw: $RESULTS)"
     bench/summarize.sh "$RESULTS"
@@ -602,7 +635,7 @@ for round in $(seq "$ROUNDS"); do
     # The broker alone, in the same vhost: four persistent messages per order, as the workflow.
     if wants broker; then
         drive "$round" 200 broker --url "amqp://guest:guest@127.0.0.1:5672/$VHOST" --messages $((4 * ORDERS)) \
-            --size "$BODY_BYTES" --confirm-batch 256 --prefetch 5 --broker-pid "${BROKER_PID:-0}"
+            --size "$BODY_BYTES" --confirm-batch 256 --prefetch "$CONSUMER_PREFETCH" --broker-pid "${BROKER_PID:-0}"
     fi
     rabbitmqctl -q delete_vhost "$VHOST" >/dev/null 2>&1 || true
     VHOST=''
@@ -621,11 +654,12 @@ done
 if [[ $PACED_SECONDS -gt 0 ]] && wants paced; then
     full_rate=$(median_of e2e full orders_per_s)
     if [[ -n $full_rate ]]; then
-        half_rate=$(awk -v r="$full_rate" 'BEGIN {printf "%d", r / 2}')
+        half_rate=$(awk -v r="$full_rate" -v fixed="$PACED_RATE" 'BEGIN {printf "%d", (fixed > 0 ? fixed : r / 2)}')
+        [[ ${half_rate:-0} -gt 0 ]] || fail "no rate to pace at (measured $full_rate/s, --paced-rate $PACED_RATE)"
         paced_orders=$((half_rate * PACED_SECONDS))
         for round in $(seq "$ROUNDS"); do
             dir=$WORK/paced$round
-            say "paced round $round: $paced_orders orders at $half_rate/s (half the median rate)"
+            say "paced round $round: $paced_orders orders at $half_rate/s"
             start_host "p$round" "$dir"
             e2e "p$round" "$dir" half_rate --orders "$paced_orders" --rate "$half_rate"
             stop_host "p$round"

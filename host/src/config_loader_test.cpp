@@ -832,7 +832,7 @@ TEST_F(ConfigLoaderTest, ShippedConfigLoads) {
         }
         if (expected[i].handler) {
             EXPECT_EQ(plugin.config->getString("handler"), expected[i].handler);
-            EXPECT_EQ(plugin.config->getInt("prefetch"), 5);
+            EXPECT_EQ(plugin.config->getInt("prefetch"), 150);
         }
     }
 }
