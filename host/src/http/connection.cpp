@@ -70,6 +70,7 @@ void Connection::nextRequest() {
         headOnly_ = false;
         lingerAfterWrite_ = false;
         parser_.emplace();
+        headBytes_ = 0;
         parser_->header_limit(static_cast<std::uint32_t>(settings_.maxHeaderBytes));
         // The route's limit applies once the head names it. Not boost::none: Beast 1.74 compares
         // Content-Length with the optional, and any length exceeds an empty one.
@@ -172,7 +173,17 @@ std::size_t Connection::parse(const char* data, std::size_t size) {
     while (phase_ == Phase::Head || phase_ == Phase::Body) {
         error_code error;
         if (phase_ == Phase::Head) {
-            used += parser_->put(net::buffer(data + used, size - used), error);
+            const std::size_t taken = parser_->put(net::buffer(data + used, size - used), error);
+            used += taken;
+            headBytes_ += taken;
+            // Beast 1.74 applies header_limit to what it has not parsed yet: once it took the
+            // request line and some fields, a head arriving in pieces can outgrow the limit
+            // unnoticed. Count the whole head here.
+            if ((!error || error == http::error::need_more) &&
+                headBytes_ + (error ? size - used : 0) > settings_.maxHeaderBytes) {
+                rejectHead(http::error::header_limit, data + used, size - used);
+                return used;
+            }
             if (error == http::error::need_more) {
                 // Set only now: most heads arrive whole, and then no timer is touched.
                 if (deadline_ != Deadline::Header) {

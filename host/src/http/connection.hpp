@@ -100,8 +100,9 @@ private:
 
     unsigned requests_ = 0;  ///< requests begun on this connection
     Clock::time_point began_;
-    bool parsing_ = false;  ///< inside parse(): nextRequest() waits until it returns
-    bool resume_ = false;   ///< nextRequest() was asked for while parsing
+    std::size_t headBytes_ = 0;  ///< bytes of the current request head the parser took
+    bool parsing_ = false;       ///< inside parse(): nextRequest() waits until it returns
+    bool resume_ = false;        ///< nextRequest() was asked for while parsing
 
     // The request in hand: set on the loop before a worker gets it, read by the worker only.
     std::string method_;
