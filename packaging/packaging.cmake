@@ -25,7 +25,7 @@ set(MICRO_ORDER_PACKAGE_STATE_DIR /var/lib/micro-order)
 set(MICRO_ORDER_PACKAGE_UNIT_DIR /lib/systemd/system)
 if(NOT CMAKE_INSTALL_PREFIX STREQUAL "/usr")
   message(STATUS "micro-order package: plugins go to ${MICRO_ORDER_PACKAGE_PLUGIN_DIR}; "
-    "configure with -DCMAKE_INSTALL_PREFIX=/usr for the multiarch folder")
+    "configure with -DCMAKE_INSTALL_PREFIX=/usr for the SDK's CMake files in the multiarch folder")
 endif()
 
 # --- The SDK's CMake package ----------------------------------------------------------------
