@@ -25,7 +25,7 @@ set(MICRO_ORDER_PACKAGE_STATE_DIR /var/lib/micro-order)
 set(MICRO_ORDER_PACKAGE_UNIT_DIR /lib/systemd/system)
 if(NOT CMAKE_INSTALL_PREFIX STREQUAL "/usr")
   message(STATUS "micro-order package: plugins go to ${MICRO_ORDER_PACKAGE_PLUGIN_DIR}; "
-    "configure with -DCMAKE_INSTALL_PREFIX=/usr for the multiarch folder")
+    "configure with -DCMAKE_INSTALL_PREFIX=/usr for the SDK's CMake files in the multiarch folder")
 endif()
 
 # --- The SDK's CMake package ----------------------------------------------------------------
@@ -99,8 +99,16 @@ install(DIRECTORY DESTINATION ${MICRO_ORDER_PACKAGE_CONFIG_DIR}/conf.d
 install(FILES
   ${CMAKE_CURRENT_LIST_DIR}/systemd/micro-order.service
   ${CMAKE_CURRENT_LIST_DIR}/systemd/micro-order@.service
+  ${CMAKE_CURRENT_LIST_DIR}/systemd/micro-order.socket
+  ${CMAKE_CURRENT_LIST_DIR}/systemd/micro-order@.socket
   DESTINATION ${MICRO_ORDER_PACKAGE_UNIT_DIR}
   COMPONENT ${MICRO_ORDER_RUNTIME_COMPONENT} EXCLUDE_FROM_ALL)
+# The addresses of each shipped per-service config, for its micro-order@NAME.socket.
+foreach(_instance customers orders shippings)
+  install(FILES ${CMAKE_CURRENT_LIST_DIR}/systemd/micro-order@${_instance}.socket.d/listen.conf
+    DESTINATION ${MICRO_ORDER_PACKAGE_UNIT_DIR}/micro-order@${_instance}.socket.d
+    COMPONENT ${MICRO_ORDER_RUNTIME_COMPONENT} EXCLUDE_FROM_ALL)
+endforeach()
 install(FILES ${CMAKE_CURRENT_LIST_DIR}/sysusers.d/micro-order.conf DESTINATION lib/sysusers.d
   COMPONENT ${MICRO_ORDER_RUNTIME_COMPONENT} EXCLUDE_FROM_ALL)
 install(FILES ${PROJECT_SOURCE_DIR}/README.md DESTINATION share/doc/micro-order

@@ -18,6 +18,7 @@
 
 #include "host_config.hpp"
 #include "service_host.hpp"
+#include "socket_activation.hpp"
 #include "systemd_log_formatter.hpp"
 #include "systemd_notifier.hpp"
 
@@ -180,6 +181,9 @@ int HostApplication::main(const std::vector<std::string>&) {
     SystemdNotifier notifier;
     try {
         host.start();
+    } catch (const SocketActivationError& error) {
+        logger.fatal("start-up failed: %s", std::string(error.what()));
+        return kExitConfig;
     } catch (const std::exception& error) {
         logger.fatal("start-up failed: %s", std::string(error.what()));
         return EXIT_SOFTWARE;

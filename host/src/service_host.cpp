@@ -9,6 +9,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "socket_activation.hpp"
+
 namespace micro_order::host {
 
 ServiceHost::ServiceHost(HostConfig config) : config_(std::move(config)), logger_(Poco::Logger::get("host")) {}
@@ -46,14 +48,15 @@ void ServiceHost::start() {
         for (const auto& settings : config_.plugins) {
             libraries.push_back(PluginLibrary::load(settings.libraryPath));
         }
+        const auto inheritedFds = listenersFromServiceManager(config_);
         for (const auto& settings : config_.plugins) {
             if (settings.listen) {
                 if (!ioLoops_) {
                     ioLoops_ = std::make_unique<IoLoops>(config_.http.ioThreads, Poco::Logger::get("http"));
                 }
-                auto listener =
-                    std::make_unique<HttpListener>(*ioLoops_, *settings.listen, config_.http,
-                                                   Poco::Logger::get(settings.name + ".http"), metrics_, settings.name);
+                auto listener = std::make_unique<HttpListener>(
+                    *ioLoops_, *settings.listen, config_.http, Poco::Logger::get(settings.name + ".http"), metrics_,
+                    settings.name, inheritedFds.count(settings.name) ? inheritedFds.at(settings.name) : -1);
                 addHostRoutes(settings.name, listener->router());
                 listeners_[settings.name] = std::move(listener);
             }

@@ -4,7 +4,8 @@
 #   1. cpack -G DEB in the build folder; the packages declare their conffiles and dependencies
 #   2. dpkg -i: files in place, the micro-order user, /var/lib/micro-order, the units verify
 #   3. the example plugin builds against the installed SDK (micro-order-dev)
-#   4. --check-config passes on every installed config
+#   4. --check-config passes on every installed config; the README's own commands for the
+#      example plugin (extracted from README.md) build, install and check it as written
 #   5. the installed host runs the way micro-order.service would (user micro-order, no new
 #      privileges, umask 0027, NOTIFY_SOCKET and WATCHDOG_USEC set, the broker from
 #      MICRO_ORDER_AMQP_URL) on a copy of /etc/micro-order/micro-order.yaml with free ports, plus
@@ -77,6 +78,7 @@ cleanup() {
         wait "$listener_pid" 2>/dev/null
     fi
     if $installed; then
+        rm -f "$plugin_dir/order_summary.so" "${readme_fragment:-/nonexistent}"  # the README step's, if it failed
         dpkg --purge "${PACKAGES[@]}" >/dev/null 2>&1 || echo "cleanup: dpkg --purge ${PACKAGES[*]} failed" >&2
     fi
     [[ -n ${MICRO_ORDER_TEST_VHOST:-} ]] && purge_workflow_queues
@@ -146,6 +148,7 @@ fi
 ok "installed"
 
 for path in "$HOST" "$UNIT_DIR/micro-order.service" "$UNIT_DIR/micro-order@.service" \
+    "$UNIT_DIR/micro-order.socket" "$UNIT_DIR/micro-order@.socket" "$UNIT_DIR/micro-order@orders.socket.d/listen.conf" \
     /usr/lib/sysusers.d/micro-order.conf /usr/include/micro_order/plugin.hpp; do
     [[ -f $path ]] || fail "$path is not installed"
 done
@@ -188,7 +191,7 @@ else
 fi
 
 # The installed units, now that /usr/bin/micro-order-host exists.
-for unit in micro-order.service micro-order@orders.service; do
+for unit in micro-order.service micro-order@orders.service micro-order.socket micro-order@orders.socket; do
     if output=$(systemd-analyze verify --man=no "$unit" 2>&1) && [[ -z $output ]]; then
         ok "systemd-analyze verify $unit"
     else
@@ -220,6 +223,50 @@ for name in "${CONFIGS[@]}"; do
         fail "--check-config --config $CONFIG_DIR/$name.yaml: $out"
     fi
 done
+
+# --- 4b. The README's own commands for the example plugin -------------------------------------
+# Taken from README.md, not copied, so the README and this test cannot drift: the sh block after
+# "Build it, drop the library in the plugins folder", with only what cannot run here replaced,
+# each named below; every other line runs as written, as root, from the source tree.
+step "README.md: Add a plugin of your own, as written"
+source_dir=$(cd "$example_dir/../.." && pwd)
+readme_block=$(awk '/^Build it, drop the library in the plugins folder/ {found = 1; next}
+    found && /^```sh$/ {inside = 1; next}
+    inside && /^```$/ {exit}
+    inside {print}' "$source_dir/README.md")
+[[ -n $readme_block ]] || fatal "README.md has no sh block after 'Build it, drop the library in the plugins folder'"
+readme_fragment=$(sed -n 's|^cat >\(/etc/micro-order/conf\.d/[^ ]*\.yaml\) .*|\1|p' <<<"$readme_block")
+[[ -n $readme_fragment ]] || fail "the README's plugin steps write no conf.d fragment"
+readme_script=$work/readme-plugin.sh
+{
+    echo 'set -euo pipefail'
+    # apt install of micro-order-dev, cmake, g++: dpkg -i above installed the first, the
+    # preconditions checked the others (apt would need the network).
+    # systemctl restart / curl: no systemd here; part 5 runs the host as the unit does.
+    # /tmp/order_summary: this test's own folder instead.
+    sed -e '/^apt install .*micro-order-dev_.*\.deb/d' \
+        -e 's/ && systemctl restart micro-order$//' \
+        -e '/^curl .*localhost:8003/d' \
+        -e "s|/tmp/order_summary|$work/readme-example|g" <<<"$readme_block"
+} >"$readme_script"
+grep -q '^apt install' <<<"$readme_block" && ! grep -q '^apt install' "$readme_script" \
+    || fail "README's plugin steps: no 'apt install ...micro-order-dev_VERSION_amd64.deb' line as expected"
+for expected in '^cmake -S examples/order_summary ' '^install ' '^micro-order-host --check-config'; do
+    grep -qE "$expected" "$readme_script" || fail "README's plugin steps have no line matching '$expected'"
+done
+if readme_out=$(cd "$source_dir" && bash "$readme_script" 2>&1); then
+    ok "the README's plugin steps ran as written ($(grep -c . "$readme_script") lines)"
+else
+    printf -- '--- %s ---\n%s\n--- output ---\n%s\n' "$readme_script" "$(cat "$readme_script")" "$readme_out" >&2
+    fail "the README's plugin steps fail as written"
+fi
+[[ -f $plugin_dir/order_summary.so ]] \
+    || fail "the README installs order_summary.so elsewhere than the package's plugin folder $plugin_dir"
+[[ $readme_out == *"plugin order_summary: "* ]] || fail "--check-config does not list the README's order_summary: $readme_out"
+# What the README added is the operator's, which dpkg keeps: remove it so the purge below can
+# be checked (a package-owned folder left non-empty would survive it).
+rm -f "$plugin_dir/order_summary.so" "$readme_fragment"
+rm -rf "$work/readme-example"
 
 # --- 5. The installed host, the way micro-order.service runs it --------------------------------
 step "micro-order-host as the unit runs it"

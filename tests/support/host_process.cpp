@@ -21,6 +21,7 @@ namespace micro_order::testing {
 namespace {
 
 constexpr auto kPollInterval = std::chrono::milliseconds(20);
+constexpr int kFirstListenFd = 3;  // SD_LISTEN_FDS_START: where systemd puts the first socket
 
 int decodeStatus(int status) {
     if (WIFEXITED(status)) {
@@ -45,7 +46,7 @@ bool accepts(unsigned short port) {
 }  // namespace
 
 pid_t spawnProcess(const std::string& executable, const std::vector<std::string>& args, const std::string& outFile,
-                   const std::string& errFile) {
+                   const std::string& errFile, const std::vector<int>& listenFds) {
     // Everything the child needs is prepared before fork: between fork and exec a child of a
     // multi-threaded process may only make async-signal-safe calls.
     std::vector<std::string> argv{executable};
@@ -57,11 +58,19 @@ pid_t spawnProcess(const std::string& executable, const std::vector<std::string>
     argvPointers.push_back(nullptr);
     std::vector<char*> environment;
     for (char** entry = environ; *entry; ++entry) {
-        if (std::strncmp(*entry, "MICRO_ORDER_AMQP_URL=", 21) != 0) {
+        if (std::strncmp(*entry, "MICRO_ORDER_AMQP_URL=", 21) != 0 && std::strncmp(*entry, "LISTEN_", 7) != 0) {
             environment.push_back(*entry);
         }
     }
+    // LISTEN_PID is the child's own pid, written into this buffer after the fork.
+    std::string listenCount = "LISTEN_FDS=" + std::to_string(listenFds.size());
+    char listenPid[32] = "LISTEN_PID=";
+    if (!listenFds.empty()) {
+        environment.push_back(listenCount.data());
+        environment.push_back(listenPid);
+    }
     environment.push_back(nullptr);
+    const int count = static_cast<int>(listenFds.size());
     const bool sameFile = outFile == errFile;
     int failure[2];  // the child reports a failed exec through it; a successful exec closes it
     if (::pipe2(failure, O_CLOEXEC) != 0) {
@@ -91,9 +100,36 @@ pid_t spawnProcess(const std::string& executable, const std::vector<std::string>
                   redirect(outFile.c_str(), O_WRONLY | O_CREAT | O_TRUNC, STDOUT_FILENO) &&
                   (sameFile ? ::dup2(STDOUT_FILENO, STDERR_FILENO) == STDERR_FILENO
                             : redirect(errFile.c_str(), O_WRONLY | O_CREAT | O_TRUNC, STDERR_FILENO));
+        // The inherited sockets become 3, 4, ...: first out of the way (above anything they could
+        // overwrite, the failure pipe included), then down, where dup2 clears close-on-exec.
+        int failureFd = failure[1];
+        if (count > 0) {
+            failureFd = ::fcntl(failure[1], F_DUPFD_CLOEXEC, 100 + count);
+            ok = ok && failureFd >= 0;
+            int moved[64];  // all moved before any dup2, which could overwrite one not yet moved
+            ok = ok && count <= 64;
+            for (int i = 0; ok && i < count; ++i) {
+                moved[i] = ::fcntl(listenFds[i], F_DUPFD_CLOEXEC, 100 + count + 1 + i);
+                ok = moved[i] >= 0;
+            }
+            for (int i = 0; ok && i < count; ++i) {
+                ok = ::dup2(moved[i], kFirstListenFd + i) == kFirstListenFd + i;
+            }
+            // async-signal-safe itoa of getpid() after "LISTEN_PID="
+            char digits[16];
+            int length = 0;
+            for (pid_t self = ::getpid(); self > 0; self /= 10) {
+                digits[length++] = static_cast<char>('0' + self % 10);
+            }
+            for (int i = 0; i < length; ++i) {
+                listenPid[11 + i] = digits[length - 1 - i];
+            }
+            listenPid[11 + length] = '\0';
+        }
+        failure[1] = failureFd;
         // Sockets this test holds (HTTP, AMQP) must not stay open in the host, or closing them in
         // the test would not close the connection.
-        ok = ok && ::close_range(STDERR_FILENO + 1, ~0U, CLOSE_RANGE_CLOEXEC) == 0;
+        ok = ok && ::close_range(kFirstListenFd + count, ~0U, CLOSE_RANGE_CLOEXEC) == 0;
         // The host starts with no signal blocked or ignored, whatever this test's threads did.
         sigset_t none;
         sigemptyset(&none);
@@ -152,13 +188,19 @@ HostProcess::HostProcess(const std::string& yaml, const std::string& folder, std
     start(yaml, extraArgs);
 }
 
-void HostProcess::start(const std::string& yaml, const std::vector<std::string>& extraArgs) {
+HostProcess::HostProcess(const std::string& yaml, const std::string& folder, const std::vector<int>& listenFds)
+    : folder_(folder) {
+    start(yaml, {}, listenFds);
+}
+
+void HostProcess::start(const std::string& yaml, const std::vector<std::string>& extraArgs,
+                        const std::vector<int>& listenFds) {
     configFile_ = folder_ + "/micro-order.yaml";
     logFile_ = folder_ + "/host.log";
     writeFile(configFile_, yaml);
     std::vector<std::string> args{"--config", configFile_};
     args.insert(args.end(), extraArgs.begin(), extraArgs.end());
-    pid_ = spawnProcess(hostBinary(), args, logFile_, logFile_);
+    pid_ = spawnProcess(hostBinary(), args, logFile_, logFile_, listenFds);
 }
 
 HostProcess::~HostProcess() {

@@ -31,6 +31,9 @@ public:
     explicit HostProcess(const std::string& yaml, std::vector<std::string> extraArgs = {});
     /// Same, in an existing folder the caller owns (to restart a host on the same files).
     HostProcess(const std::string& yaml, const std::string& folder, std::vector<std::string> extraArgs = {});
+    /// Socket activation, as systemd does it: `listenFds` (listening sockets the caller keeps)
+    /// become the host's descriptors 3, 4, ... with LISTEN_FDS and LISTEN_PID (the host's pid).
+    HostProcess(const std::string& yaml, const std::string& folder, const std::vector<int>& listenFds);
     ~HostProcess();
     HostProcess(const HostProcess&) = delete;
     HostProcess& operator=(const HostProcess&) = delete;
@@ -68,7 +71,8 @@ public:
                                      std::chrono::milliseconds timeout = std::chrono::seconds(15));
 
 private:
-    void start(const std::string& yaml, const std::vector<std::string>& extraArgs);
+    void start(const std::string& yaml, const std::vector<std::string>& extraArgs,
+               const std::vector<int>& listenFds = {});
     [[noreturn]] void fail(const std::string& what) const;
 
     std::unique_ptr<TempDir> ownFolder_;
@@ -85,7 +89,7 @@ private:
 /// SIGKILL when the thread that started it ends (PR_SET_PDEATHSIG), so a crashed test leaves no
 /// process behind: start processes from the test's main thread or another long-lived one.
 pid_t spawnProcess(const std::string& executable, const std::vector<std::string>& args, const std::string& outFile,
-                   const std::string& errFile);
+                   const std::string& errFile, const std::vector<int>& listenFds = {});
 /// waitpid with a timeout: the decoded status (128 + signal), or nullopt when still running.
 std::optional<int> waitForExit(pid_t pid, std::chrono::milliseconds timeout);
 

@@ -41,7 +41,10 @@ void Connection::start() {
 }
 
 void Connection::drain() {
-    if (phase_ == Phase::Idle) {
+    // A fresh connection may have its request on the way (the client sent it as soon as the
+    // kernel accepted): it gets that one request, answered with `Connection: close`, within
+    // header_timeout_ms or the grace period. Only an idle keep-alive connection owes nothing.
+    if (phase_ == Phase::Idle && requests_ > 0) {
         close();
     }
     // Otherwise the answer in hand says `Connection: close` (draining is set) and ends it.
@@ -60,7 +63,7 @@ void Connection::nextRequest() {
         if (phase_ == Phase::Closed) {
             return;
         }
-        if (listener_->draining.load(std::memory_order_relaxed)) {
+        if (requests_ > 0 && listener_->draining.load(std::memory_order_relaxed)) {
             close();
             return;
         }

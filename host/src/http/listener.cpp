@@ -4,6 +4,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <cerrno>
+#include <future>
 #include <stdexcept>
 
 #include "http/connection.hpp"
@@ -20,10 +21,17 @@ using tcp = net::ip::tcp;
 /// instead of giving up, since connections closing will free some.
 class AcceptLoop : public std::enable_shared_from_this<AcceptLoop> {
 public:
-    AcceptLoop(IoLoops& loops, const ListenAddress& address, std::shared_ptr<ListenerState> state)
+    AcceptLoop(IoLoops& loops, const ListenAddress& address, std::shared_ptr<ListenerState> state, int inheritedFd)
         : loops_(loops), state_(std::move(state)), acceptor_(loops.next()), pause_(acceptor_.get_executor()) {
         try {
             const tcp::endpoint endpoint(net::ip::make_address(address.host), address.port);
+            if (inheritedFd >= 0) {
+                // The service manager's socket, already bound and listening. Closing it at the
+                // stop closes this process's descriptor only: the manager keeps the socket, and
+                // the kernel queues new connections for the next host instead of refusing them.
+                acceptor_.assign(endpoint.protocol(), inheritedFd);
+                return;
+            }
             acceptor_.open(endpoint.protocol());
             acceptor_.set_option(tcp::acceptor::reuse_address(true));
             acceptor_.bind(endpoint);
@@ -38,13 +46,19 @@ public:
         net::post(acceptor_.get_executor(), [self = shared_from_this()] { self->accept(); });
     }
 
-    /// Closing cancels the accept in progress; done on the acceptor's own loop.
-    void stop() {
+    /// Closing cancels the accept in progress; done on the acceptor's own loop. The future is
+    /// ready once no accept is outstanding, so every connection accepted so far is registered.
+    std::future<void> stop() {
+        auto done = quiet_.get_future();
         net::post(acceptor_.get_executor(), [self = shared_from_this()] {
             error_code ignored;
             self->pause_.cancel();
             self->acceptor_.close(ignored);
+            if (!self->acceptPending_) {
+                self->quiet();
+            }
         });
+        return done;
     }
 
 private:
@@ -52,13 +66,32 @@ private:
         if (!acceptor_.is_open()) {
             return;
         }
+        acceptPending_ = true;
         acceptor_.async_accept(loops_.next(), [self = shared_from_this()](const error_code& error, tcp::socket socket) {
             self->onAccept(error, std::move(socket));
         });
     }
 
     void onAccept(const error_code& error, tcp::socket socket) {
-        if (error == net::error::operation_aborted || !acceptor_.is_open()) {
+        acceptPending_ = false;
+        handleAccepted(error, std::move(socket));
+        if (!acceptor_.is_open()) {
+            quiet();
+        }
+    }
+
+    void quiet() {
+        if (!quietSet_) {
+            quietSet_ = true;
+            quiet_.set_value();
+        }
+    }
+
+    void handleAccepted(const error_code& error, tcp::socket socket) {
+        // A connection accepted just before the stop closed the acceptor is still served (the
+        // drain answers it with `Connection: close`): dropping it would reset a client whose
+        // request the kernel already took.
+        if (error == net::error::operation_aborted || (error && !acceptor_.is_open())) {
             return;
         }
         if (error) {
@@ -70,15 +103,19 @@ private:
             accept();  // that one connection failed (ECONNABORTED...): take the next
             return;
         }
+        const bool stopping = !acceptor_.is_open();
         if (state_->metrics.openConnections() >= state_->settings.maxConnections) {
             state_->metrics.refused();
             error_code ignored;
             socket.close(ignored);
         } else {
             auto connection = std::make_shared<Connection>(std::move(socket), state_);
+            state_->add(connection);  // now, so that a stop under way waits for it
             net::post(connection->executor(), [connection] { connection->start(); });
         }
-        accept();
+        if (!stopping) {
+            accept();
+        }
     }
 
     void pauseAccepting(const error_code& error) {
@@ -101,13 +138,16 @@ private:
     tcp::acceptor acceptor_;
     net::steady_timer pause_;
     std::chrono::steady_clock::time_point lastWarning_{};
+    bool acceptPending_ = false;  ///< an async_accept whose handler has not run yet
+    std::promise<void> quiet_;    ///< set once stopped with no accept outstanding
+    bool quietSet_ = false;
 };
 
 HttpListener::HttpListener(IoLoops& loops, const ListenAddress& address, const HttpSettings& settings,
-                           Poco::Logger& logger, MetricsRegistry& metrics, const std::string& instance)
+                           Poco::Logger& logger, MetricsRegistry& metrics, const std::string& instance, int inheritedFd)
     : address_(address),
       state_(std::make_shared<ListenerState>(address, settings, logger, metrics, instance)),
-      acceptor_(std::make_shared<AcceptLoop>(loops, address, state_)) {}
+      acceptor_(std::make_shared<AcceptLoop>(loops, address, state_, inheritedFd)) {}
 
 HttpListener::~HttpListener() { stop(std::chrono::milliseconds(0)); }
 
@@ -124,12 +164,15 @@ bool HttpListener::stop(std::chrono::milliseconds grace) {
         return true;
     }
     stopped_ = true;
-    acceptor_->stop();
     if (!running_) {
+        acceptor_->stop();
         return true;
     }
     const auto deadline = std::chrono::steady_clock::now() + grace;
+    // Draining before the acceptor closes: a connection accepted meanwhile gets its one request
+    // answered with `Connection: close`.
     state_->draining = true;
+    acceptor_->stop().wait_until(deadline);
     for (auto& connection : state_->liveConnections()) {
         net::post(connection->executor(), [connection] { connection->drain(); });
     }

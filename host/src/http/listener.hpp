@@ -24,8 +24,10 @@ class HttpListener {
 public:
     /// Binds at once, so a taken port fails start-up before any plugin runs; accepts only
     /// after start(). Requests are counted and timed in `metrics` under the `instance` label.
+    /// `inheritedFd` >= 0: a listening socket from the service manager (socket activation) is
+    /// used instead of binding, and left listening at the stop.
     HttpListener(IoLoops& loops, const ListenAddress& address, const HttpSettings& settings, Poco::Logger& logger,
-                 MetricsRegistry& metrics, const std::string& instance);
+                 MetricsRegistry& metrics, const std::string& instance, int inheritedFd = -1);
     ~HttpListener();
 
     HttpRouter& router();
