@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <sstream>
 
+#include "delivery_policy.hpp"
 #include "random_uuid.hpp"
 #include "reconnect_backoff.hpp"
 
@@ -130,7 +131,10 @@ void MessageConsumer::run(std::stop_token stop) {
 
 void MessageConsumer::handleBatch(AmqpConnection& connection, const std::vector<AmqpDelivery>& batch,
                                   std::stop_token stop) {
-    if (batch.size() > 1 && handleInOneTransaction(connection, batch)) {
+    const bool anyRefused = std::any_of(batch.begin(), batch.end(), [](const AmqpDelivery& delivery) {
+        return refusedIdentifiers(delivery.properties.messageId, delivery.properties.correlationId).has_value();
+    });
+    if (batch.size() > 1 && !anyRefused && handleInOneTransaction(connection, batch)) {
         return;
     }
     // One message per transaction, each with its own retries, dead letter and ack: one bad
@@ -179,6 +183,8 @@ bool MessageConsumer::handleInOneTransaction(AmqpConnection& connection, const s
         logger_.debug("batch of %d on %s rolled back, handling it one message at a time: %s",
                       static_cast<int>(batch.size()), queue_, std::string(error.what()));
         return false;
+    } catch (...) {
+        return false;  // not a std::exception: the one-by-one path reports it
     }
     for (std::size_t i = 0; i < messages.size(); ++i) {
         recordHandled(messages[i], origins[i], duplicates[i] != 0);
@@ -204,11 +210,21 @@ void MessageConsumer::recordHandled(const IncomingMessage& message, std::int64_t
 }
 
 void MessageConsumer::handle(AmqpConnection& connection, const AmqpDelivery& delivery, std::stop_token stop) {
-    const IncomingMessage message = incomingFrom(queue_, delivery);
+    IncomingMessage message = incomingFrom(queue_, delivery);
+    if (const auto refused = refusedIdentifiers(message.messageId, message.correlationId)) {
+        // Neither id goes on: not into the inbox, the log or the dead letter (which gets new ones).
+        message.messageId.clear();
+        message.correlationId.clear();
+        deadLetter(message, *refused);
+        connection.ack(delivery.deliveryTag);
+        return;
+    }
     const std::int64_t origin = originOf(delivery);
     const MessageScope scope{message.correlationId, message.orderId, origin};
     ReconnectBackoff retryDelay(broker_.reconnect);
     for (int attempt = 1;; ++attempt) {
+        std::string failure;
+        FailureKind kind = FailureKind::kRetryable;
         try {
             bool duplicate = false;
             database_.transact(
@@ -225,24 +241,27 @@ void MessageConsumer::handle(AmqpConnection& connection, const AmqpDelivery& del
                 scope);
             recordHandled(message, origin, duplicate);
             break;
-        } catch (const PoisonMessage& poison) {
-            deadLetter(message, poison.what());
-            break;
         } catch (const std::exception& error) {
-            const bool transient = isTransientDatabaseError(error);
-            if (!transient && attempt >= kMaxAttemptsForNonTransientErrors) {
-                deadLetter(message,
-                           std::string("handler failed ") + std::to_string(attempt) + " times: " + error.what());
-                break;
-            }
-            stats_.retries++;
-            logger_.warning("retrying %s after error: %s", describeMessage(message), std::string(error.what()));
-            if (stop.stop_requested()) {
-                // Not acked: the broker hands it to the next consumer once we close.
-                throw AmqpError("stopping with a message not handled");
-            }
-            std::this_thread::sleep_for(retryDelay.next());
+            failure = error.what();
+            kind = classifyFailure(error);
+        } catch (...) {
+            failure = "the handler threw something that is not a std::exception";
         }
+        if (kind == FailureKind::kPoison) {
+            deadLetter(message, failure);
+            break;
+        }
+        if (kind == FailureKind::kRetryable && attempt >= kMaxAttemptsForNonTransientErrors) {
+            deadLetter(message, "handler failed " + std::to_string(attempt) + " times: " + failure);
+            break;
+        }
+        stats_.retries++;
+        logger_.warning("retrying %s after error: %s", describeMessage(message), failure);
+        if (stop.stop_requested()) {
+            // Not acked: the broker hands it to the next consumer once we close.
+            throw AmqpError("stopping with a message not handled");
+        }
+        std::this_thread::sleep_for(retryDelay.next());
     }
     connection.ack(delivery.deliveryTag);
 }

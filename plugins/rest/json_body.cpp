@@ -6,6 +6,8 @@
 
 #include <sstream>
 
+#include "rest/json_numbers.hpp"
+
 namespace micro_order::rest {
 
 namespace {
@@ -52,6 +54,10 @@ Poco::JSON::Object::Ptr parseJsonObject(const Request& request) {
     }
     if (request.contentType != "application/json") {
         throw HttpError(415, "Unsupported media type \"" + request.contentType + "\" in request.");
+    }
+    // Poco would wrap such a literal around into another number (another customer id).
+    if (const auto beyond = firstIntegerBeyondInt64(request.body)) {
+        throw HttpError(400, "JSON parse error - integer " + *beyond + " is too large.");
     }
     Poco::Dynamic::Var parsed;
     try {
