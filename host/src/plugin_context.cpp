@@ -4,7 +4,7 @@
 
 namespace micro_order::host {
 
-PluginContext::PluginContext(std::string name, Poco::AutoPtr<Poco::Util::MapConfiguration> config, HttpRouter* router,
+PluginContext::PluginContext(std::string name, Poco::AutoPtr<Poco::Util::MapConfiguration> config, Router* router,
                              SqliteDatabase* database, BrokerTopology& topology,
                              std::vector<ConsumerRequest>& consumers)
     : name_(std::move(name)),
@@ -19,7 +19,7 @@ Router& PluginContext::http() {
     if (!router_) {
         throw std::runtime_error("plugin instance '" + name_ + "' serves HTTP but has no `listen:` address");
     }
-    return *router_;
+    return *this;
 }
 
 Database& PluginContext::database() {
@@ -43,7 +43,38 @@ void PluginContext::consume(const std::string& queue, int prefetch, MessageHandl
     if (prefetch < 1 || prefetch > 65535) {
         throw std::runtime_error("plugin instance '" + name_ + "': prefetch must be from 1 to 65535");
     }
-    consumers_.push_back({name_, queue, prefetch, std::move(handler), database_});
+    MessageHandler guarded = [name = name_, handler = std::move(handler)](const IncomingMessage& message,
+                                                                          Transaction& tx) {
+        try {
+            handler(message, tx);
+        } catch (const std::exception&) {
+            throw;  // the consumer judges these (poison, busy database, retry)
+        } catch (...) {
+            // An int or a plugin's own type: a handler failure like any other, retried and then
+            // dead-lettered, never an exception that ends the consumer's thread.
+            throw std::runtime_error("plugin instance '" + name +
+                                     "': the message handler threw something that is not a std::exception");
+        }
+    };
+    consumers_.push_back({name_, queue, prefetch, std::move(guarded), database_});
+}
+
+void PluginContext::add(const std::string& method, const std::string& pathTemplate, Handler handler) {
+    Handler guarded = [name = name_, &logger = logger_, method, pathTemplate,
+                       handler = std::move(handler)](const Request& request) -> Response {
+        try {
+            return handler(request);
+        } catch (const std::exception&) {
+            throw;  // HttpError keeps its answer; the listener logs anything else as a 500
+        } catch (...) {
+            logger.error(
+                "plugin instance '%s': %s %s failed: the handler threw something that is not a "
+                "std::exception",
+                name, method, pathTemplate);
+            return Response::json(500, R"({"detail":"Internal server error."})");
+        }
+    };
+    router_->add(method, pathTemplate, std::move(guarded));
 }
 
 }  // namespace micro_order::host

@@ -10,6 +10,20 @@
 #include <stdexcept>
 
 namespace micro_order::host {
+namespace {
+
+/// The exception being handled, in words; a plugin may throw anything, an int included.
+std::string describeCurrentException() {
+    try {
+        throw;
+    } catch (const std::exception& error) {
+        return error.what();
+    } catch (...) {
+        return "it threw something that is not a std::exception";
+    }
+}
+
+}  // namespace
 
 ServiceHost::ServiceHost(HostConfig config) : config_(std::move(config)), logger_(Poco::Logger::get("host")) {}
 
@@ -59,7 +73,12 @@ void ServiceHost::start() {
             const auto& settings = config_.plugins[i];
             Instance instance;
             instance.settings = &settings;
-            instance.plugin = libraries[i]->create();
+            try {
+                instance.plugin = libraries[i]->create();
+            } catch (...) {
+                throw std::runtime_error("plugin instance '" + settings.name + "' (" + settings.libraryPath +
+                                         ") could not be created: " + describeCurrentException());
+            }
             auto listener = listeners_.find(settings.name);
             instance.context = std::make_unique<PluginContext>(
                 settings.name, settings.config, listener != listeners_.end() ? &listener->second->router() : nullptr,
@@ -68,9 +87,9 @@ void ServiceHost::start() {
             instances_.push_back(std::move(instance));
             try {
                 instances_.back().plugin->start(*instances_.back().context);
-            } catch (const std::exception& error) {
+            } catch (...) {
                 throw std::runtime_error("plugin instance '" + settings.name + "' (" + settings.libraryPath +
-                                         ") failed to start: " + error.what());
+                                         ") failed to start: " + describeCurrentException());
             }
             instances_.back().started = true;
             logger_.information("started %s (%s)", settings.name, libraries[i]->pluginName());
@@ -160,9 +179,9 @@ void ServiceHost::stopPlugins() {
         }
         try {
             it->plugin->stop();
-        } catch (const std::exception& error) {
+        } catch (...) {
             logger_.error("plugin instance '%s' failed to stop cleanly: %s", it->settings->name,
-                          std::string(error.what()));
+                          describeCurrentException());
         }
         it->started = false;
     }
