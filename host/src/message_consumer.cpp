@@ -1,5 +1,7 @@
 #include "message_consumer.hpp"
 
+#include <Poco/DateTimeFormat.h>
+#include <Poco/DateTimeFormatter.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/Timestamp.h>
 
@@ -215,7 +217,7 @@ void MessageConsumer::handle(AmqpConnection& connection, const AmqpDelivery& del
         // Neither id goes on: not into the inbox, the log or the dead letter (which gets new ones).
         message.messageId.clear();
         message.correlationId.clear();
-        deadLetter(message, *refused);
+        deadLetter(message, *refused, delivery);
         connection.ack(delivery.deliveryTag);
         return;
     }
@@ -248,11 +250,11 @@ void MessageConsumer::handle(AmqpConnection& connection, const AmqpDelivery& del
             failure = "the handler threw something that is not a std::exception";
         }
         if (kind == FailureKind::kPoison) {
-            deadLetter(message, failure);
+            deadLetter(message, failure, delivery);
             break;
         }
         if (kind == FailureKind::kRetryable && attempt >= kMaxAttemptsForNonTransientErrors) {
-            deadLetter(message, "handler failed " + std::to_string(attempt) + " times: " + failure);
+            deadLetter(message, "handler failed " + std::to_string(attempt) + " times: " + failure, delivery);
             break;
         }
         stats_.retries++;
@@ -266,7 +268,8 @@ void MessageConsumer::handle(AmqpConnection& connection, const AmqpDelivery& del
     connection.ack(delivery.deliveryTag);
 }
 
-void MessageConsumer::deadLetter(const IncomingMessage& message, const std::string& reason) {
+void MessageConsumer::deadLetter(const IncomingMessage& message, const std::string& reason,
+                                 const AmqpDelivery& delivery) {
     OutboxRow row;
     row.messageId = message.messageId.empty() ? std::string() : message.messageId;
     row.exchange = "";  // the default exchange routes by queue name
@@ -275,10 +278,18 @@ void MessageConsumer::deadLetter(const IncomingMessage& message, const std::stri
     row.correlationId = message.correlationId;
     row.orderId = message.orderId;
     Poco::JSON::Object headers;
-    headers.set("x-death-reason", reason);
-    headers.set("x-source-queue", message.queue);
-    headers.set("x-source-exchange", message.exchange);
-    headers.set("x-source-routing-key", message.routingKey);
+    headers.set(std::string(kDeathReasonHeader), reason);
+    headers.set(std::string(kSourceQueueHeader), message.queue);
+    headers.set(std::string(kSourceExchangeHeader), message.exchange);
+    headers.set(std::string(kSourceRoutingKeyHeader), message.routingKey);
+    // For `micro-order-ctl dead-letters list`: how long a letter has waited.
+    headers.set(std::string(kDeadLetteredAtHeader),
+                Poco::DateTimeFormatter::format(Poco::Timestamp(), Poco::DateTimeFormat::ISO8601_FRAC_FORMAT));
+    // A letter that was a replay says so again: the chain of ids stays readable.
+    if (const auto replayed = delivery.properties.headers.find(std::string(kReplayedFromHeader));
+        replayed != delivery.properties.headers.end()) {
+        headers.set(std::string(kReplayedFromHeader), replayed->second);
+    }
     std::ostringstream json;
     headers.stringify(json);
     row.headers = json.str();

@@ -59,7 +59,7 @@ private:
     bool handleInOneTransaction(AmqpConnection& connection, const std::vector<AmqpDelivery>& batch);
     void handle(AmqpConnection& connection, const AmqpDelivery& delivery, std::stop_token stop);
     void recordHandled(const IncomingMessage& message, std::int64_t origin, bool duplicate);
-    void deadLetter(const IncomingMessage& message, const std::string& reason);
+    void deadLetter(const IncomingMessage& message, const std::string& reason, const AmqpDelivery& delivery);
 
     std::string queue_;
     int prefetch_;

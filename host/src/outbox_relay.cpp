@@ -11,6 +11,8 @@ namespace {
 constexpr auto kConfirmTimeout = std::chrono::seconds(10);
 constexpr auto kCheckpointInterval = std::chrono::milliseconds(250);
 constexpr auto kInboxPruneInterval = std::chrono::minutes(10);
+/// How often an idle relay reads the dead-letter queue's depth for /metrics.
+constexpr auto kDeadLetterDepthInterval = std::chrono::seconds(2);
 
 AmqpMessageProperties propertiesOf(const OutboxRow& row) {
     AmqpMessageProperties properties;
@@ -72,10 +74,12 @@ void OutboxRelay::run() {
     std::unique_ptr<AmqpConnection> connection;
     // Heartbeats are only answered inside rabbitmq-c calls, so an idle relay must look at its
     // socket a few times per heartbeat interval or the broker drops it.
-    const auto idleWake =
-        std::chrono::milliseconds(broker_.heartbeatSeconds > 0 ? broker_.heartbeatSeconds * 250 : 5000);
+    const auto idleWake = std::min<std::chrono::milliseconds>(
+        std::chrono::milliseconds(broker_.heartbeatSeconds > 0 ? broker_.heartbeatSeconds * 250 : 5000),
+        kDeadLetterDepthInterval);
     std::chrono::milliseconds wait{0};
     auto lastCheckpoint = std::chrono::steady_clock::now();
+    std::chrono::steady_clock::time_point lastDepth{};
     for (;;) {
         {
             std::unique_lock lock(mutex_);
@@ -113,6 +117,11 @@ void OutboxRelay::run() {
             }
             if (draining_) {
                 break;
+            }
+            // Idle, with every confirm in: the channel is free for one RPC.
+            if (std::chrono::steady_clock::now() - lastDepth >= kDeadLetterDepthInterval) {
+                stats_.deadLetterDepth = connection->messageCount(kDeadLetterQueue);
+                lastDepth = std::chrono::steady_clock::now();
             }
             connection->serviceHeartbeats();
             wait = idleWake;

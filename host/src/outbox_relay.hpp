@@ -21,6 +21,8 @@ struct OutboxRelayStats {
     std::atomic<std::uint64_t> published{0};
     std::atomic<std::uint64_t> reconnects{0};
     std::atomic<bool> connected{false};
+    /// Messages ready in the dead-letter queue when last looked at; -1 before the first look.
+    std::atomic<std::int64_t> deadLetterDepth{-1};
 };
 
 /// Publishes one database's outbox, in id order, on its own AMQP connection and thread.

@@ -5,6 +5,7 @@
 #include <Poco/Timestamp.h>
 
 #include <chrono>
+#include <cmath>
 #include <future>
 #include <sstream>
 #include <stdexcept>
@@ -268,6 +269,17 @@ void ServiceHost::registerMessagingMetrics() {
         metrics_.gauge("micro_order_broker_connected", "1 while the connection to the broker is up",
                        {{"connection", "outbox " + r->databaseName()}},
                        [r] { return r->stats().connected ? 1.0 : 0.0; });
+    }
+    if (!relays_.empty()) {
+        // The queue is shared by every host on the broker: any relay's latest look will do.
+        metrics_.gauge("micro_order_dead_letter_messages",
+                       std::string("Messages waiting in ") + kDeadLetterQueue + " (NaN until it was read)", {}, [this] {
+                           std::int64_t depth = -1;
+                           for (const auto& relay : relays_) {
+                               depth = std::max<std::int64_t>(depth, relay->stats().deadLetterDepth.load());
+                           }
+                           return depth < 0 ? std::nan("") : static_cast<double>(depth);
+                       });
     }
     for (const auto& consumer : consumers_) {
         MessageConsumer* c = consumer.get();
