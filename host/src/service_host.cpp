@@ -30,11 +30,27 @@ ServiceHost::ServiceHost(HostConfig config) : config_(std::move(config)), logger
 
 ServiceHost::~ServiceHost() { stop(); }
 
-std::vector<std::string> ServiceHost::checkPlugins(const HostConfig& config) {
+std::vector<std::string> ServiceHost::configProblems(const PluginInstanceSettings& instance,
+                                                     const PluginLibrary& library) {
+    if (!library.configSchema()) {
+        return {};
+    }
+    return library.configSchema()->validate(instance.configNode,
+                                            {instance.mark.file, instance.configKey, instance.configMark});
+}
+
+std::vector<std::string> ServiceHost::checkPlugins(const HostConfig& config, std::vector<std::string>* notes) {
     std::vector<std::string> problems;
     for (const auto& instance : config.plugins) {
         try {
-            PluginLibrary::load(instance.libraryPath);
+            const auto library = PluginLibrary::load(instance.libraryPath);
+            for (auto& problem : configProblems(instance, *library)) {
+                problems.push_back(std::move(problem));
+            }
+            if (notes && !library->configSchema()) {
+                notes->push_back("plugin " + instance.name + ": " + instance.libraryPath +
+                                 " declares no config schema: its config: is not checked");
+            }
         } catch (const std::exception& error) {
             problems.push_back(instance.mark.file + ":" + std::to_string(instance.mark.line) + ":" +
                                std::to_string(instance.mark.column) + ": plugin '" + instance.name +
@@ -58,8 +74,22 @@ void ServiceHost::start() {
         }
         // Load every library first: a bad one fails start-up before any instance exists.
         std::vector<std::shared_ptr<PluginLibrary>> libraries;
-        for (const auto& settings : config_.plugins) {
+        std::vector<std::string> problems;
+        for (auto& settings : config_.plugins) {
             libraries.push_back(PluginLibrary::load(settings.libraryPath));
+            for (auto& problem : configProblems(settings, *libraries.back())) {
+                problems.push_back(std::move(problem));
+            }
+            if (const auto& schema = libraries.back()->configSchema()) {
+                // One declaration: the plugin reads the schema's defaults like keys of the file.
+                schema->addDefaults(settings.configNode, *settings.config);
+            } else {
+                logger_.warning("plugin instance '%s': %s declares no config schema; its config: is not checked",
+                                settings.name, settings.libraryPath);
+            }
+        }
+        if (!problems.empty()) {
+            throw ConfigError(std::move(problems));
         }
         for (const auto& settings : config_.plugins) {
             if (settings.listen) {

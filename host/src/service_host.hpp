@@ -30,12 +30,17 @@ public:
     explicit ServiceHost(HostConfig config);
     ~ServiceHost();
 
+    /// Throws ConfigError when an instance's `config:` does not fit its plugin's schema.
     void start();
     void stop();
 
-    /// Loads every library the config names and checks its ABI, creating nothing. Returns one
-    /// line per problem (empty when all load).
-    static std::vector<std::string> checkPlugins(const HostConfig& config);
+    /// Loads every library the config names, checks its ABI and each instance's `config:`
+    /// against the plugin's config schema, creating nothing. Returns one line per problem (empty
+    /// when all is well); `notes` gets a line per plugin that declares no schema.
+    static std::vector<std::string> checkPlugins(const HostConfig& config, std::vector<std::string>* notes = nullptr);
+    /// The problems of `instance`'s `config:` by its library's schema (none without a schema).
+    static std::vector<std::string> configProblems(const PluginInstanceSettings& instance,
+                                                   const PluginLibrary& library);
 
     const HostConfig& config() const { return config_; }
     MetricsRegistry& metrics() { return metrics_; }

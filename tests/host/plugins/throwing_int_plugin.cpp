@@ -43,3 +43,12 @@ private:
 }  // namespace
 
 MICRO_ORDER_PLUGIN("test_throwing_int", ThrowingIntPlugin)
+MICRO_ORDER_PLUGIN_CONFIG_SCHEMA(R"(
+type: object
+description: a plugin that throws an int
+required: [throw_in]
+properties:
+  throw_in: {type: string, description: where it throws, enum: [start, stop, http, consume]}
+  consume_queue: {type: string, description: the queue it consumes with throw_in consume}
+  consume_exchange: {type: string, description: the exchange that queue is bound to}
+)")
