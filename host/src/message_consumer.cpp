@@ -6,8 +6,10 @@
 #include <Poco/Timestamp.h>
 
 #include <algorithm>
+#include <optional>
 #include <sstream>
 
+#include "database_health.hpp"
 #include "delivery_policy.hpp"
 #include "random_uuid.hpp"
 #include "reconnect_backoff.hpp"
@@ -83,6 +85,14 @@ void MessageConsumer::stop() {
 
 void MessageConsumer::run(std::stop_token stop) {
     ReconnectBackoff backoff(broker_.reconnect);
+    const auto pauseBeforeReconnecting = [&] {
+        stats_.connected = false;
+        const auto delay = backoff.next();
+        const auto until = std::chrono::steady_clock::now() + delay;
+        while (!stop.stop_requested() && std::chrono::steady_clock::now() < until) {
+            std::this_thread::sleep_for(std::min<std::chrono::milliseconds>(delay, kPollInterval));
+        }
+    };
     while (!stop.stop_requested()) {
         try {
             AmqpConnection connection(broker_.url, broker_.heartbeatSeconds, "micro-order consumer (" + queue_ + ")");
@@ -113,19 +123,19 @@ void MessageConsumer::run(std::stop_token stop) {
                 }
                 handleBatch(connection, batch, stop);
             }
-        } catch (const std::exception& error) {
+        } catch (const AmqpError& error) {
             if (stats_.connected) {
                 logger_.warning("lost the broker while consuming %s, reconnecting: %s", queue_,
                                 std::string(error.what()));
             } else {
                 logger_.debug("cannot consume %s yet: %s", queue_, std::string(error.what()));
             }
-            stats_.connected = false;
-            const auto delay = backoff.next();
-            const auto until = std::chrono::steady_clock::now() + delay;
-            while (!stop.stop_requested() && std::chrono::steady_clock::now() < until) {
-                std::this_thread::sleep_for(std::min<std::chrono::milliseconds>(delay, kPollInterval));
-            }
+            pauseBeforeReconnecting();
+        } catch (const std::exception& error) {
+            // Not the broker's doing (it would be an AmqpError): say what it was, then start over
+            // on a new connection; what was not acked is delivered again.
+            logger_.error("consumer of %s failed, starting over: %s", queue_, std::string(error.what()));
+            pauseBeforeReconnecting();
         }
     }
     stats_.connected = false;
@@ -213,52 +223,77 @@ void MessageConsumer::recordHandled(const IncomingMessage& message, std::int64_t
 
 void MessageConsumer::handle(AmqpConnection& connection, const AmqpDelivery& delivery, std::stop_token stop) {
     IncomingMessage message = incomingFrom(queue_, delivery);
-    if (const auto refused = refusedIdentifiers(message.messageId, message.correlationId)) {
+    const auto refused = refusedIdentifiers(message.messageId, message.correlationId);
+    if (refused) {
         // Neither id goes on: not into the inbox, the log or the dead letter (which gets new ones).
         message.messageId.clear();
         message.correlationId.clear();
-        deadLetter(message, *refused, delivery);
-        connection.ack(delivery.deliveryTag);
-        return;
     }
     const std::int64_t origin = originOf(delivery);
     const MessageScope scope{message.correlationId, message.orderId, origin};
     ReconnectBackoff retryDelay(broker_.reconnect);
     for (int attempt = 1;; ++attempt) {
         std::string failure;
+        std::string database;  ///< "database NAME (disk full): " when the failure was the database's
         FailureKind kind = FailureKind::kRetryable;
-        try {
-            bool duplicate = false;
-            database_.transact(
-                [&](Transaction& tx) {
-                    duplicate = false;  // the work may run more than once
-                    // Messages from the original services carry no id: natural keys keep
-                    // their redeliveries harmless instead.
-                    if (!message.messageId.empty() && !SqliteDatabase::recordInInbox(tx, message.messageId, queue_)) {
-                        duplicate = true;
-                        return;
-                    }
-                    handler_(message, tx);
-                },
-                scope);
-            recordHandled(message, origin, duplicate);
-            break;
-        } catch (const std::exception& error) {
-            failure = error.what();
-            kind = classifyFailure(error);
-        } catch (...) {
-            failure = "the handler threw something that is not a std::exception";
+        std::optional<std::string> letter = refused;
+        const auto noteDatabase = [&](const std::exception& error) {
+            if (isTransientDatabaseError(error)) {
+                database =
+                    "database " + database_.name() + " (" + unusableDatabaseReason(error).value_or("busy") + "): ";
+            }
+        };
+        if (!letter) {
+            try {
+                bool duplicate = false;
+                database_.transact(
+                    [&](Transaction& tx) {
+                        duplicate = false;  // the work may run more than once
+                        // Messages from the original services carry no id: natural keys keep
+                        // their redeliveries harmless instead.
+                        if (!message.messageId.empty() &&
+                            !SqliteDatabase::recordInInbox(tx, message.messageId, queue_)) {
+                            duplicate = true;
+                            return;
+                        }
+                        handler_(message, tx);
+                    },
+                    scope);
+                recordHandled(message, origin, duplicate);
+                settleRetries();
+                break;
+            } catch (const std::exception& error) {
+                failure = error.what();
+                kind = classifyFailure(error);
+                noteDatabase(error);
+            } catch (...) {
+                failure = "the handler threw something that is not a std::exception";
+            }
+            if (kind == FailureKind::kPoison) {
+                letter = failure;
+            } else if (kind == FailureKind::kRetryable && attempt >= kMaxAttemptsForNonTransientErrors) {
+                letter = "handler failed " + std::to_string(attempt) + " times: " + failure;
+            }
         }
-        if (kind == FailureKind::kPoison) {
-            deadLetter(message, failure, delivery);
-            break;
-        }
-        if (kind == FailureKind::kRetryable && attempt >= kMaxAttemptsForNonTransientErrors) {
-            deadLetter(message, "handler failed " + std::to_string(attempt) + " times: " + failure, delivery);
-            break;
+        if (letter) {
+            try {
+                deadLetter(message, *letter, delivery);
+                settleRetries();
+                break;
+            } catch (const std::exception& error) {
+                // The letter goes out through this database's outbox: it waits for the database
+                // like any write, and the message stays unacked meanwhile.
+                failure = "cannot dead-letter it yet: " + std::string(error.what());
+                noteDatabase(error);
+            }
         }
         stats_.retries++;
-        logger_.warning("retrying %s after error: %s", describeMessage(message), failure);
+        // Identical failures (a full disk fails every message alike) take one line per interval.
+        std::uint64_t repeats = 0;
+        if (retryLog_.admit(database + failure, repeats)) {
+            logger_.warning("retrying %s after an error: %s%s%s", describeMessage(message), database, failure,
+                            retryLog_.repeatsNote(repeats));
+        }
         if (stop.stop_requested()) {
             // Not acked: the broker hands it to the next consumer once we close.
             throw AmqpError("stopping with a message not handled");
@@ -266,6 +301,13 @@ void MessageConsumer::handle(AmqpConnection& connection, const AmqpDelivery& del
         std::this_thread::sleep_for(retryDelay.next());
     }
     connection.ack(delivery.deliveryTag);
+}
+
+void MessageConsumer::settleRetries() {
+    retryLog_.settle([&](const std::string& failure, std::uint64_t repeats) {
+        logger_.notice("%s: %s more retries after: %s, until it worked again", queue_, std::to_string(repeats),
+                       failure);
+    });
 }
 
 void MessageConsumer::deadLetter(const IncomingMessage& message, const std::string& reason,

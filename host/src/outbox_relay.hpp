@@ -8,10 +8,12 @@
 #include <memory>
 #include <mutex>
 #include <thread>
+#include <vector>
 
 #include "amqp_connection.hpp"
 #include "broker_topology.hpp"
 #include "host_config.hpp"
+#include "log_throttle.hpp"
 #include "sqlite_database.hpp"
 
 namespace micro_order::host {
@@ -56,6 +58,9 @@ private:
     const BrokerTopology& topology_;
     Poco::Logger& logger_;
     OutboxRelayStats stats_;
+    LogThrottle failureLog_;
+    /// Confirmed by the broker, not yet removed from the table (the removal failed).
+    std::vector<std::int64_t> confirmedNotRemoved_;
 
     std::mutex mutex_;
     std::condition_variable_any wakeUp_;

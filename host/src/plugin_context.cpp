@@ -1,6 +1,11 @@
 #include "plugin_context.hpp"
 
+#include <Poco/JSON/Object.h>
+
+#include <sstream>
 #include <stdexcept>
+
+#include "database_health.hpp"
 
 namespace micro_order::host {
 
@@ -13,7 +18,8 @@ PluginContext::PluginContext(std::string name, Poco::AutoPtr<Poco::Util::MapConf
       router_(router),
       database_(database),
       topology_(topology),
-      consumers_(consumers) {}
+      consumers_(consumers),
+      throttle_(std::make_shared<LogThrottle>()) {}
 
 Router& PluginContext::http() {
     if (!router_) {
@@ -60,12 +66,32 @@ void PluginContext::consume(const std::string& queue, int prefetch, MessageHandl
 }
 
 void PluginContext::add(const std::string& method, const std::string& pathTemplate, Handler handler) {
-    Handler guarded = [name = name_, &logger = logger_, method, pathTemplate,
+    Handler guarded = [name = name_, database = database_ ? database_->name() : std::string("(none)"),
+                       &logger = logger_, throttle = throttle_, method, pathTemplate,
                        handler = std::move(handler)](const Request& request) -> Response {
         try {
             return handler(request);
-        } catch (const std::exception&) {
-            throw;  // HttpError keeps its answer; the listener logs anything else as a 500
+        } catch (const HttpError&) {
+            throw;
+        } catch (const std::exception& error) {
+            if (!isTransientDatabaseError(error)) {
+                throw;  // the listener logs it and answers 500
+            }
+            // The database is full, failing or still busy after the retries: an answer the
+            // client can act on (come back later), not a 500, and one log line per interval.
+            const std::string reason = unusableDatabaseReason(error).value_or("busy");
+            std::uint64_t repeats = 0;
+            if (throttle->admit("http " + reason, repeats)) {
+                logger.error("plugin instance '%s': database %s: %s, answering 503 to %s %s: %s%s", name, database,
+                             reason, method, pathTemplate, std::string(error.what()), throttle->repeatsNote(repeats));
+            }
+            Poco::JSON::Object body;
+            body.set("detail", "Database \"" + database + "\" is unavailable (" + reason + "); try again later.");
+            std::ostringstream json;
+            body.stringify(json);
+            Response response = Response::json(503, json.str());
+            response.headers.emplace_back("Retry-After", reason == "busy" ? "1" : "5");
+            return response;
         } catch (...) {
             logger.error(
                 "plugin instance '%s': %s %s failed: the handler threw something that is not a "

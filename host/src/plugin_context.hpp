@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "broker_topology.hpp"
+#include "log_throttle.hpp"
 #include "sqlite_database.hpp"
 
 namespace micro_order::host {
@@ -26,7 +27,8 @@ struct ConsumerRequest {
 /// Every handler the plugin registers (HTTP or message) is wrapped at this boundary, so that
 /// whatever it throws stays an answer the host knows: something that is not a std::exception
 /// is logged once with the instance's name and becomes a 500 (HTTP) or an ordinary handler
-/// failure (messages: retried, then dead-lettered).
+/// failure (messages: retried, then dead-lettered). An HTTP handler that fails because its
+/// database is full, failing or busy answers 503 with Retry-After, naming the database.
 class PluginContext final : public Context, private Broker, private Router {
 public:
     PluginContext(std::string name, Poco::AutoPtr<Poco::Util::MapConfiguration> config, Router* router,
@@ -52,6 +54,8 @@ private:
     SqliteDatabase* database_;
     BrokerTopology& topology_;
     std::vector<ConsumerRequest>& consumers_;
+    /// Shared by the instance's handlers: a full disk is logged once per interval, not per request.
+    std::shared_ptr<LogThrottle> throttle_;
 };
 
 }  // namespace micro_order::host

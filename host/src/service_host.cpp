@@ -13,6 +13,9 @@
 namespace micro_order::host {
 namespace {
 
+/// What an unavailable instance tells clients and load balancers to wait before trying again.
+constexpr int kRetryAfterSeconds = 5;
+
 /// The exception being handled, in words; a plugin may throw anything, an int included.
 std::string describeCurrentException() {
     try {
@@ -221,21 +224,30 @@ void ServiceHost::stopPlugins() {
 void ServiceHost::addHostRoutes(const std::string& instance, HttpRouter& router) {
     router.add("GET", "/healthz", [](const Request&) { return Response::json(200, R"({"status":"ok"})"); });
     router.add("GET", "/readyz", [this, instance](const Request&) {
-        const auto reasons = unreadyReasons(instance);
-        if (reasons.empty()) {
-            return Response::json(200, R"({"status":"ready"})");
+        const Readiness state = readiness(instance);
+        const auto join = [](const std::vector<std::string>& reasons) {
+            std::string joined;
+            for (const auto& reason : reasons) {
+                joined += (joined.empty() ? "" : "; ") + reason;
+            }
+            return joined;
+        };
+        Poco::JSON::Object body(Poco::JSON_PRESERVE_KEY_ORDER);
+        if (!state.unavailable.empty()) {
+            body.set("status", "unavailable");
+            body.set("detail", join(state.unavailable));
+        } else if (!state.degraded.empty()) {
+            body.set("status", "degraded");
+            body.set("detail", join(state.degraded));
+        } else {
+            body.set("status", "ready");
         }
-        Poco::JSON::Object body;
-        body.set("status", "unavailable");
-        std::string detail;
-        for (const auto& reason : reasons) {
-            detail += (detail.empty() ? "" : "; ") + reason;
-        }
-        body.set("detail", detail);
         std::ostringstream out;
         body.stringify(out);
-        Response response = Response::json(503, out.str());
-        response.headers.emplace_back("Retry-After", "1");
+        Response response = Response::json(state.unavailable.empty() ? 200 : 503, out.str());
+        if (!state.unavailable.empty()) {
+            response.headers.emplace_back("Retry-After", std::to_string(kRetryAfterSeconds));
+        }
         return response;
     });
     router.add("GET", "/metrics", [this](const Request&) {
@@ -246,11 +258,11 @@ void ServiceHost::addHostRoutes(const std::string& instance, HttpRouter& router)
     });
 }
 
-std::vector<std::string> ServiceHost::unreadyReasons(const std::string& instance) {
-    std::vector<std::string> reasons;
+ServiceHost::Readiness ServiceHost::readiness(const std::string& instance) {
+    Readiness state;
     if (draining_) {
-        reasons.push_back("draining: the host is stopping");
-        return reasons;
+        state.unavailable.push_back("draining: the host is stopping");
+        return state;
     }
     const PluginInstanceSettings* settings = nullptr;
     for (const auto& plugin : config_.plugins) {
@@ -259,30 +271,49 @@ std::vector<std::string> ServiceHost::unreadyReasons(const std::string& instance
         }
     }
     if (settings && !settings->database.empty()) {
+        SqliteDatabase& database = *databases_.at(settings->database);
         try {
-            databases_.at(settings->database)->read([](Connection& connection) {
-                connection.statement("SELECT 1").step();
-            });
+            database.read([](Connection& connection) { connection.statement("SELECT 1").step(); });
+            if (const auto problem = database.unusableReason()) {
+                state.unavailable.push_back("database " + settings->database + ": " + *problem);
+            }
         } catch (const std::exception& error) {
-            reasons.push_back("database " + settings->database + ": " + error.what());
+            state.unavailable.push_back("database " + settings->database + ": " + error.what());
         }
     }
     for (const auto& relay : relays_) {
         if (!relay->stats().connected) {
-            reasons.push_back("broker: not connected (outbox " + relay->databaseName() + ")");
+            state.degraded.push_back("broker: not connected (outbox " + relay->databaseName() +
+                                     "; messages wait in it)");
         }
     }
     for (const auto& consumer : consumers_) {
         if (!consumer->stats().connected) {
-            reasons.push_back("broker: not connected (consumer of " + consumer->queue() + ")");
+            state.degraded.push_back("broker: not connected (consumer of " + consumer->queue() + ")");
         }
     }
-    return reasons;
+    return state;
 }
 
 void ServiceHost::registerMessagingMetrics() {
     metrics_.gauge("micro_order_plugin_instances", "Plugin instances loaded", {},
                    [count = static_cast<double>(instances_.size())] { return count; });
+    for (const auto& [name, listener] : listeners_) {
+        metrics_.gauge("micro_order_ready", "1 while the instance can serve (what /readyz answers 200 to)",
+                       {{"instance", name}},
+                       [this, name = name] { return readiness(name).unavailable.empty() ? 1.0 : 0.0; });
+        metrics_.gauge("micro_order_degraded",
+                       "1 while the instance serves without something it uses (the broker: messages wait in the "
+                       "outbox)",
+                       {{"instance", name}},
+                       [this, name = name] { return readiness(name).degraded.empty() ? 0.0 : 1.0; });
+    }
+    for (const auto& [name, database] : databases_) {
+        SqliteDatabase* d = database.get();
+        metrics_.gauge("micro_order_database_writable",
+                       "0 while writes to the database fail for a reason of its own (disk full, I/O error)",
+                       {{"database", name}}, [d] { return d->unusableReason() ? 0.0 : 1.0; });
+    }
     for (const auto& relay : relays_) {
         OutboxRelay* r = relay.get();
         const Labels labels{{"database", r->databaseName()}};

@@ -49,9 +49,15 @@ public:
     /// returns one line per other change, which needs a restart.
     std::vector<std::string> reload(const HostConfig& next);
 
-    /// Why instance `name` cannot take traffic now (empty when it can): draining, its database,
-    /// the broker.
-    std::vector<std::string> unreadyReasons(const std::string& instance);
+    /// What instance `name` can serve now. Unavailable (503 on /readyz) only while the host
+    /// drains or when the instance's own database cannot be used (a full disk included); a
+    /// broker outage only degrades it: the outbox keeps what it publishes until the broker is
+    /// back, so it goes on serving.
+    struct Readiness {
+        std::vector<std::string> unavailable;  ///< why it cannot serve
+        std::vector<std::string> degraded;     ///< what it serves without
+    };
+    Readiness readiness(const std::string& instance);
 
 private:
     void addHostRoutes(const std::string& instance, HttpRouter& router);

@@ -17,6 +17,7 @@
 #include "support/http_client.hpp"
 #include "support/temp_dir.hpp"
 #include "support/test_environment.hpp"
+#include "support/test_vhost.hpp"
 #include "support/test_yaml.hpp"
 
 using namespace Poco::Data::Keywords;
@@ -25,17 +26,6 @@ namespace micro_order::testing {
 namespace {
 
 using namespace std::chrono_literals;
-
-RunResult runScript(const std::vector<std::string>& args) {
-    TempDir folder("micro-order-ctl-test");
-    const pid_t pid = spawnProcess("/bin/bash", args, folder.file("out"), folder.file("err"));
-    const auto status = waitForExit(pid, 60s);
-    if (!status) {
-        ::kill(pid, SIGKILL);
-        throw std::runtime_error("script did not finish");
-    }
-    return {*status, readFile(folder.file("out")), readFile(folder.file("err"))};
-}
 
 RunResult runCtl(const std::vector<std::string>& args) {
     TempDir folder("micro-order-ctl-test");
@@ -51,10 +41,8 @@ RunResult runCtl(const std::vector<std::string>& args) {
 class DeadLettersCtl : public ::testing::Test {
 protected:
     void SetUp() override {
-        vhost_ = "micro-order-ctl-test-" + std::to_string(::getpid());
-        const RunResult created = runScript({sourceDir() + "/scripts/test-vhost.sh", "create", vhost_});
-        ASSERT_EQ(created.exitCode, 0) << created.err;
-        url_ = amqpUrl().substr(0, amqpUrl().rfind('/') + 1) + vhost_;
+        vhost_ = std::make_unique<TestVhost>("micro-order-ctl-test");
+        url_ = vhost_->url();
         port_ = freePort();
         std::string yaml = yamlHeader();
         yaml.replace(yaml.find(amqpUrl()), amqpUrl().size(), url_);
@@ -74,7 +62,7 @@ protected:
             std::cerr << "--- host log ---\n" << host_->log() << "--- end ---\n";
         }
         host_.reset();
-        runScript({sourceDir() + "/scripts/test-vhost.sh", "delete", vhost_});
+        vhost_.reset();
     }
 
     RunResult ctl(std::vector<std::string> args) {
@@ -101,7 +89,7 @@ protected:
             now;
     }
 
-    std::string vhost_;
+    std::unique_ptr<TestVhost> vhost_;
     std::string url_;
     unsigned short port_ = 0;
     std::unique_ptr<HostProcess> host_;
