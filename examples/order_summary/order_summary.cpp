@@ -15,6 +15,8 @@
 //       library: order_summary       # order_summary.so, in a folder of plugin_path
 //       listen: 127.0.0.1:8003
 //       database: orders
+//       config:                      # optional: the keys the schema at the end declares
+//         route: /summary/
 
 #include <cstdint>
 #include <micro_order/plugin.hpp>
@@ -67,12 +69,14 @@ public:
         // The database outlives every request (the host stops HTTP before stop()); the handler
         // reads on a pooled connection per request, so concurrent requests share nothing.
         micro_order::Database& database = context.database();
-        context.http().add("GET", "/summary/", [&database](const micro_order::Request&) {
+        // The schema at the end of this file declares `route` and its default.
+        const std::string route = context.config().getString("route");
+        context.http().add("GET", route, [&database](const micro_order::Request&) {
             return micro_order::Response::json(200, database.readValue([](micro_order::Connection& connection) {
                 return summaryJson(countByStatus(connection));
             }));
         });
-        context.logger().information("serving GET /summary/");
+        context.logger().information("serving GET %s", route);
     }
 };
 
@@ -80,3 +84,15 @@ public:
 }  // namespace order_summary
 
 MICRO_ORDER_PLUGIN("order_summary", order_summary::OrderSummaryPlugin)
+
+// The keys this plugin's `config:` takes. The host refuses any other key (a typo such as
+// `rout:` is reported with its file, line and column) and fills in the default.
+MICRO_ORDER_PLUGIN_CONFIG_SCHEMA(R"(
+type: object
+description: the number of orders in each status
+properties:
+  route:
+    type: string
+    description: the path the summary is served on
+    default: /summary/
+)")

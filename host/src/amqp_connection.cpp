@@ -179,9 +179,10 @@ std::uint32_t AmqpConnection::messageCount(const std::string& queue) {
     return ok->message_count;
 }
 
-void AmqpConnection::purgeQueue(const std::string& queue) {
-    amqp_queue_purge(state_, kChannel, bytesOf(queue));
+std::uint32_t AmqpConnection::purgeQueue(const std::string& queue) {
+    amqp_queue_purge_ok_t* ok = amqp_queue_purge(state_, kChannel, bytesOf(queue));
     check(amqp_get_rpc_reply(state_), "queue.purge");
+    return ok->message_count;
 }
 
 void AmqpConnection::enableConfirms() {
@@ -347,6 +348,33 @@ std::optional<AmqpDelivery> AmqpConnection::nextDelivery(std::chrono::millisecon
     }
     open_ = false;
     throw AmqpError(Poco::format("consuming on %s failed: %s", peer_, describe(reply)));
+}
+
+std::optional<AmqpDelivery> AmqpConnection::get(const std::string& queue, std::uint32_t* remaining) {
+    amqp_maybe_release_buffers(state_);
+    const amqp_rpc_reply_t reply = amqp_basic_get(state_, kChannel, bytesOf(queue), 0);
+    check(reply, "basic.get");
+    if (reply.reply.id == AMQP_BASIC_GET_EMPTY_METHOD) {
+        if (remaining) {
+            *remaining = 0;
+        }
+        return std::nullopt;
+    }
+    const auto* ok = static_cast<amqp_basic_get_ok_t*>(reply.reply.decoded);
+    AmqpDelivery delivery;
+    delivery.deliveryTag = ok->delivery_tag;
+    delivery.exchange = stringOf(ok->exchange);
+    delivery.routingKey = stringOf(ok->routing_key);
+    delivery.redelivered = ok->redelivered != 0;
+    if (remaining) {
+        *remaining = ok->message_count;
+    }
+    amqp_message_t message;
+    check(amqp_read_message(state_, kChannel, &message, 0), "reading a message from basic.get");
+    delivery.body = stringOf(message.body);
+    readProperties(message.properties, delivery.properties);
+    amqp_destroy_message(&message);
+    return delivery;
 }
 
 std::optional<AmqpDelivery> AmqpConnection::pollDelivery() { return nextDelivery(std::chrono::milliseconds(0)); }

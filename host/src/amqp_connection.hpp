@@ -54,7 +54,8 @@ public:
     void declareQueue(const std::string& name, bool durable);
     void bindQueue(const std::string& queue, const std::string& exchange, const std::string& routingKey);
     std::uint32_t messageCount(const std::string& queue);  ///< passive declare
-    void purgeQueue(const std::string& queue);
+    /// Returns how many messages it removed.
+    std::uint32_t purgeQueue(const std::string& queue);
 
     /// Puts the channel in confirm mode; publish() then returns the delivery tag to wait for.
     void enableConfirms();
@@ -69,6 +70,11 @@ public:
     /// A delivery rabbitmq-c has already received (or the socket holds right now), without
     /// waiting for the network; nullopt when there is none. For taking a prefetched batch.
     std::optional<AmqpDelivery> pollDelivery();
+    /// basic.get without auto-ack: the next ready message of `queue`, held unacked by this
+    /// channel until acked, rejected or the connection closes (which puts it back in its place,
+    /// marked redelivered); nullopt when the queue has none ready. `remaining` gets the count
+    /// of messages still ready after it.
+    std::optional<AmqpDelivery> get(const std::string& queue, std::uint32_t* remaining = nullptr);
     /// Acks `deliveryTag`; with `multiple`, also every earlier unacked delivery on the channel.
     void ack(std::uint64_t deliveryTag, bool multiple = false);
     void reject(std::uint64_t deliveryTag, bool requeue);

@@ -636,6 +636,9 @@ void readPlugins(Reader& reader, const Field& field, HostConfig& config, bool re
         PluginInstanceSettings plugin;
         plugin.config = new Poco::Util::MapConfiguration;
         plugin.mark = reader.sourceMark(item.mark);
+        // Until a `config:` says otherwise, the schema's problems (a required key) point here.
+        plugin.configKey = item.key + ".config";
+        plugin.configMark = item.mark;
         if (!item.node.IsMap()) {
             reader.problem(item, "expected a map, got " + describe(item.node));
             return;
@@ -682,6 +685,10 @@ void readPlugins(Reader& reader, const Field& field, HostConfig& config, bool re
                     plugin.database = *text;
                 }
             } else if (name == "config") {
+                // Kept as written too: the plugin's schema is checked once its library is loaded,
+                // and its problems name this file, line and column.
+                plugin.configNode = value.node;
+                plugin.configMark = value.mark;
                 if (value.node.IsMap()) {
                     flatten(reader, value, "", *plugin.config);
                 } else if (!value.node.IsNull()) {

@@ -135,7 +135,8 @@ int HostApplication::main(const std::vector<std::string>&) {
         }
     }
     if (checkOnly_) {
-        const auto problems = ServiceHost::checkPlugins(config);
+        std::vector<std::string> notes;
+        const auto problems = ServiceHost::checkPlugins(config, &notes);
         for (const auto& problem : problems) {
             std::cerr << problem << '\n';
         }
@@ -158,6 +159,9 @@ int HostApplication::main(const std::vector<std::string>&) {
                 std::cout << ", database " << plugin.database;
             }
             std::cout << '\n';
+        }
+        for (const auto& note : notes) {
+            std::cout << note << '\n';
         }
         Poco::URI broker(config.broker.url);
         broker.setUserInfo(broker.getUserInfo().substr(0, broker.getUserInfo().find(':')));  // no password on screen
@@ -183,6 +187,12 @@ int HostApplication::main(const std::vector<std::string>&) {
         host.start();
     } catch (const SocketActivationError& error) {
         logger.fatal("start-up failed: %s", std::string(error.what()));
+        return kExitConfig;
+    } catch (const ConfigError& error) {
+        // An instance's config: that its plugin's schema refuses: a config error, as at load.
+        for (const auto& problem : error.problems()) {
+            logger.fatal("%s", problem);
+        }
         return kExitConfig;
     } catch (const std::exception& error) {
         logger.fatal("start-up failed: %s", std::string(error.what()));

@@ -2,6 +2,7 @@
 
 #include <Poco/AutoPtr.h>
 #include <Poco/Util/MapConfiguration.h>
+#include <yaml-cpp/yaml.h>
 
 #include <optional>
 #include <stdexcept>
@@ -89,7 +90,11 @@ struct PluginInstanceSettings {
     std::string database;                 ///< `database:`, empty when none
     /// `config:` flattened to dotted keys (`a.b`, `list[0]`); empty when absent.
     Poco::AutoPtr<Poco::Util::MapConfiguration> config;
-    SourceMark mark;  ///< where the instance starts in the file
+    /// `config:` as written, with its positions, for the plugin's config schema (null when absent).
+    YAML::Node configNode;
+    std::string configKey;  ///< e.g. `plugins[3].config`
+    YAML::Mark configMark;  ///< where `config:` is, or the instance when it has none
+    SourceMark mark;        ///< where the instance starts in the file
 };
 
 /// The whole YAML file, validated.

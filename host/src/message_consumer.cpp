@@ -1,11 +1,16 @@
 #include "message_consumer.hpp"
 
+#include <Poco/DateTimeFormat.h>
+#include <Poco/DateTimeFormatter.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/Timestamp.h>
 
 #include <algorithm>
+#include <optional>
 #include <sstream>
 
+#include "database_health.hpp"
+#include "delivery_policy.hpp"
 #include "random_uuid.hpp"
 #include "reconnect_backoff.hpp"
 
@@ -80,6 +85,14 @@ void MessageConsumer::stop() {
 
 void MessageConsumer::run(std::stop_token stop) {
     ReconnectBackoff backoff(broker_.reconnect);
+    const auto pauseBeforeReconnecting = [&] {
+        stats_.connected = false;
+        const auto delay = backoff.next();
+        const auto until = std::chrono::steady_clock::now() + delay;
+        while (!stop.stop_requested() && std::chrono::steady_clock::now() < until) {
+            std::this_thread::sleep_for(std::min<std::chrono::milliseconds>(delay, kPollInterval));
+        }
+    };
     while (!stop.stop_requested()) {
         try {
             AmqpConnection connection(broker_.url, broker_.heartbeatSeconds, "micro-order consumer (" + queue_ + ")");
@@ -110,19 +123,19 @@ void MessageConsumer::run(std::stop_token stop) {
                 }
                 handleBatch(connection, batch, stop);
             }
-        } catch (const std::exception& error) {
+        } catch (const AmqpError& error) {
             if (stats_.connected) {
                 logger_.warning("lost the broker while consuming %s, reconnecting: %s", queue_,
                                 std::string(error.what()));
             } else {
                 logger_.debug("cannot consume %s yet: %s", queue_, std::string(error.what()));
             }
-            stats_.connected = false;
-            const auto delay = backoff.next();
-            const auto until = std::chrono::steady_clock::now() + delay;
-            while (!stop.stop_requested() && std::chrono::steady_clock::now() < until) {
-                std::this_thread::sleep_for(std::min<std::chrono::milliseconds>(delay, kPollInterval));
-            }
+            pauseBeforeReconnecting();
+        } catch (const std::exception& error) {
+            // Not the broker's doing (it would be an AmqpError): say what it was, then start over
+            // on a new connection; what was not acked is delivered again.
+            logger_.error("consumer of %s failed, starting over: %s", queue_, std::string(error.what()));
+            pauseBeforeReconnecting();
         }
     }
     stats_.connected = false;
@@ -130,7 +143,10 @@ void MessageConsumer::run(std::stop_token stop) {
 
 void MessageConsumer::handleBatch(AmqpConnection& connection, const std::vector<AmqpDelivery>& batch,
                                   std::stop_token stop) {
-    if (batch.size() > 1 && handleInOneTransaction(connection, batch)) {
+    const bool anyRefused = std::any_of(batch.begin(), batch.end(), [](const AmqpDelivery& delivery) {
+        return refusedIdentifiers(delivery.properties.messageId, delivery.properties.correlationId).has_value();
+    });
+    if (batch.size() > 1 && !anyRefused && handleInOneTransaction(connection, batch)) {
         return;
     }
     // One message per transaction, each with its own retries, dead letter and ack: one bad
@@ -179,6 +195,8 @@ bool MessageConsumer::handleInOneTransaction(AmqpConnection& connection, const s
         logger_.debug("batch of %d on %s rolled back, handling it one message at a time: %s",
                       static_cast<int>(batch.size()), queue_, std::string(error.what()));
         return false;
+    } catch (...) {
+        return false;  // not a std::exception: the one-by-one path reports it
     }
     for (std::size_t i = 0; i < messages.size(); ++i) {
         recordHandled(messages[i], origins[i], duplicates[i] != 0);
@@ -204,50 +222,96 @@ void MessageConsumer::recordHandled(const IncomingMessage& message, std::int64_t
 }
 
 void MessageConsumer::handle(AmqpConnection& connection, const AmqpDelivery& delivery, std::stop_token stop) {
-    const IncomingMessage message = incomingFrom(queue_, delivery);
+    IncomingMessage message = incomingFrom(queue_, delivery);
+    const auto refused = refusedIdentifiers(message.messageId, message.correlationId);
+    if (refused) {
+        // Neither id goes on: not into the inbox, the log or the dead letter (which gets new ones).
+        message.messageId.clear();
+        message.correlationId.clear();
+    }
     const std::int64_t origin = originOf(delivery);
     const MessageScope scope{message.correlationId, message.orderId, origin};
     ReconnectBackoff retryDelay(broker_.reconnect);
     for (int attempt = 1;; ++attempt) {
-        try {
-            bool duplicate = false;
-            database_.transact(
-                [&](Transaction& tx) {
-                    duplicate = false;  // the work may run more than once
-                    // Messages from the original services carry no id: natural keys keep
-                    // their redeliveries harmless instead.
-                    if (!message.messageId.empty() && !SqliteDatabase::recordInInbox(tx, message.messageId, queue_)) {
-                        duplicate = true;
-                        return;
-                    }
-                    handler_(message, tx);
-                },
-                scope);
-            recordHandled(message, origin, duplicate);
-            break;
-        } catch (const PoisonMessage& poison) {
-            deadLetter(message, poison.what());
-            break;
-        } catch (const std::exception& error) {
-            const bool transient = isTransientDatabaseError(error);
-            if (!transient && attempt >= kMaxAttemptsForNonTransientErrors) {
-                deadLetter(message,
-                           std::string("handler failed ") + std::to_string(attempt) + " times: " + error.what());
+        std::string failure;
+        std::string database;  ///< "database NAME (disk full): " when the failure was the database's
+        FailureKind kind = FailureKind::kRetryable;
+        std::optional<std::string> letter = refused;
+        const auto noteDatabase = [&](const std::exception& error) {
+            if (isTransientDatabaseError(error)) {
+                database =
+                    "database " + database_.name() + " (" + unusableDatabaseReason(error).value_or("busy") + "): ";
+            }
+        };
+        if (!letter) {
+            try {
+                bool duplicate = false;
+                database_.transact(
+                    [&](Transaction& tx) {
+                        duplicate = false;  // the work may run more than once
+                        // Messages from the original services carry no id: natural keys keep
+                        // their redeliveries harmless instead.
+                        if (!message.messageId.empty() &&
+                            !SqliteDatabase::recordInInbox(tx, message.messageId, queue_)) {
+                            duplicate = true;
+                            return;
+                        }
+                        handler_(message, tx);
+                    },
+                    scope);
+                recordHandled(message, origin, duplicate);
+                settleRetries();
                 break;
+            } catch (const std::exception& error) {
+                failure = error.what();
+                kind = classifyFailure(error);
+                noteDatabase(error);
+            } catch (...) {
+                failure = "the handler threw something that is not a std::exception";
             }
-            stats_.retries++;
-            logger_.warning("retrying %s after error: %s", describeMessage(message), std::string(error.what()));
-            if (stop.stop_requested()) {
-                // Not acked: the broker hands it to the next consumer once we close.
-                throw AmqpError("stopping with a message not handled");
+            if (kind == FailureKind::kPoison) {
+                letter = failure;
+            } else if (kind == FailureKind::kRetryable && attempt >= kMaxAttemptsForNonTransientErrors) {
+                letter = "handler failed " + std::to_string(attempt) + " times: " + failure;
             }
-            std::this_thread::sleep_for(retryDelay.next());
         }
+        if (letter) {
+            try {
+                deadLetter(message, *letter, delivery);
+                settleRetries();
+                break;
+            } catch (const std::exception& error) {
+                // The letter goes out through this database's outbox: it waits for the database
+                // like any write, and the message stays unacked meanwhile.
+                failure = "cannot dead-letter it yet: " + std::string(error.what());
+                noteDatabase(error);
+            }
+        }
+        stats_.retries++;
+        // Identical failures (a full disk fails every message alike) take one line per interval.
+        std::uint64_t repeats = 0;
+        if (retryLog_.admit(database + failure, repeats)) {
+            logger_.warning("retrying %s after an error: %s%s%s", describeMessage(message), database, failure,
+                            retryLog_.repeatsNote(repeats));
+        }
+        if (stop.stop_requested()) {
+            // Not acked: the broker hands it to the next consumer once we close.
+            throw AmqpError("stopping with a message not handled");
+        }
+        std::this_thread::sleep_for(retryDelay.next());
     }
     connection.ack(delivery.deliveryTag);
 }
 
-void MessageConsumer::deadLetter(const IncomingMessage& message, const std::string& reason) {
+void MessageConsumer::settleRetries() {
+    retryLog_.settle([&](const std::string& failure, std::uint64_t repeats) {
+        logger_.notice("%s: %s more retries after: %s, until it worked again", queue_, std::to_string(repeats),
+                       failure);
+    });
+}
+
+void MessageConsumer::deadLetter(const IncomingMessage& message, const std::string& reason,
+                                 const AmqpDelivery& delivery) {
     OutboxRow row;
     row.messageId = message.messageId.empty() ? std::string() : message.messageId;
     row.exchange = "";  // the default exchange routes by queue name
@@ -256,10 +320,18 @@ void MessageConsumer::deadLetter(const IncomingMessage& message, const std::stri
     row.correlationId = message.correlationId;
     row.orderId = message.orderId;
     Poco::JSON::Object headers;
-    headers.set("x-death-reason", reason);
-    headers.set("x-source-queue", message.queue);
-    headers.set("x-source-exchange", message.exchange);
-    headers.set("x-source-routing-key", message.routingKey);
+    headers.set(std::string(kDeathReasonHeader), reason);
+    headers.set(std::string(kSourceQueueHeader), message.queue);
+    headers.set(std::string(kSourceExchangeHeader), message.exchange);
+    headers.set(std::string(kSourceRoutingKeyHeader), message.routingKey);
+    // For `micro-order-ctl dead-letters list`: how long a letter has waited.
+    headers.set(std::string(kDeadLetteredAtHeader),
+                Poco::DateTimeFormatter::format(Poco::Timestamp(), Poco::DateTimeFormat::ISO8601_FRAC_FORMAT));
+    // A letter that was a replay says so again: the chain of ids stays readable.
+    if (const auto replayed = delivery.properties.headers.find(std::string(kReplayedFromHeader));
+        replayed != delivery.properties.headers.end()) {
+        headers.set(std::string(kReplayedFromHeader), replayed->second);
+    }
     std::ostringstream json;
     headers.stringify(json);
     row.headers = json.str();

@@ -12,6 +12,7 @@
 #include "amqp_connection.hpp"
 #include "broker_topology.hpp"
 #include "host_config.hpp"
+#include "log_throttle.hpp"
 #include "metrics_registry.hpp"
 #include "sqlite_database.hpp"
 
@@ -59,7 +60,9 @@ private:
     bool handleInOneTransaction(AmqpConnection& connection, const std::vector<AmqpDelivery>& batch);
     void handle(AmqpConnection& connection, const AmqpDelivery& delivery, std::stop_token stop);
     void recordHandled(const IncomingMessage& message, std::int64_t origin, bool duplicate);
-    void deadLetter(const IncomingMessage& message, const std::string& reason);
+    /// Logs what the retry log kept quiet, once the message it was about went through.
+    void settleRetries();
+    void deadLetter(const IncomingMessage& message, const std::string& reason, const AmqpDelivery& delivery);
 
     std::string queue_;
     int prefetch_;
@@ -70,6 +73,7 @@ private:
     Poco::Logger& logger_;
     MetricsRegistry::Histogram& workflowAge_;
     MessageConsumerStats stats_;
+    LogThrottle retryLog_;
     std::jthread thread_;
 };
 

@@ -45,6 +45,9 @@ std::string withExtraLabel(const std::string& rendered, const std::string& extra
 }
 
 std::string number(double value) {
+    if (std::isnan(value)) {
+        return "NaN";  // the exposition format's spelling
+    }
     std::ostringstream out;
     out << value;
     return out.str();

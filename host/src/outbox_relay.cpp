@@ -1,8 +1,10 @@
 #include "outbox_relay.hpp"
 
+#include <Poco/Data/DataException.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
+#include "database_health.hpp"
 #include "reconnect_backoff.hpp"
 
 namespace micro_order::host {
@@ -11,6 +13,8 @@ namespace {
 constexpr auto kConfirmTimeout = std::chrono::seconds(10);
 constexpr auto kCheckpointInterval = std::chrono::milliseconds(250);
 constexpr auto kInboxPruneInterval = std::chrono::minutes(10);
+/// How often an idle relay reads the dead-letter queue's depth for /metrics.
+constexpr auto kDeadLetterDepthInterval = std::chrono::seconds(2);
 
 AmqpMessageProperties propertiesOf(const OutboxRow& row) {
     AmqpMessageProperties properties;
@@ -29,6 +33,17 @@ AmqpMessageProperties propertiesOf(const OutboxRow& row) {
         }
     }
     return properties;
+}
+
+/// What failed, for the log: "database orders failed (disk full): ..." for the database's own
+/// failures, so that they are never mistaken for the broker's.
+std::string describeFailure(const std::string& database, const std::exception& error) {
+    if (isTransientDatabaseError(error) || dynamic_cast<const Poco::Data::DataException*>(&error)) {
+        const std::string kind =
+            unusableDatabaseReason(error).value_or(isTransientDatabaseError(error) ? "busy" : "error");
+        return "database " + database + " failed (" + kind + "): " + error.what();
+    }
+    return std::string("failed: ") + error.what();
 }
 
 }  // namespace
@@ -69,13 +84,17 @@ void OutboxRelay::stop(std::chrono::milliseconds grace) {
 
 void OutboxRelay::run() {
     ReconnectBackoff backoff(broker_.reconnect);
+    ReconnectBackoff databaseBackoff(broker_.reconnect);
+    bool databaseFailing = false;
     std::unique_ptr<AmqpConnection> connection;
     // Heartbeats are only answered inside rabbitmq-c calls, so an idle relay must look at its
     // socket a few times per heartbeat interval or the broker drops it.
-    const auto idleWake =
-        std::chrono::milliseconds(broker_.heartbeatSeconds > 0 ? broker_.heartbeatSeconds * 250 : 5000);
+    const auto idleWake = std::min<std::chrono::milliseconds>(
+        std::chrono::milliseconds(broker_.heartbeatSeconds > 0 ? broker_.heartbeatSeconds * 250 : 5000),
+        kDeadLetterDepthInterval);
     std::chrono::milliseconds wait{0};
     auto lastCheckpoint = std::chrono::steady_clock::now();
+    std::chrono::steady_clock::time_point lastDepth{};
     for (;;) {
         {
             std::unique_lock lock(mutex_);
@@ -100,6 +119,15 @@ void OutboxRelay::run() {
                 logger_.information("outbox %s: connected to the broker", database_.name());
             }
             const std::size_t sent = publishBatch(*connection);
+            if (databaseFailing && sent > 0) {
+                // Rows left the table: the database writes again.
+                databaseFailing = false;
+                databaseBackoff.reset();
+                failureLog_.settle([&](const std::string& what, std::uint64_t repeats) {
+                    logger_.notice("outbox %s: %s (%s more times, until it wrote again)", database_.name(), what,
+                                   std::to_string(repeats));
+                });
+            }
             // Checkpoint here, off the request and consumer threads, a few times a second.
             if (std::chrono::steady_clock::now() - lastCheckpoint >= kCheckpointInterval) {
                 database_.checkpoint();
@@ -114,9 +142,14 @@ void OutboxRelay::run() {
             if (draining_) {
                 break;
             }
+            // Idle, with every confirm in: the channel is free for one RPC.
+            if (std::chrono::steady_clock::now() - lastDepth >= kDeadLetterDepthInterval) {
+                stats_.deadLetterDepth = connection->messageCount(kDeadLetterQueue);
+                lastDepth = std::chrono::steady_clock::now();
+            }
             connection->serviceHeartbeats();
             wait = idleWake;
-        } catch (const std::exception& error) {
+        } catch (const AmqpError& error) {
             if (connection || stats_.connected) {
                 logger_.warning("outbox %s: broker unavailable, will retry: %s", database_.name(),
                                 std::string(error.what()));
@@ -124,6 +157,24 @@ void OutboxRelay::run() {
             connection.reset();
             stats_.connected = false;
             wait = backoff.next();
+        } catch (const std::exception& error) {
+            // The database's failure (a full disk, an I/O error), not the broker's: the
+            // connection stays, and so do the rows; one line per interval while it lasts.
+            std::uint64_t repeats = 0;
+            const std::string what = describeFailure(database_.name(), error);
+            if (failureLog_.admit(what, repeats)) {
+                logger_.error("outbox %s: %s, will retry%s", database_.name(), what, failureLog_.repeatsNote(repeats));
+            }
+            databaseFailing = true;
+            wait = databaseBackoff.next();
+            if (connection) {
+                try {
+                    connection->serviceHeartbeats();
+                } catch (const AmqpError&) {
+                    connection.reset();
+                    stats_.connected = false;
+                }
+            }
         }
     }
     connection.reset();
@@ -131,6 +182,12 @@ void OutboxRelay::run() {
 }
 
 std::size_t OutboxRelay::publishBatch(AmqpConnection& connection) {
+    // Rows the broker confirmed whose removal failed (the disk was full) go first: published
+    // again, they would reach their consumers twice.
+    if (!confirmedNotRemoved_.empty()) {
+        database_.removeFromOutbox(confirmedNotRemoved_);
+        confirmedNotRemoved_.clear();
+    }
     const std::vector<OutboxRow> rows = database_.pendingOutbox(static_cast<std::size_t>(broker_.outboxBatch));
     if (rows.empty()) {
         return 0;
@@ -152,8 +209,10 @@ std::size_t OutboxRelay::publishBatch(AmqpConnection& connection) {
         }
         confirmed.push_back(rows[i].id);
     }
-    database_.removeFromOutbox(confirmed);
     stats_.published += confirmed.size();
+    confirmedNotRemoved_ = confirmed;
+    database_.removeFromOutbox(confirmed);
+    confirmedNotRemoved_.clear();
     if (confirmed.size() < rows.size()) {
         // Unroutable or refused: the topology may have been deleted under us. Reconnecting
         // declares it again; the rows stay and go out on the next round.

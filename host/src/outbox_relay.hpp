@@ -8,10 +8,12 @@
 #include <memory>
 #include <mutex>
 #include <thread>
+#include <vector>
 
 #include "amqp_connection.hpp"
 #include "broker_topology.hpp"
 #include "host_config.hpp"
+#include "log_throttle.hpp"
 #include "sqlite_database.hpp"
 
 namespace micro_order::host {
@@ -21,6 +23,8 @@ struct OutboxRelayStats {
     std::atomic<std::uint64_t> published{0};
     std::atomic<std::uint64_t> reconnects{0};
     std::atomic<bool> connected{false};
+    /// Messages ready in the dead-letter queue when last looked at; -1 before the first look.
+    std::atomic<std::int64_t> deadLetterDepth{-1};
 };
 
 /// Publishes one database's outbox, in id order, on its own AMQP connection and thread.
@@ -54,6 +58,9 @@ private:
     const BrokerTopology& topology_;
     Poco::Logger& logger_;
     OutboxRelayStats stats_;
+    LogThrottle failureLog_;
+    /// Confirmed by the broker, not yet removed from the table (the removal failed).
+    std::vector<std::int64_t> confirmedNotRemoved_;
 
     std::mutex mutex_;
     std::condition_variable_any wakeUp_;

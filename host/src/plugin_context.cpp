@@ -1,10 +1,15 @@
 #include "plugin_context.hpp"
 
+#include <Poco/JSON/Object.h>
+
+#include <sstream>
 #include <stdexcept>
+
+#include "database_health.hpp"
 
 namespace micro_order::host {
 
-PluginContext::PluginContext(std::string name, Poco::AutoPtr<Poco::Util::MapConfiguration> config, HttpRouter* router,
+PluginContext::PluginContext(std::string name, Poco::AutoPtr<Poco::Util::MapConfiguration> config, Router* router,
                              SqliteDatabase* database, BrokerTopology& topology,
                              std::vector<ConsumerRequest>& consumers)
     : name_(std::move(name)),
@@ -13,13 +18,14 @@ PluginContext::PluginContext(std::string name, Poco::AutoPtr<Poco::Util::MapConf
       router_(router),
       database_(database),
       topology_(topology),
-      consumers_(consumers) {}
+      consumers_(consumers),
+      throttle_(std::make_shared<LogThrottle>()) {}
 
 Router& PluginContext::http() {
     if (!router_) {
         throw std::runtime_error("plugin instance '" + name_ + "' serves HTTP but has no `listen:` address");
     }
-    return *router_;
+    return *this;
 }
 
 Database& PluginContext::database() {
@@ -43,7 +49,58 @@ void PluginContext::consume(const std::string& queue, int prefetch, MessageHandl
     if (prefetch < 1 || prefetch > 65535) {
         throw std::runtime_error("plugin instance '" + name_ + "': prefetch must be from 1 to 65535");
     }
-    consumers_.push_back({name_, queue, prefetch, std::move(handler), database_});
+    MessageHandler guarded = [name = name_, handler = std::move(handler)](const IncomingMessage& message,
+                                                                          Transaction& tx) {
+        try {
+            handler(message, tx);
+        } catch (const std::exception&) {
+            throw;  // the consumer judges these (poison, busy database, retry)
+        } catch (...) {
+            // An int or a plugin's own type: a handler failure like any other, retried and then
+            // dead-lettered, never an exception that ends the consumer's thread.
+            throw std::runtime_error("plugin instance '" + name +
+                                     "': the message handler threw something that is not a std::exception");
+        }
+    };
+    consumers_.push_back({name_, queue, prefetch, std::move(guarded), database_});
+}
+
+void PluginContext::add(const std::string& method, const std::string& pathTemplate, Handler handler) {
+    Handler guarded = [name = name_, database = database_ ? database_->name() : std::string("(none)"),
+                       &logger = logger_, throttle = throttle_, method, pathTemplate,
+                       handler = std::move(handler)](const Request& request) -> Response {
+        try {
+            return handler(request);
+        } catch (const HttpError&) {
+            throw;
+        } catch (const std::exception& error) {
+            if (!isTransientDatabaseError(error)) {
+                throw;  // the listener logs it and answers 500
+            }
+            // The database is full, failing or still busy after the retries: an answer the
+            // client can act on (come back later), not a 500, and one log line per interval.
+            const std::string reason = unusableDatabaseReason(error).value_or("busy");
+            std::uint64_t repeats = 0;
+            if (throttle->admit("http " + reason, repeats)) {
+                logger.error("plugin instance '%s': database %s: %s, answering 503 to %s %s: %s%s", name, database,
+                             reason, method, pathTemplate, std::string(error.what()), throttle->repeatsNote(repeats));
+            }
+            Poco::JSON::Object body;
+            body.set("detail", "Database \"" + database + "\" is unavailable (" + reason + "); try again later.");
+            std::ostringstream json;
+            body.stringify(json);
+            Response response = Response::json(503, json.str());
+            response.headers.emplace_back("Retry-After", reason == "busy" ? "1" : "5");
+            return response;
+        } catch (...) {
+            logger.error(
+                "plugin instance '%s': %s %s failed: the handler threw something that is not a "
+                "std::exception",
+                name, method, pathTemplate);
+            return Response::json(500, R"({"detail":"Internal server error."})");
+        }
+    };
+    router_->add(method, pathTemplate, std::move(guarded));
 }
 
 }  // namespace micro_order::host

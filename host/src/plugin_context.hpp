@@ -9,6 +9,7 @@
 
 #include "broker_topology.hpp"
 #include "http/router.hpp"
+#include "log_throttle.hpp"
 #include "sqlite_database.hpp"
 
 namespace micro_order::host {
@@ -23,9 +24,15 @@ struct ConsumerRequest {
 };
 
 /// What one plugin instance sees of the host.
-class PluginContext final : public Context, private Broker {
+///
+/// Every handler the plugin registers (HTTP or message) is wrapped at this boundary, so that
+/// whatever it throws stays an answer the host knows: something that is not a std::exception
+/// is logged once with the instance's name and becomes a 500 (HTTP) or an ordinary handler
+/// failure (messages: retried, then dead-lettered). An HTTP handler that fails because its
+/// database is full, failing or busy answers 503 with Retry-After, naming the database.
+class PluginContext final : public Context, private Broker, private Router {
 public:
-    PluginContext(std::string name, Poco::AutoPtr<Poco::Util::MapConfiguration> config, HttpRouter* router,
+    PluginContext(std::string name, Poco::AutoPtr<Poco::Util::MapConfiguration> config, Router* router,
                   SqliteDatabase* database, BrokerTopology& topology, std::vector<ConsumerRequest>& consumers);
 
     const std::string& name() const override { return name_; }
@@ -39,14 +46,17 @@ private:
     void declareExchange(const std::string& name, const std::string& type, bool durable) override;
     void declareQueue(const QueueBinding& binding) override;
     void consume(const std::string& queue, int prefetch, MessageHandler handler) override;
+    void add(const std::string& method, const std::string& pathTemplate, Handler handler) override;
 
     std::string name_;
     Poco::AutoPtr<Poco::Util::MapConfiguration> config_;
     Poco::Logger& logger_;
-    HttpRouter* router_;
+    Router* router_;
     SqliteDatabase* database_;
     BrokerTopology& topology_;
     std::vector<ConsumerRequest>& consumers_;
+    /// Shared by the instance's handlers: a full disk is logged once per interval, not per request.
+    std::shared_ptr<LogThrottle> throttle_;
 };
 
 }  // namespace micro_order::host

@@ -11,6 +11,7 @@ namespace {
 constexpr const char* kAbiSymbol = "micro_order_abi_version";
 constexpr const char* kNameSymbol = "micro_order_plugin_name";
 constexpr const char* kCreateSymbol = "micro_order_create_plugin";
+constexpr const char* kConfigSchemaSymbol = "micro_order_plugin_config_schema";
 
 }  // namespace
 
@@ -42,7 +43,16 @@ std::shared_ptr<PluginLibrary> PluginLibrary::load(const std::string& path) {
                                  std::to_string(kAbiVersion) + ": rebuild it against this SDK");
     }
     std::string name = library.get<const char*()>(kNameSymbol)();
+    std::optional<PluginConfigSchema> schema;
+    if (library.has(kConfigSchemaSymbol)) {
+        try {
+            schema = PluginConfigSchema::parse(library.get<const char*()>(kConfigSchemaSymbol)());
+        } catch (const std::exception& error) {
+            throw std::runtime_error("plugin library " + path + " declares an invalid " + error.what());
+        }
+    }
     auto result = std::shared_ptr<PluginLibrary>(new PluginLibrary(path, std::move(library), std::move(name)));
+    result->configSchema_ = std::move(schema);
     loaded[path] = result;
     return result;
 }

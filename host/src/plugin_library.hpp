@@ -3,7 +3,10 @@
 #include <boost/dll/shared_library.hpp>
 #include <memory>
 #include <micro_order/plugin.hpp>
+#include <optional>
 #include <string>
+
+#include "plugin_config_schema.hpp"
 
 namespace micro_order::host {
 
@@ -13,12 +16,14 @@ namespace micro_order::host {
 /// points into crashes, so a library goes away only after the last of its objects.
 class PluginLibrary : public std::enable_shared_from_this<PluginLibrary> {
 public:
-    /// Loads `path` (symbols bound now, so a missing one fails here) and checks its ABI
-    /// version. Throws std::runtime_error naming the file and the reason.
+    /// Loads `path` (symbols bound now, so a missing one fails here), checks its ABI version and
+    /// reads its config schema. Throws std::runtime_error naming the file and the reason.
     static std::shared_ptr<PluginLibrary> load(const std::string& path);
 
     const std::string& path() const { return path_; }
     const std::string& pluginName() const { return pluginName_; }
+    /// What MICRO_ORDER_PLUGIN_CONFIG_SCHEMA declared; nullopt for a plugin without one.
+    const std::optional<PluginConfigSchema>& configSchema() const { return configSchema_; }
 
     std::shared_ptr<Plugin> create();
 
@@ -28,6 +33,7 @@ private:
     std::string path_;
     boost::dll::shared_library library_;
     std::string pluginName_;
+    std::optional<PluginConfigSchema> configSchema_;
 };
 
 }  // namespace micro_order::host

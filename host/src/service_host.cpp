@@ -5,6 +5,7 @@
 #include <Poco/Timestamp.h>
 
 #include <chrono>
+#include <cmath>
 #include <future>
 #include <sstream>
 #include <stdexcept>
@@ -12,16 +13,49 @@
 #include "socket_activation.hpp"
 
 namespace micro_order::host {
+namespace {
+
+/// What an unavailable instance tells clients and load balancers to wait before trying again.
+constexpr int kRetryAfterSeconds = 5;
+
+/// The exception being handled, in words; a plugin may throw anything, an int included.
+std::string describeCurrentException() {
+    try {
+        throw;
+    } catch (const std::exception& error) {
+        return error.what();
+    } catch (...) {
+        return "it threw something that is not a std::exception";
+    }
+}
+
+}  // namespace
 
 ServiceHost::ServiceHost(HostConfig config) : config_(std::move(config)), logger_(Poco::Logger::get("host")) {}
 
 ServiceHost::~ServiceHost() { stop(); }
 
-std::vector<std::string> ServiceHost::checkPlugins(const HostConfig& config) {
+std::vector<std::string> ServiceHost::configProblems(const PluginInstanceSettings& instance,
+                                                     const PluginLibrary& library) {
+    if (!library.configSchema()) {
+        return {};
+    }
+    return library.configSchema()->validate(instance.configNode,
+                                            {instance.mark.file, instance.configKey, instance.configMark});
+}
+
+std::vector<std::string> ServiceHost::checkPlugins(const HostConfig& config, std::vector<std::string>* notes) {
     std::vector<std::string> problems;
     for (const auto& instance : config.plugins) {
         try {
-            PluginLibrary::load(instance.libraryPath);
+            const auto library = PluginLibrary::load(instance.libraryPath);
+            for (auto& problem : configProblems(instance, *library)) {
+                problems.push_back(std::move(problem));
+            }
+            if (notes && !library->configSchema()) {
+                notes->push_back("plugin " + instance.name + ": " + instance.libraryPath +
+                                 " declares no config schema: its config: is not checked");
+            }
         } catch (const std::exception& error) {
             problems.push_back(instance.mark.file + ":" + std::to_string(instance.mark.line) + ":" +
                                std::to_string(instance.mark.column) + ": plugin '" + instance.name +
@@ -45,8 +79,22 @@ void ServiceHost::start() {
         }
         // Load every library first: a bad one fails start-up before any instance exists.
         std::vector<std::shared_ptr<PluginLibrary>> libraries;
-        for (const auto& settings : config_.plugins) {
+        std::vector<std::string> problems;
+        for (auto& settings : config_.plugins) {
             libraries.push_back(PluginLibrary::load(settings.libraryPath));
+            for (auto& problem : configProblems(settings, *libraries.back())) {
+                problems.push_back(std::move(problem));
+            }
+            if (const auto& schema = libraries.back()->configSchema()) {
+                // One declaration: the plugin reads the schema's defaults like keys of the file.
+                schema->addDefaults(settings.configNode, *settings.config);
+            } else {
+                logger_.warning("plugin instance '%s': %s declares no config schema; its config: is not checked",
+                                settings.name, settings.libraryPath);
+            }
+        }
+        if (!problems.empty()) {
+            throw ConfigError(std::move(problems));
         }
         const auto inheritedFds = listenersFromServiceManager(config_);
         for (const auto& settings : config_.plugins) {
@@ -65,7 +113,12 @@ void ServiceHost::start() {
             const auto& settings = config_.plugins[i];
             Instance instance;
             instance.settings = &settings;
-            instance.plugin = libraries[i]->create();
+            try {
+                instance.plugin = libraries[i]->create();
+            } catch (...) {
+                throw std::runtime_error("plugin instance '" + settings.name + "' (" + settings.libraryPath +
+                                         ") could not be created: " + describeCurrentException());
+            }
             auto listener = listeners_.find(settings.name);
             instance.context = std::make_unique<PluginContext>(
                 settings.name, settings.config, listener != listeners_.end() ? &listener->second->router() : nullptr,
@@ -74,9 +127,9 @@ void ServiceHost::start() {
             instances_.push_back(std::move(instance));
             try {
                 instances_.back().plugin->start(*instances_.back().context);
-            } catch (const std::exception& error) {
+            } catch (...) {
                 throw std::runtime_error("plugin instance '" + settings.name + "' (" + settings.libraryPath +
-                                         ") failed to start: " + error.what());
+                                         ") failed to start: " + describeCurrentException());
             }
             instances_.back().started = true;
             logger_.information("started %s (%s)", settings.name, libraries[i]->pluginName());
@@ -172,9 +225,9 @@ void ServiceHost::stopPlugins() {
         }
         try {
             it->plugin->stop();
-        } catch (const std::exception& error) {
+        } catch (...) {
             logger_.error("plugin instance '%s' failed to stop cleanly: %s", it->settings->name,
-                          std::string(error.what()));
+                          describeCurrentException());
         }
         it->started = false;
     }
@@ -185,21 +238,30 @@ void ServiceHost::addHostRoutes(const std::string& instance, HttpRouter& router)
     router.addNonBlocking("GET", "/healthz", [](const Request&) { return Response::json(200, R"({"status":"ok"})"); });
     // /readyz and /metrics read databases: they run on the workers (a full queue answers 503).
     router.add("GET", "/readyz", [this, instance](const Request&) {
-        const auto reasons = unreadyReasons(instance);
-        if (reasons.empty()) {
-            return Response::json(200, R"({"status":"ready"})");
+        const Readiness state = readiness(instance);
+        const auto join = [](const std::vector<std::string>& reasons) {
+            std::string joined;
+            for (const auto& reason : reasons) {
+                joined += (joined.empty() ? "" : "; ") + reason;
+            }
+            return joined;
+        };
+        Poco::JSON::Object body(Poco::JSON_PRESERVE_KEY_ORDER);
+        if (!state.unavailable.empty()) {
+            body.set("status", "unavailable");
+            body.set("detail", join(state.unavailable));
+        } else if (!state.degraded.empty()) {
+            body.set("status", "degraded");
+            body.set("detail", join(state.degraded));
+        } else {
+            body.set("status", "ready");
         }
-        Poco::JSON::Object body;
-        body.set("status", "unavailable");
-        std::string detail;
-        for (const auto& reason : reasons) {
-            detail += (detail.empty() ? "" : "; ") + reason;
-        }
-        body.set("detail", detail);
         std::ostringstream out;
         body.stringify(out);
-        Response response = Response::json(503, out.str());
-        response.headers.emplace_back("Retry-After", "1");
+        Response response = Response::json(state.unavailable.empty() ? 200 : 503, out.str());
+        if (!state.unavailable.empty()) {
+            response.headers.emplace_back("Retry-After", std::to_string(kRetryAfterSeconds));
+        }
         return response;
     });
     router.add("GET", "/metrics", [this](const Request&) {
@@ -210,11 +272,11 @@ void ServiceHost::addHostRoutes(const std::string& instance, HttpRouter& router)
     });
 }
 
-std::vector<std::string> ServiceHost::unreadyReasons(const std::string& instance) {
-    std::vector<std::string> reasons;
+ServiceHost::Readiness ServiceHost::readiness(const std::string& instance) {
+    Readiness state;
     if (draining_) {
-        reasons.push_back("draining: the host is stopping");
-        return reasons;
+        state.unavailable.push_back("draining: the host is stopping");
+        return state;
     }
     const PluginInstanceSettings* settings = nullptr;
     for (const auto& plugin : config_.plugins) {
@@ -223,30 +285,49 @@ std::vector<std::string> ServiceHost::unreadyReasons(const std::string& instance
         }
     }
     if (settings && !settings->database.empty()) {
+        SqliteDatabase& database = *databases_.at(settings->database);
         try {
-            databases_.at(settings->database)->read([](Connection& connection) {
-                connection.statement("SELECT 1").step();
-            });
+            database.read([](Connection& connection) { connection.statement("SELECT 1").step(); });
+            if (const auto problem = database.unusableReason()) {
+                state.unavailable.push_back("database " + settings->database + ": " + *problem);
+            }
         } catch (const std::exception& error) {
-            reasons.push_back("database " + settings->database + ": " + error.what());
+            state.unavailable.push_back("database " + settings->database + ": " + error.what());
         }
     }
     for (const auto& relay : relays_) {
         if (!relay->stats().connected) {
-            reasons.push_back("broker: not connected (outbox " + relay->databaseName() + ")");
+            state.degraded.push_back("broker: not connected (outbox " + relay->databaseName() +
+                                     "; messages wait in it)");
         }
     }
     for (const auto& consumer : consumers_) {
         if (!consumer->stats().connected) {
-            reasons.push_back("broker: not connected (consumer of " + consumer->queue() + ")");
+            state.degraded.push_back("broker: not connected (consumer of " + consumer->queue() + ")");
         }
     }
-    return reasons;
+    return state;
 }
 
 void ServiceHost::registerMessagingMetrics() {
     metrics_.gauge("micro_order_plugin_instances", "Plugin instances loaded", {},
                    [count = static_cast<double>(instances_.size())] { return count; });
+    for (const auto& [name, listener] : listeners_) {
+        metrics_.gauge("micro_order_ready", "1 while the instance can serve (what /readyz answers 200 to)",
+                       {{"instance", name}},
+                       [this, name = name] { return readiness(name).unavailable.empty() ? 1.0 : 0.0; });
+        metrics_.gauge("micro_order_degraded",
+                       "1 while the instance serves without something it uses (the broker: messages wait in the "
+                       "outbox)",
+                       {{"instance", name}},
+                       [this, name = name] { return readiness(name).degraded.empty() ? 0.0 : 1.0; });
+    }
+    for (const auto& [name, database] : databases_) {
+        SqliteDatabase* d = database.get();
+        metrics_.gauge("micro_order_database_writable",
+                       "0 while writes to the database fail for a reason of its own (disk full, I/O error)",
+                       {{"database", name}}, [d] { return d->unusableReason() ? 0.0 : 1.0; });
+    }
     for (const auto& relay : relays_) {
         OutboxRelay* r = relay.get();
         const Labels labels{{"database", r->databaseName()}};
@@ -263,6 +344,17 @@ void ServiceHost::registerMessagingMetrics() {
         metrics_.gauge("micro_order_broker_connected", "1 while the connection to the broker is up",
                        {{"connection", "outbox " + r->databaseName()}},
                        [r] { return r->stats().connected ? 1.0 : 0.0; });
+    }
+    if (!relays_.empty()) {
+        // The queue is shared by every host on the broker: any relay's latest look will do.
+        metrics_.gauge("micro_order_dead_letter_messages",
+                       std::string("Messages waiting in ") + kDeadLetterQueue + " (NaN until it was read)", {}, [this] {
+                           std::int64_t depth = -1;
+                           for (const auto& relay : relays_) {
+                               depth = std::max<std::int64_t>(depth, relay->stats().deadLetterDepth.load());
+                           }
+                           return depth < 0 ? std::nan("") : static_cast<double>(depth);
+                       });
     }
     for (const auto& consumer : consumers_) {
         MessageConsumer* c = consumer.get();

@@ -31,12 +31,17 @@ public:
     explicit ServiceHost(HostConfig config);
     ~ServiceHost();
 
+    /// Throws ConfigError when an instance's `config:` does not fit its plugin's schema.
     void start();
     void stop();
 
-    /// Loads every library the config names and checks its ABI, creating nothing. Returns one
-    /// line per problem (empty when all load).
-    static std::vector<std::string> checkPlugins(const HostConfig& config);
+    /// Loads every library the config names, checks its ABI and each instance's `config:`
+    /// against the plugin's config schema, creating nothing. Returns one line per problem (empty
+    /// when all is well); `notes` gets a line per plugin that declares no schema.
+    static std::vector<std::string> checkPlugins(const HostConfig& config, std::vector<std::string>* notes = nullptr);
+    /// The problems of `instance`'s `config:` by its library's schema (none without a schema).
+    static std::vector<std::string> configProblems(const PluginInstanceSettings& instance,
+                                                   const PluginLibrary& library);
 
     const HostConfig& config() const { return config_; }
     MetricsRegistry& metrics() { return metrics_; }
@@ -45,9 +50,15 @@ public:
     /// returns one line per other change, which needs a restart.
     std::vector<std::string> reload(const HostConfig& next);
 
-    /// Why instance `name` cannot take traffic now (empty when it can): draining, its database,
-    /// the broker.
-    std::vector<std::string> unreadyReasons(const std::string& instance);
+    /// What instance `name` can serve now. Unavailable (503 on /readyz) only while the host
+    /// drains or when the instance's own database cannot be used (a full disk included); a
+    /// broker outage only degrades it: the outbox keeps what it publishes until the broker is
+    /// back, so it goes on serving.
+    struct Readiness {
+        std::vector<std::string> unavailable;  ///< why it cannot serve
+        std::vector<std::string> degraded;     ///< what it serves without
+    };
+    Readiness readiness(const std::string& instance);
 
     /// For the systemd watchdog: true while every HTTP event loop keeps turning (see
     /// IoLoops::heartbeat). Call it from one thread, between start() and stop().

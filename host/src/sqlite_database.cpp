@@ -11,6 +11,7 @@
 #include <Poco/Nullable.h>
 #include <Poco/Path.h>
 #include <Poco/Timestamp.h>
+#include <sqlite3.h>
 
 #include <algorithm>
 #include <chrono>
@@ -253,6 +254,7 @@ void SqliteDatabase::runBatch(const std::vector<PendingWrite*>& batch) {
                 continue;
             }
             // The transaction itself failed (or stayed busy): every work in it shares the error.
+            health_.failed(std::current_exception());
             for (PendingWrite* write : batch) {
                 if (!write->error) {
                     write->error = std::current_exception();
@@ -261,6 +263,7 @@ void SqliteDatabase::runBatch(const std::vector<PendingWrite*>& batch) {
             break;
         }
         if (committed) {
+            health_.committed();
             published = *committed;
             break;
         }
@@ -312,7 +315,10 @@ std::optional<bool> SqliteDatabase::commitBatch(const std::vector<PendingWrite*>
     } catch (...) {
         connection->resetStatements();
         try {
-            connection->execute("ROLLBACK");
+            // A COMMIT that failed on a full disk has already rolled back: nothing is left to end.
+            if (!sqlite3_get_autocommit(connection->handle())) {
+                connection->execute("ROLLBACK");
+            }
         } catch (const std::exception& rollbackError) {
             logger_.error("database %s: rollback failed: %s", settings_.name, std::string(rollbackError.what()));
         }
@@ -451,6 +457,25 @@ int SqliteDatabase::pruneInboxIfDue(std::chrono::steady_clock::duration interval
                             settings_.inboxRetentionHours);
     }
     return removed;
+}
+
+std::optional<std::string> SqliteDatabase::unusableReason() {
+    if (health_.probeDue()) {
+        // One small write in the file: it commits (and clears the problem) once the disk has room.
+        try {
+            transact([](Transaction& tx) {
+                tx.statement(
+                      "INSERT INTO micro_order_inbox (message_id, queue, handled_at)"
+                      " VALUES ('micro-order:write-probe', '', ?)"
+                      " ON CONFLICT DO UPDATE SET handled_at = excluded.handled_at")
+                    .bind(1, Poco::Timestamp().epochMicroseconds())
+                    .step();
+            });
+        } catch (const std::exception&) {
+            // Still failing: problem() says why.
+        }
+    }
+    return health_.problem();
 }
 
 void SqliteDatabase::checkpoint() {

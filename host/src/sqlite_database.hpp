@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "database_health.hpp"
 #include "host_config.hpp"
 #include "sqlite_connection_pool.hpp"
 
@@ -75,6 +76,12 @@ public:
     /// Rows waiting and the creation time of the oldest (0 when empty).
     std::pair<std::int64_t, std::int64_t> outboxBacklog();
 
+    /// Why the database cannot take writes now ("disk full", "I/O error"), or nullopt. Set when
+    /// a write transaction failed so, cleared by the next commit; while set, each call tries
+    /// one small write (a probe row in the inbox) at most once a second, so it clears itself
+    /// once the disk has room even when nothing else writes.
+    std::optional<std::string> unusableReason();
+
     /// Copies what the WAL holds into the database file without blocking anyone (PASSIVE).
     void checkpoint();
     /// Forgets inbox entries handled before `beforeMicros` (µs since the epoch); returns how many.
@@ -121,6 +128,7 @@ private:
     std::chrono::steady_clock::time_point nextPrune_{};
     std::mutex listenerMutex_;
     std::function<void()> outboxListener_;
+    DatabaseHealth health_;
 };
 
 }  // namespace micro_order::host

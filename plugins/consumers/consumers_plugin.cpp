@@ -1,5 +1,6 @@
 // The workflow consumers: one plugin, one instance per step. The YAML picks the step with
-// `config: {handler: orders_create, prefetch: 150}` and the database it works on with `database:`.
+// `config: {handler: orders_create, prefetch: 150}` (the schema at the end) and the database it
+// works on with `database:`.
 
 #include <micro_order/plugin.hpp>
 #include <stdexcept>
@@ -10,21 +11,16 @@
 namespace micro_order::consumers {
 namespace {
 
-/// The deliveries already prefetched are handled in one transaction: with `synchronous: FULL`
-/// (one fsync per commit) the original's PER_WORKER_QOS of 5 capped each step at five messages
-/// per fsync, 26-40% below NORMAL end to end; at 150 a commit serves as many as have arrived
-/// (bench/README.md, issue 12), while an idle consumer still handles a lone message at once.
-constexpr int kDefaultPrefetch = 150;
-
 class ConsumersPlugin final : public Plugin {
 public:
     void start(Context& context) override {
+        // The schema below declares both keys; the host checked them and filled in the default.
         const std::string name = context.config().getString("handler", "");
         const WorkflowStep* step = findWorkflowStep(name);
         if (!step) {
             throw std::runtime_error("config.handler must be one of " + workflowStepNames() + ", not \"" + name + "\"");
         }
-        const int prefetch = context.config().getInt("prefetch", kDefaultPrefetch);
+        const int prefetch = context.config().getInt("prefetch");
         // The step may run in a host without its service plugin: make sure the schema is there.
         context.database().migrate(step->component, *step->migrations);
         workflow::declareWorkflowTopology(context.broker());
@@ -37,3 +33,22 @@ public:
 }  // namespace micro_order::consumers
 
 MICRO_ORDER_PLUGIN("consumers", micro_order::consumers::ConsumersPlugin)
+MICRO_ORDER_PLUGIN_CONFIG_SCHEMA(R"(
+type: object
+description: one step of the order workflow, consuming its queue
+required: [handler]
+properties:
+  handler:
+    type: string
+    description: which workflow step this instance runs
+    enum: [orders_create, customers_request, customers_detail, shippings_update]
+  prefetch:
+    type: integer
+    description: >-
+      unacknowledged messages the broker sends ahead, handled in one transaction: with
+      synchronous FULL (one fsync per commit) the original's PER_WORKER_QOS of 5 capped each step
+      at five messages per fsync; at 150 a commit serves as many as have arrived (bench/README.md)
+    minimum: 1
+    maximum: 65535
+    default: 150
+)")

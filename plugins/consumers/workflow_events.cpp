@@ -3,13 +3,20 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
+#include <limits>
 #include <micro_order/messaging.hpp>
+#include <orders/order.hpp>
+#include <rest/json_numbers.hpp>
 #include <sstream>
 
 namespace micro_order::consumers {
 namespace {
 
 Poco::JSON::Object::Ptr parseObject(const std::string& body) {
+    // Poco would wrap such a literal around into another id.
+    if (const auto beyond = rest::firstIntegerBeyondInt64(body)) {
+        throw PoisonMessage("number " + *beyond + " does not fit in 64 bits");
+    }
     Poco::Dynamic::Var parsed;
     try {
         parsed = Poco::JSON::Parser().parse(body);
@@ -22,20 +29,34 @@ Poco::JSON::Object::Ptr parseObject(const std::string& body) {
     return parsed.extract<Poco::JSON::Object::Ptr>();
 }
 
-/// A positive whole number. JSON numbers only: the original services never quote ids.
-std::int64_t positiveId(const Poco::JSON::Object& object, const std::string& field) {
+/// A whole JSON number from `min` to `max`. The original services never quote ids nor write
+/// them as 1.0 (Python's json.dumps of an int), so anything else is poison.
+std::int64_t integerField(const Poco::JSON::Object& object, const std::string& field, std::int64_t min,
+                          std::int64_t max) {
     if (!object.has(field)) {
         throw PoisonMessage("field \"" + field + "\" is missing");
     }
     const Poco::Dynamic::Var value = object.get(field);
-    if (!value.isInteger() || value.isBoolean()) {
+    // Every integer literal fits an Int64 by now (checked on the text), so Poco read it exactly.
+    if (value.type() != typeid(Poco::Int64) && value.type() != typeid(Poco::Int32)) {
         throw PoisonMessage("field \"" + field + "\" is not an integer");
     }
-    const std::int64_t id = value.convert<std::int64_t>();
-    if (id < 1) {
-        throw PoisonMessage("field \"" + field + "\" must be at least 1");
+    const std::int64_t number = value.convert<std::int64_t>();
+    if (number < min) {
+        throw PoisonMessage("field \"" + field + "\" must be at least " + std::to_string(min));
     }
-    return id;
+    if (number > max) {
+        throw PoisonMessage("field \"" + field + "\" must be at most " + std::to_string(max));
+    }
+    return number;
+}
+
+std::int64_t rowId(const Poco::JSON::Object& object, const std::string& field) {
+    return integerField(object, field, 1, kMaxRowId);
+}
+
+std::int64_t customerId(const Poco::JSON::Object& object) {
+    return integerField(object, "customer", 0, orders::kMaxCustomerId);
 }
 
 std::string requiredString(const Poco::JSON::Object& object, const std::string& field) {
@@ -55,46 +76,70 @@ std::string stringify(const Poco::JSON::Object& object) {
     return out.str();
 }
 
+/// Runs a parser so that nothing but PoisonMessage leaves it: whatever else a malformed body
+/// trips (a conversion, an allocation) fails the same way on every delivery.
+template <typename Parse>
+auto poisonOnAnyError(Parse parse) -> decltype(parse()) {
+    try {
+        return parse();
+    } catch (const PoisonMessage&) {
+        throw;
+    } catch (const std::exception& error) {
+        throw PoisonMessage(std::string("body cannot be read: ") + error.what());
+    }
+}
+
 }  // namespace
 
 OrderCreated parseOrderCreated(const std::string& body) {
-    const auto object = parseObject(body);
-    return {positiveId(*object, "id"), positiveId(*object, "customer")};
+    return poisonOnAnyError([&] {
+        const auto object = parseObject(body);
+        return OrderCreated{rowId(*object, "id"), customerId(*object)};
+    });
 }
 
 CustomerRequested parseCustomerRequested(const std::string& body) {
-    const auto object = parseObject(body);
-    return {positiveId(*object, "id"), positiveId(*object, "customer")};
+    return poisonOnAnyError([&] {
+        const auto object = parseObject(body);
+        return CustomerRequested{rowId(*object, "id"), customerId(*object)};
+    });
 }
 
 CustomerDetailed parseCustomerDetailed(const std::string& body) {
-    const auto object = parseObject(body);
-    CustomerDetailed event;
-    event.shipping = positiveId(*object, "id");
-    if (!object->has("customer")) {
-        throw PoisonMessage("field \"customer\" is missing");
-    }
-    const auto customer = object->getObject("customer");
-    if (!customer) {
-        throw PoisonMessage("field \"customer\" is not an object");
-    }
-    if (customer->size() > 0) {
-        event.customer = CustomerDetail{requiredString(*customer, "email"), requiredString(*customer, "address")};
-    }
-    return event;
+    return poisonOnAnyError([&] {
+        const auto object = parseObject(body);
+        CustomerDetailed event;
+        event.shipping = rowId(*object, "id");
+        if (!object->has("customer")) {
+            throw PoisonMessage("field \"customer\" is missing");
+        }
+        if (object->get("customer").type() != typeid(Poco::JSON::Object::Ptr)) {
+            throw PoisonMessage("field \"customer\" is not an object");
+        }
+        const auto customer = object->getObject("customer");
+        // {} is the original's "no such customer"; any email and address it stored are taken as
+        // they are (Django's EmailValidator accepts forms such as user@[::1]).
+        if (customer->size() > 0) {
+            event.customer = CustomerDetail{requiredString(*customer, "email"), requiredString(*customer, "address")};
+        }
+        return event;
+    });
 }
 
 ShippingUpdated parseShippingUpdated(const std::string& body) {
-    const auto object = parseObject(body);
-    ShippingUpdated event;
-    event.shipping = positiveId(*object, "id");
-    event.order = positiveId(*object, "order");
-    const std::int64_t status = positiveId(*object, "status");
-    if (status != 1 && status != 2) {
-        throw PoisonMessage("field \"status\" must be 1 (SUCCESS) or 2 (FAIL)");
-    }
-    event.status = static_cast<int>(status);
-    return event;
+    return poisonOnAnyError([&] {
+        const auto object = parseObject(body);
+        ShippingUpdated event;
+        event.shipping = rowId(*object, "id");
+        event.order = rowId(*object, "order");
+        const std::int64_t status = integerField(*object, "status", std::numeric_limits<std::int64_t>::min(),
+                                                 std::numeric_limits<std::int64_t>::max());
+        if (status != 1 && status != 2) {
+            throw PoisonMessage("field \"status\" must be 1 (SUCCESS) or 2 (FAIL)");
+        }
+        event.status = static_cast<int>(status);
+        return event;
+    });
 }
 
 std::string render(const CustomerRequested& event) {

@@ -1,13 +1,22 @@
 #pragma once
 
-// The bodies of the four workflow messages, exactly as the original services send them. Parsing
-// is strict: a body that does not fit is poison (micro_order::PoisonMessage), never a crash.
+// The bodies of the four workflow messages, exactly as the original services send them.
+// Parsing takes every body the original services can publish (customer 0, any
+// stored email, `"customer": {}`, Python's separators and \u escapes, extra keys) and nothing
+// they cannot: anything else is poison (micro_order::PoisonMessage) on its first delivery, never
+// a crash and never a retry.
 
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 
 namespace micro_order::consumers {
+
+/// Order and shipping ids: database row ids, from 1 up.
+inline constexpr std::int64_t kMaxRowId = std::numeric_limits<std::int64_t>::max();
+/// Customer ids run from 0 (the original's orders service accepts it; no customer has it, so the
+/// order ends CANCELLED) to orders::kMaxCustomerId, the largest either orders service publishes.
 
 /// orders.create: {"id": order, "customer": c}
 struct OrderCreated {

@@ -34,3 +34,10 @@ private:
 }  // namespace micro_order::customers
 
 MICRO_ORDER_PLUGIN("customers", micro_order::customers::CustomersPlugin)
+// A REST service takes no config keys: an empty schema, so that a key under its config: is an
+// error rather than silently ignored.
+MICRO_ORDER_PLUGIN_CONFIG_SCHEMA(R"(
+type: object
+description: the customers REST service (no settings)
+properties: {}
+)")

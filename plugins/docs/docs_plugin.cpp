@@ -31,3 +31,30 @@ private:
 }  // namespace micro_order::docs
 
 MICRO_ORDER_PLUGIN("docs", micro_order::docs::DocsPlugin)
+MICRO_ORDER_PLUGIN_CONFIG_SCHEMA(R"(
+type: object
+description: one page documenting the APIs of the services it lists
+required: [sources]
+properties:
+  sources:
+    type: array
+    description: the services whose OpenAPI documents the page shows
+    minItems: 1
+    items:
+      type: object
+      description: one service
+      required: [name, url]
+      properties:
+        name:
+          type: string
+          description: its section of the page and /openapi/<name>.json (letters, digits, _ . -)
+        url:
+          type: string
+          description: the http://host:port/path of its OpenAPI document
+  timeout_ms:
+    type: integer
+    description: connect, send and receive timeout of each fetch of a document
+    minimum: 1
+    maximum: 60000
+    default: 2000
+)")

@@ -34,6 +34,11 @@ struct Order {
     bool operator==(const Order&) const = default;
 };
 
+/// The largest customer id an order takes: the original's Django PositiveIntegerField (validated
+/// only `>= 0`) holds a 32-bit integer, and it publishes no order beyond it. Kept here so that
+/// every orders.create message this service sends is one the original could send too.
+inline constexpr std::int64_t kMaxCustomerId = 2147483647;
+
 /// A validated POST /orders/ body.
 struct NewOrder {
     std::int64_t customer = 0;

@@ -35,6 +35,7 @@ Object::Ptr newOrderSchema() {
                               "The customer's id: an integer, or a string holding one. It is not checked here; the "
                               "workflow cancels an order whose customer does not exist.");
     customer->set("example", 1);
+    customer->set("maximum", kMaxCustomerId);
     auto properties = openapi::object();
     properties->set("customer", customer);
     auto schema = openapi::object();

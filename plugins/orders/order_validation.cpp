@@ -6,7 +6,7 @@ namespace micro_order::orders {
 
 NewOrder validateNewOrder(const Poco::JSON::Object& body) {
     rest::ValidationErrors errors;
-    const auto customer = rest::readIntegerField(body, "customer", 1, errors);
+    const auto customer = rest::readIntegerField(body, "customer", 1, errors, kMaxCustomerId);
     errors.throwIfAny();
     return NewOrder{*customer};
 }

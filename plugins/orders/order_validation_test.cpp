@@ -56,5 +56,13 @@ TEST(ValidateNewOrder, RejectsACustomerBelowOne) {
     }
 }
 
+TEST(ValidateNewOrder, RejectsACustomerAboveTheOriginals32BitField) {
+    EXPECT_EQ(validateNewOrder(*parse(R"({"customer": 2147483647})")).customer, 2147483647);
+    for (const auto* json : {R"({"customer": 2147483648})", R"({"customer": "9223372036854775807"})"}) {
+        EXPECT_EQ(errorBody(json), R"({"customer":["Ensure this value is less than or equal to 2147483647."]})")
+            << json;
+    }
+}
+
 }  // namespace
 }  // namespace micro_order::orders

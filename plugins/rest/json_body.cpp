@@ -6,6 +6,8 @@
 #include <sstream>
 #include <string_view>
 
+#include "rest/json_numbers.hpp"
+
 namespace micro_order::rest {
 
 namespace {
@@ -108,6 +110,10 @@ Poco::JSON::Object::Ptr parseJsonObject(const Request& request) {
     const auto first = request.body.find_first_not_of(" \t\r\n");
     if (first != std::string::npos && request.body[first] != '{') {
         throw HttpError(400, notAnObjectDetail(request.body, first));
+    }
+    // Poco would wrap such a literal around into another number (another customer id).
+    if (const auto beyond = firstIntegerBeyondInt64(request.body)) {
+        throw HttpError(400, "JSON parse error - integer " + *beyond + " is too large.");
     }
     Poco::Dynamic::Var parsed;
     try {

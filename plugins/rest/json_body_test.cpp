@@ -62,6 +62,14 @@ TEST(ParseJsonObject, RejectsMalformedJsonWith400) {
     }
 }
 
+TEST(ParseJsonObject, RejectsAnIntegerBeyond64BitsInsteadOfWrappingItAround) {
+    // Poco alone reads 18446744073709551617 as 1: an order for customer 1.
+    EXPECT_EQ(parseError(jsonRequest(R"({"customer": 18446744073709551617})")),
+              (std::pair<int, std::string>{400, "JSON parse error - integer 18446744073709551617 is too large."}));
+    EXPECT_EQ(parseError(jsonRequest(R"({"customer": -9223372036854775809})")).first, 400);
+    EXPECT_EQ(parseJsonObject(jsonRequest(R"({"customer": "18446744073709551617"})"))->size(), 1u);
+}
+
 TEST(ParseJsonObject, RejectsJsonThatIsNotAnObjectWith400) {
     const std::vector<std::pair<std::string, std::string>> cases{
         {"[1, 2]", "list"}, {"\"text\"", "str"}, {"12", "int"},

@@ -343,7 +343,7 @@ std::optional<std::string> readCharField(const Poco::JSON::Object& body, const s
 }
 
 std::optional<std::int64_t> readIntegerField(const Poco::JSON::Object& body, const std::string& name,
-                                             std::int64_t minValue, ValidationErrors& errors) {
+                                             std::int64_t minValue, ValidationErrors& errors, std::int64_t maxValue) {
     if (!body.has(name)) {
         errors.add(name, messages::kRequired);
         return std::nullopt;
@@ -359,7 +359,7 @@ std::optional<std::int64_t> readIntegerField(const Poco::JSON::Object& body, con
             errors.add(name, messages::kInvalidInteger);
             return std::nullopt;
         case IntegerParse::kTooLarge:
-            errors.add(name, messages::maxValue(std::numeric_limits<std::int64_t>::max()));
+            errors.add(name, messages::maxValue(maxValue));
             return std::nullopt;
         case IntegerParse::kTooSmall:
             errors.add(name, messages::minValue(minValue));
@@ -369,6 +369,10 @@ std::optional<std::int64_t> readIntegerField(const Poco::JSON::Object& body, con
     }
     if (result < minValue) {
         errors.add(name, messages::minValue(minValue));
+        return std::nullopt;
+    }
+    if (result > maxValue) {
+        errors.add(name, messages::maxValue(maxValue));
         return std::nullopt;
     }
     return result;

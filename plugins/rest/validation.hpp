@@ -6,6 +6,7 @@
 #include <Poco/JSON/Object.h>
 
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <optional>
 #include <string>
@@ -61,9 +62,11 @@ std::optional<std::string> readCharField(const Poco::JSON::Object& body, const s
                                          const CharFieldRules& rules, ValidationErrors& errors);
 
 /// Reads a required integer field like DRF's IntegerField: a JSON integer, an integral JSON
-/// number (1.0), or a string holding one ("1", " 1 ", "1.0"); never a boolean.
+/// number (1.0), or a string holding one ("1", " 1 ", "1.0"); never a boolean; from `minValue`
+/// to `maxValue`.
 std::optional<std::int64_t> readIntegerField(const Poco::JSON::Object& body, const std::string& name,
-                                             std::int64_t minValue, ValidationErrors& errors);
+                                             std::int64_t minValue, ValidationErrors& errors,
+                                             std::int64_t maxValue = std::numeric_limits<std::int64_t>::max());
 
 /// Django's EmailValidator (user part: dot-atom or quoted string; domain: host name with a
 /// 2–63 character top label, `localhost`, or an IP literal in brackets).

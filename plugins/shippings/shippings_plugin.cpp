@@ -35,3 +35,10 @@ private:
 }  // namespace micro_order::shippings
 
 MICRO_ORDER_PLUGIN("shippings", micro_order::shippings::ShippingsPlugin)
+// A REST service takes no config keys: an empty schema, so that a key under its config: is an
+// error rather than silently ignored.
+MICRO_ORDER_PLUGIN_CONFIG_SCHEMA(R"(
+type: object
+description: the shippings REST service (no settings)
+properties: {}
+)")

@@ -107,6 +107,20 @@ protected:
         return result;
     }
 
+    /// Waits until /readyz says "ready" (not "degraded": the broker connections are up).
+    HttpResult waitForReadyNotDegraded(std::chrono::milliseconds timeout = 10s) {
+        const auto deadline = std::chrono::steady_clock::now() + timeout;
+        HttpResult result;
+        do {
+            result = httpRequest(port_, "GET", "/readyz");
+            if (result.status == 200 && result.body.find("\"ready\"") != std::string::npos) {
+                break;
+            }
+            std::this_thread::sleep_for(25ms);
+        } while (std::chrono::steady_clock::now() < deadline);
+        return result;
+    }
+
     unsigned short port_ = freePort();
     std::unique_ptr<HostProcess> host_;
 };
@@ -122,25 +136,42 @@ TEST_F(HostOperations, HealthzAnswersAliveAndReadyzReadyOnceTheBrokerIsConnected
     EXPECT_EQ(ready.contentType, "application/json");
 }
 
-TEST_F(HostOperations, ReadyzIs503NamingTheBrokerWhenItCannotBeReached) {
+TEST_F(HostOperations, ReadyzStays200ButDegradedNamingTheBrokerWhenItCannotBeReached) {
     std::string header = yamlHeader();
     header.replace(header.find(amqpUrl()), amqpUrl().size(),
                    "amqp://guest:guest@127.0.0.1:" + std::to_string(freePort()) + "/");
     host_ = std::make_unique<HostProcess>(echoYaml(port_, header));
     host_->waitUntilReady();
+
+    // The instance still serves: what it publishes waits in the outbox for the broker.
     const HttpResult ready = httpRequest(port_, "GET", "/readyz");
-    EXPECT_EQ(ready.status, 503);
-    EXPECT_NE(json(ready.body)->getValue<std::string>("detail").find("broker: not connected (outbox echo)"),
+    EXPECT_EQ(ready.status, 200) << ready.body;
+    EXPECT_EQ(json(ready.body)->getValue<std::string>("status"), "degraded");
+    EXPECT_NE(json(ready.body)->getValue<std::string>("detail").find("broker: not connected (outbox echo"),
               std::string::npos)
         << ready.body;
-    // Alive all the same: the process is fine, only a dependency is missing.
+    const std::string metrics = httpRequest(port_, "GET", "/metrics").body;
+    EXPECT_NE(metrics.find("micro_order_ready{instance=\"echo\"} 1\n"), std::string::npos) << metrics;
+    EXPECT_NE(metrics.find("micro_order_degraded{instance=\"echo\"} 1\n"), std::string::npos) << metrics;
+    EXPECT_NE(metrics.find("micro_order_broker_connected{connection=\"outbox echo\"} 0\n"), std::string::npos);
     EXPECT_EQ(httpRequest(port_, "GET", "/healthz").status, 200);
+}
+
+TEST_F(HostOperations, ReadyzIsReadyAndNotDegradedWithTheBrokerUp) {
+    host_ = std::make_unique<HostProcess>(echoYaml(port_));
+    host_->waitUntilReady();
+    const HttpResult ready = waitForReadyNotDegraded();
+    EXPECT_EQ(ready.status, 200);
+    EXPECT_EQ(json(ready.body)->getValue<std::string>("status"), "ready") << ready.body;
+    const std::string metrics = httpRequest(port_, "GET", "/metrics").body;
+    EXPECT_NE(metrics.find("micro_order_degraded{instance=\"echo\"} 0\n"), std::string::npos) << metrics;
+    EXPECT_NE(metrics.find("micro_order_database_writable{database=\"echo\"} 1\n"), std::string::npos) << metrics;
 }
 
 TEST_F(HostOperations, MetricsCountRequestsByRouteAndStatusInPrometheusFormat) {
     host_ = std::make_unique<HostProcess>(echoYaml(port_));
     host_->waitUntilReady();
-    waitForReadyz(200);
+    waitForReadyNotDegraded();
     HttpClient client(port_);
     ASSERT_EQ(client.get("/things/1/").status, 200);
     ASSERT_EQ(client.get("/things/2").status, 200);

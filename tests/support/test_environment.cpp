@@ -26,6 +26,8 @@ std::string required(const char* name) {
 
 std::string hostBinary() { return required("MICRO_ORDER_HOST_BINARY"); }
 
+std::string ctlBinary() { return required("MICRO_ORDER_CTL_BINARY"); }
+
 std::string pluginDir() { return required("MICRO_ORDER_PLUGIN_DIR"); }
 
 std::string amqpUrl() { return required("MICRO_ORDER_TEST_AMQP_URL"); }

@@ -9,6 +9,8 @@ namespace micro_order::testing {
 
 /// MICRO_ORDER_HOST_BINARY: the micro-order-host executable of this build.
 std::string hostBinary();
+/// MICRO_ORDER_CTL_BINARY: the micro-order-ctl executable of this build.
+std::string ctlBinary();
 /// MICRO_ORDER_PLUGIN_DIR: the build's plugins folder (test_*.so live there too).
 std::string pluginDir();
 /// MICRO_ORDER_TEST_AMQP_URL: the broker, in this run's own vhost.

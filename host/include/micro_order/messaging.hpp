@@ -29,8 +29,12 @@ struct IncomingMessage {
 };
 
 /// Thrown by a handler for a message that can never succeed (bad JSON, missing field, unknown
-/// row). The host moves it to the dead-letter queue with `what()` as the reason and acks it.
-/// Any other exception is treated as transient: the message is retried.
+/// row). The host moves it to the dead-letter queue with `what()` as the reason and acks it, on
+/// its first delivery. Parse and range errors count as poison too (Poco's JSON, syntax and range
+/// exceptions, std::invalid_argument and std::out_of_range), since no retry changes a body. A
+/// busy or full database is retried until it works; anything else is retried 5 times, then
+/// dead-lettered. A message whose message_id or correlation_id is not printable ASCII is
+/// dead-lettered before any handler sees it.
 class PoisonMessage : public std::runtime_error {
 public:
     using std::runtime_error::runtime_error;

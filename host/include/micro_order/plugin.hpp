@@ -51,6 +51,22 @@ public:
 
 }  // namespace micro_order
 
+/// Declares the keys a plugin's `config:` may hold, once, as YAML text: a subset of JSON Schema
+/// (userver's static config schema is the model; the README's "Plugin config schemas" lists the
+/// keywords). The host checks each instance's `config:` against it at start and in
+/// `--check-config`, reporting `file:line:column: key: what is wrong` (unknown keys are errors),
+/// and fills in each `default:` the file leaves out. Every plugin should declare one (one with
+/// no keys: `type: object` and `properties: {}`); the config of a plugin without one goes
+/// unchecked. Use it once, beside MICRO_ORDER_PLUGIN:
+///
+///     MICRO_ORDER_PLUGIN_CONFIG_SCHEMA(R"(
+///     type: object
+///     properties:
+///       greeting: {type: string, description: what to say, default: hello}
+///     )")
+#define MICRO_ORDER_PLUGIN_CONFIG_SCHEMA(YAML_TEXT) \
+    extern "C" BOOST_SYMBOL_EXPORT const char* micro_order_plugin_config_schema() { return YAML_TEXT; }
+
 /// Exports a plugin class. The host reads the ABI version and name before it creates anything.
 #define MICRO_ORDER_PLUGIN(NAME, CLASS)                                                                 \
     extern "C" BOOST_SYMBOL_EXPORT int micro_order_abi_version() { return ::micro_order::kAbiVersion; } \

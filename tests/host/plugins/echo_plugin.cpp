@@ -145,3 +145,14 @@ public:
 }  // namespace
 
 MICRO_ORDER_PLUGIN("test_echo", EchoPlugin)
+MICRO_ORDER_PLUGIN_CONFIG_SCHEMA(R"(
+type: object
+description: a plugin that exercises every host service, for tests
+properties:
+  slow_ms: {type: integer, description: how long GET /slow/ sleeps, minimum: 0, default: 1500}
+  rows: {type: boolean, description: serve POST/GET /rows/ on the database, default: false}
+  consume_queue: {type: string, description: a queue to consume into rows}
+  consume_exchange: {type: string, description: the exchange the queue is bound to}
+  consume_routing_key: {type: string, description: its binding key, default: echo}
+  prefetch: {type: integer, description: unacked messages, minimum: 1, maximum: 65535, default: 5}
+)")

@@ -14,3 +14,9 @@ public:
 }  // namespace
 
 MICRO_ORDER_PLUGIN("test_throwing_start", ThrowingStartPlugin)
+MICRO_ORDER_PLUGIN_CONFIG_SCHEMA(R"(
+type: object
+description: a plugin whose start() fails
+properties:
+  reason: {type: string, description: what start() throws, default: this plugin never starts}
+)")
