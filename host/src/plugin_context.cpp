@@ -65,7 +65,8 @@ void PluginContext::consume(const std::string& queue, int prefetch, MessageHandl
     consumers_.push_back({name_, queue, prefetch, std::move(guarded), database_});
 }
 
-void PluginContext::add(const std::string& method, const std::string& pathTemplate, Handler handler) {
+void PluginContext::add(const std::string& method, const std::string& pathTemplate, Handler handler,
+                        RouteOptions options) {
     Handler guarded = [name = name_, database = database_ ? database_->name() : std::string("(none)"),
                        &logger = logger_, throttle = throttle_, method, pathTemplate,
                        handler = std::move(handler)](const Request& request) -> Response {
@@ -100,7 +101,7 @@ void PluginContext::add(const std::string& method, const std::string& pathTempla
             return Response::json(500, R"({"detail":"Internal server error."})");
         }
     };
-    router_->add(method, pathTemplate, std::move(guarded));
+    router_->add(method, pathTemplate, std::move(guarded), options);
 }
 
 }  // namespace micro_order::host

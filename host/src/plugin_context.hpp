@@ -46,7 +46,8 @@ private:
     void declareExchange(const std::string& name, const std::string& type, bool durable) override;
     void declareQueue(const QueueBinding& binding) override;
     void consume(const std::string& queue, int prefetch, MessageHandler handler) override;
-    void add(const std::string& method, const std::string& pathTemplate, Handler handler) override;
+    void add(const std::string& method, const std::string& pathTemplate, Handler handler,
+             RouteOptions options) override;
 
     std::string name_;
     Poco::AutoPtr<Poco::Util::MapConfiguration> config_;
