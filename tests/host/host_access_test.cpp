@@ -109,6 +109,42 @@ TEST_F(HostAccess, ForeignHostGets421AndListedHostsAreServed) {
     EXPECT_EQ(get("/things/1/").status, 200);  // Poco sends Host: 127.0.0.1:port
 }
 
+TEST_F(HostAccess, DocsPluginFetchesAProtectedDocumentWithItsTokenFile) {
+    writeFile(dir_.file("docs.token"), "# the docs page's token\nsecond-token\n");
+    const unsigned short docsPort = freePort();
+    const auto source = [&](const std::string& name, const std::string& tokenLine) {
+        return "        - name: " + name + "\n          url: http://127.0.0.1:" + std::to_string(port_) +
+               "/things/doc\n" + tokenLine;
+    };
+    // port_ is chosen by start(): pick it first so the docs instance can name it.
+    port_ = freePort();
+    writeFile(dir_.file("tokens.txt"), "second-token\n");
+    host_ = std::make_unique<HostProcess>(
+        yamlHeader() +
+            "plugins:\n"
+            "  - name: echo\n"
+            "    library: test_echo\n"
+            "    listen:\n"
+            "      address: 127.0.0.1:" +
+            std::to_string(port_) + "\n" + kAuth +
+            "  - name: docs\n"
+            "    library: docs\n"
+            "    listen: 127.0.0.1:" +
+            std::to_string(docsPort) +
+            "\n"
+            "    config:\n"
+            "      sources:\n" +
+            source("with", "          token_file: " + dir_.file("docs.token") + "\n") + source("without", ""),
+        dir_.path());
+    host_->waitUntilReady();
+    const HttpResult with = httpRequest(docsPort, "GET", "/openapi/with.json");
+    EXPECT_EQ(with.status, 200) << with.body;
+    EXPECT_EQ(json(with.body)->getValue<std::string>("id"), "doc");
+    const HttpResult without = httpRequest(docsPort, "GET", "/openapi/without.json");
+    EXPECT_EQ(without.status, 502) << without.body;
+    EXPECT_NE(without.body.find("401"), std::string::npos) << without.body;
+}
+
 TEST_F(HostAccess, MissingTokensFileStopsTheStart) {
     port_ = freePort();
     HostProcess host(yamlHeader() +

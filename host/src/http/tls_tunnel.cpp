@@ -23,6 +23,8 @@ std::unique_ptr<ssl::context> makeTlsContext(const ListenAddress& address) {
     context->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
                          ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1 | ssl::context::single_dh_use);
     SSL_CTX_set_min_proto_version(context->native_handle(), TLS1_2_VERSION);
+    // An idle keep-alive connection then holds no 16 KiB record buffers.
+    SSL_CTX_set_mode(context->native_handle(), SSL_MODE_RELEASE_BUFFERS);
     const std::string where = "listener " + address.host + ":" + std::to_string(address.port) + ": ";
     try {
         context->use_certificate_chain_file(address.tlsCertificate);

@@ -22,9 +22,9 @@ std::unique_ptr<boost::asio::ssl::context> makeTlsContext(const ListenAddress& a
 /// HTTPS without touching the HTTP connection code: the TLS side of one client connection.
 /// It does the handshake (cut at header_timeout_ms, counted as timeouts kind="tls_handshake"),
 /// then hands the plain end of a socket pair to an ordinary Connection and relays bytes between
-/// the two: decrypted requests in, encrypted answers out. Each direction holds one 16 KiB
-/// buffer, so a slow reader on either side stops the relay rather than growing memory, and
-/// every deadline of the Connection (idle, header, body, send) still applies to what the relay
+/// the two: decrypted requests in, encrypted answers out. Each direction holds one 8 KiB
+/// buffer (and OpenSSL frees its record buffers while idle), so a slow reader on either side stops the relay rather
+/// than growing memory, and every deadline of the Connection (idle, header, body, send) still applies to what the relay
 /// delivers. An answer the client does not take within send_timeout_ms ends the connection.
 class TlsTunnel : public std::enable_shared_from_this<TlsTunnel> {
 public:
@@ -36,7 +36,7 @@ public:
     void start();
 
 private:
-    using Buffer = std::array<char, 16 * 1024>;
+    using Buffer = std::array<char, 8 * 1024>;
 
     void onHandshake(const boost::system::error_code& error);
     void readClient();
