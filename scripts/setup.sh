@@ -19,7 +19,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # To build and run the host and its plugins.
 readonly RUNTIME_PACKAGES=(
     build-essential cmake pkg-config
-    libpoco-dev libboost-dev libboost-filesystem-dev librabbitmq-dev libyaml-cpp-dev
+    libssl-dev libpoco-dev libboost-dev libboost-filesystem-dev librabbitmq-dev libyaml-cpp-dev
     googletest libgtest-dev # googletest alone is sources; libgtest-dev has what find_package(GTest) needs
     rabbitmq-server curl
     libsystemd-dev # sd_notify; pinned below to the installed libsystemd0 so systemd is not upgraded

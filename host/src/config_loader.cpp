@@ -1,4 +1,5 @@
 #include <Poco/Exception.h>
+#include <Poco/String.h>
 #include <Poco/URI.h>
 #include <yaml-cpp/yaml.h>
 
@@ -552,18 +553,82 @@ std::optional<std::string> parsePublicUrl(Reader& reader, const Field& field) {
     return url;
 }
 
-/// `listen: host:port`, or `listen: {address: host:port, public_url: URL}`.
+constexpr std::array<std::string_view, 2> kBooleans{"true", "false"};
+
+/// `auth: {tokens_file: PATH, protect_metrics: BOOL}`.
+void readListenAuth(Reader& reader, const Field& field, ListenAddress& listen) {
+    reader.readMap(field, [&](const std::string& name, const Field& value) {
+        if (name == "tokens_file") {
+            if (auto text = reader.readString(value)) {
+                listen.tokensFile = reader.resolvePath(*text);
+            }
+        } else if (name == "protect_metrics") {
+            if (auto choice = reader.readChoice(value, kBooleans)) {
+                listen.protectMetrics = *choice == "true";
+            }
+        } else {
+            return false;
+        }
+        return true;
+    });
+    reader.require(field, "tokens_file");
+}
+
+/// `allowed_hosts: [name, ...]`: names as in the Host header, without port; any case.
+void readAllowedHosts(Reader& reader, const Field& field, ListenAddress& listen) {
+    if (!field.node.IsSequence()) {
+        reader.problem(field, "must be a list of host names");
+        return;
+    }
+    reader.readList(field, [&](const Field& item) {
+        if (auto text = reader.readString(item)) {
+            if (text->empty() || text->find_first_of(" \t/@") != std::string::npos) {
+                reader.problem(item, "'" + *text + "' is not a host name");
+            } else {
+                listen.allowedHosts.push_back(Poco::toLower(*text));
+            }
+        }
+    });
+    if (field.node.size() == 0) {
+        reader.problem(field, "must name at least one host (leave it out to allow any)");
+    }
+}
+
+/// `tls: {certificate: PATH, key: PATH}`: both PEM files, read when the listener starts.
+void readListenTls(Reader& reader, const Field& field, ListenAddress& listen) {
+    reader.readMap(field, [&](const std::string& name, const Field& value) {
+        if (name == "certificate" || name == "key") {
+            if (auto text = reader.readString(value)) {
+                (name == "key" ? listen.tlsKey : listen.tlsCertificate) = reader.resolvePath(*text);
+            }
+        } else {
+            return false;
+        }
+        return true;
+    });
+    reader.require(field, "certificate");
+    reader.require(field, "key");
+}
+
+/// `listen: host:port`, or `listen: {address: host:port, public_url: URL, auth: ...,
+/// allowed_hosts: [...], tls: ...}`.
 std::optional<ListenAddress> parseListen(Reader& reader, const Field& field) {
     if (!field.node.IsMap()) {
         return parseAddress(reader, field);
     }
     std::optional<ListenAddress> address;
-    std::optional<std::string> publicUrl;
+    ListenAddress extra;  // everything but host and port
     reader.readMap(field, [&](const std::string& name, const Field& value) {
         if (name == "address") {
             address = parseAddress(reader, value);
         } else if (name == "public_url") {
-            publicUrl = parsePublicUrl(reader, value);
+            extra.publicUrl = parsePublicUrl(reader, value).value_or("");
+        } else if (name == "auth") {
+            readListenAuth(reader, value, extra);
+        } else if (name == "allowed_hosts") {
+            readAllowedHosts(reader, value, extra);
+        } else if (name == "tls") {
+            readListenTls(reader, value, extra);
         } else {
             return false;
         }
@@ -572,10 +637,9 @@ std::optional<ListenAddress> parseListen(Reader& reader, const Field& field) {
     if (!reader.require(field, "address") || !address) {
         return std::nullopt;
     }
-    if (publicUrl) {
-        address->publicUrl = *publicUrl;
-    }
-    return address;
+    extra.host = address->host;
+    extra.port = address->port;
+    return extra;
 }
 
 bool isWildcard(const std::string& host) { return host == "0.0.0.0" || host == "::"; }

@@ -416,10 +416,41 @@ TEST_F(ConfigLoaderTest, ListenMapNeedsAnAddressAndKnowsItsKeys) {
         "plugin_path: plugins\n"
         "plugins:\n"
         "  - {name: a, library: orders, listen: {public_url: http://a.example}}\n"
-        "  - {name: b, library: orders, listen: {address: 127.0.0.1:8001, tls: yes}}\n");
+        "  - {name: b, library: orders, listen: {address: 127.0.0.1:8001, tlz: yes}}\n");
     ASSERT_EQ(problems.size(), 2u);
     EXPECT_TRUE(hasProblem(problems, 3, 40, "plugins[0].listen.address", "missing (required)"));
-    EXPECT_TRUE(hasProblem(problems, 4, 66, "plugins[1].listen.tls", "unknown key"));
+    EXPECT_TRUE(hasProblem(problems, 4, 66, "plugins[1].listen.tlz", "unknown key"));
+}
+
+TEST_F(ConfigLoaderTest, ListenMapTakesAuthAllowedHostsAndTls) {
+    const auto config = load(
+        "plugin_path: plugins\n"
+        "plugins:\n"
+        "  - name: a\n"
+        "    library: orders\n"
+        "    listen:\n"
+        "      address: 127.0.0.1:8000\n"
+        "      auth: {tokens_file: secrets/tokens, protect_metrics: true}\n"
+        "      allowed_hosts: [Orders.Example.com, localhost]\n"
+        "      tls: {certificate: /etc/ssl/cert.pem, key: key.pem}\n");
+    const auto& listen = *config.plugins[0].listen;
+    EXPECT_EQ(listen.tokensFile, (dir_ / "secrets/tokens").lexically_normal().string());
+    EXPECT_TRUE(listen.protectMetrics);
+    EXPECT_EQ(listen.allowedHosts, (std::vector<std::string>{"orders.example.com", "localhost"}));
+    EXPECT_EQ(listen.tlsCertificate, "/etc/ssl/cert.pem");
+    EXPECT_EQ(listen.tlsKey, (dir_ / "key.pem").lexically_normal().string());
+}
+
+TEST_F(ConfigLoaderTest, ListenSecurityKeysAreChecked) {
+    const auto problems = problemsOf(
+        "plugin_path: plugins\n"
+        "plugins:\n"
+        "  - {name: a, library: orders, listen: {address: 127.0.0.1:8000, auth: {protect_metrics: maybe}}}\n"
+        "  - {name: b, library: orders, listen: {address: 127.0.0.1:8001, allowed_hosts: [], tls: {key: k}}}\n");
+    EXPECT_TRUE(hasProblem(problems, 3, 72, "plugins[0].listen.auth.tokens_file", "missing (required)"));
+    EXPECT_TRUE(hasProblem(problems, 3, 90, "plugins[0].listen.auth.protect_metrics", "is not one of"));
+    EXPECT_TRUE(hasProblem(problems, 4, 81, "plugins[1].listen.allowed_hosts", "at least one host"));
+    EXPECT_TRUE(hasProblem(problems, 4, 90, "plugins[1].listen.tls.certificate", "missing (required)"));
 }
 
 TEST_F(ConfigLoaderTest, PublicUrlMustBeAnAbsoluteHttpUrlWithoutQuery) {

@@ -31,6 +31,12 @@ struct ListenAddress {
     /// `public_url`: what clients call this listener (scheme://host[:port][/prefix], no trailing
     /// slash), the prefix of absolute links; empty = links are relative.
     std::string publicUrl;
+    /// `auth.tokens_file`: bearer tokens, one a line; empty = no token needed.
+    std::string tokensFile{};
+    bool protectMetrics = false;              ///< `auth.protect_metrics`: /metrics needs a token too
+    std::vector<std::string> allowedHosts{};  ///< `allowed_hosts`: Host names answered; empty = any
+    std::string tlsCertificate{};             ///< `tls.certificate` (PEM chain); empty = plain HTTP
+    std::string tlsKey{};                     ///< `tls.key` (PEM)
 
     bool operator==(const ListenAddress&) const = default;
 };

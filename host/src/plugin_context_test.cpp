@@ -9,7 +9,9 @@ namespace {
 /// Keeps what the context registers, to call it as a listener would.
 class RecordingRouter final : public Router {
 public:
-    void add(const std::string&, const std::string&, Handler handler) override { handler_ = std::move(handler); }
+    void add(const std::string&, const std::string&, Handler handler, RouteOptions) override {
+        handler_ = std::move(handler);
+    }
     Response call() { return handler_(Request{}); }
 
 private:

@@ -408,6 +408,9 @@ std::vector<std::string> ServiceHost::reload(const HostConfig& next) {
     if (next.shutdownGraceMs != config_.shutdownGraceMs) {
         config_.shutdownGraceMs = next.shutdownGraceMs;  // read only when stopping: safe to take now
     }
+    for (auto& [instance, listener] : listeners_) {
+        listener->reloadTokens();  // same file, new contents: no restart needed
+    }
     for (const auto& line : needRestart) {
         logger_.warning("reload: %s", line);
     }

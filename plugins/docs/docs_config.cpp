@@ -46,8 +46,8 @@ DocsSource readSource(const Poco::Util::AbstractConfiguration& config, std::size
         fail(key, "must be a {name, url} map");
     }
     for (const auto& name : keys) {
-        if (name != "name" && name != "url") {
-            fail(key + "." + name, "unknown key (a source has a name and a url)");
+        if (name != "name" && name != "url" && name != "token_file") {
+            fail(key + "." + name, "unknown key (a source has a name, a url and maybe a token_file)");
         }
     }
     DocsSource source;
@@ -59,6 +59,10 @@ DocsSource readSource(const Poco::Util::AbstractConfiguration& config, std::size
         fail(key + ".url", "missing");
     }
     source.url = readUrl(key + ".url", config.getString(key + ".url"));
+    source.tokenFile = config.getString(key + ".token_file", "");
+    if (config.hasProperty(key + ".token_file") && (source.tokenFile.empty() || source.tokenFile.front() != '/')) {
+        fail(key + ".token_file", "'" + source.tokenFile + "' is not an absolute path");
+    }
     return source;
 }
 

@@ -13,6 +13,9 @@ namespace micro_order::docs {
 struct DocsSource {
     std::string name;  ///< letters, digits, _ . -; the page's section and /openapi/<name>.json
     Poco::URI url;     ///< http://host:port/path of the service's document
+    /// `token_file`: a bearer token (first non-comment line) sent with each fetch, for a listener
+    /// with `auth:`; read at every fetch, so a new token in the file needs no reload. Empty = none.
+    std::string tokenFile{};
 };
 
 struct DocsConfig {
@@ -26,6 +29,7 @@ struct DocsConfig {
 ///     sources:                      # at least one, names unique
 ///       - name: orders
 ///         url: http://127.0.0.1:8000/openapi.json
+///         token_file: /etc/micro-order/docs.token   # optional, absolute path
 ///     timeout_ms: 2000              # 1 to 60000
 ///
 /// Throws std::invalid_argument naming the key (`config.sources[1].url: …`) on anything else.

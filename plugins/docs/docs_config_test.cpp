@@ -52,6 +52,18 @@ TEST(DocsConfig, ReadsTheTimeout) {
     EXPECT_EQ(config.timeout, std::chrono::milliseconds(250));
 }
 
+TEST(DocsConfig, ReadsATokenFilePerSource) {
+    const auto config = readDocsConfig(*configOf({{"sources[0].name", "a"},
+                                                  {"sources[0].url", "http://h:1/x"},
+                                                  {"sources[0].token_file", "/etc/micro-order/docs.token"},
+                                                  {"sources[1].name", "b"},
+                                                  {"sources[1].url", "http://h:2/x"}}));
+    EXPECT_EQ(config.sources[0].tokenFile, "/etc/micro-order/docs.token");
+    EXPECT_EQ(config.sources[1].tokenFile, "");
+    EXPECT_EQ(errorOf({{"sources[0].name", "a"}, {"sources[0].url", "http://h:1/x"}, {"sources[0].token_file", "t"}}),
+              "config.sources[0].token_file: 't' is not an absolute path");
+}
+
 TEST(DocsConfig, RejectsAConfigWithoutSources) {
     EXPECT_EQ(errorOf({}), "config.sources: list at least one {name, url}");
 }
@@ -78,7 +90,7 @@ TEST(DocsConfig, RejectsAMissingUrlAndABadName) {
 TEST(DocsConfig, RejectsUnknownKeys) {
     EXPECT_EQ(errorOf({{"source", "x"}}), "config.source: unknown key (sources and timeout_ms are)");
     EXPECT_EQ(errorOf({{"sources[0].name", "a"}, {"sources[0].url", "http://h:1/x"}, {"sources[0].port", "1"}}),
-              "config.sources[0].port: unknown key (a source has a name and a url)");
+              "config.sources[0].port: unknown key (a source has a name, a url and maybe a token_file)");
     EXPECT_EQ(errorOf({{"sources[0]", "orders"}}), "config.sources[0]: must be a {name, url} map");
 }
 

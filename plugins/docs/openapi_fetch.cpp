@@ -8,6 +8,7 @@
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/Timespan.h>
 
+#include <fstream>
 #include <istream>
 #include <micro_order/http.hpp>
 #include <optional>
@@ -33,6 +34,20 @@ std::optional<std::string> readLimited(std::istream& in, std::size_t limit) {
     return body;
 }
 
+/// The first line of the token file that is neither blank nor a `#` comment, trimmed.
+std::string readToken(const DocsSource& source) {
+    std::ifstream in(source.tokenFile);
+    std::string line;
+    while (in && std::getline(in, line)) {
+        const auto first = line.find_first_not_of(" \t\r");
+        if (first == std::string::npos || line[first] == '#') {
+            continue;
+        }
+        return line.substr(first, line.find_last_not_of(" \t\r") - first + 1);
+    }
+    unavailable(source, "no token in token_file " + source.tokenFile);
+}
+
 }  // namespace
 
 std::string fetchOpenApi(const DocsSource& source, std::chrono::milliseconds timeout) {
@@ -45,6 +60,9 @@ std::string fetchOpenApi(const DocsSource& source, std::chrono::milliseconds tim
         Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_GET, source.url.getPathEtc(),
                                        Poco::Net::HTTPMessage::HTTP_1_1);
         request.set("Accept", "application/json");
+        if (!source.tokenFile.empty()) {
+            request.set("Authorization", "Bearer " + readToken(source));
+        }
         session.sendRequest(request);
         body = readLimited(session.receiveResponse(response), kMaxDocumentBytes);
     } catch (const Poco::TimeoutException&) {

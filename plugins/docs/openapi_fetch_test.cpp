@@ -9,7 +9,10 @@
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/ThreadPool.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <cstdio>
+#include <fstream>
 #include <micro_order/http.hpp>
 #include <thread>
 
@@ -49,6 +52,9 @@ private:
         Handler(const Answer& answer, std::vector<std::string>& paths) : answer_(answer), paths_(paths) {}
         void handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) override {
             paths_.push_back(request.getURI());
+            if (request.has("Authorization")) {
+                paths_.push_back("Authorization: " + request.get("Authorization"));
+            }
             std::this_thread::sleep_for(answer_.delay);
             response.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(answer_.status));
             response.setContentType("application/json");
@@ -92,6 +98,20 @@ TEST(OpenApiFetch, ReturnsTheDocumentAsServed) {
     FakeService service({200, R"({"openapi": "3.0.3", "paths": {}})"});
     EXPECT_EQ(fetchOpenApi(service.source(), kTimeout), R"({"openapi": "3.0.3", "paths": {}})");
     EXPECT_EQ(service.paths(), std::vector<std::string>{"/openapi.json?x=1"});
+}
+
+TEST(OpenApiFetch, SendsTheBearerTokenOfItsTokenFile) {
+    FakeService service({200, "{}"});
+    DocsSource source = service.source();
+    source.tokenFile = ::testing::TempDir() + "docs-token-" + std::to_string(::getpid());
+    std::ofstream(source.tokenFile) << "# for the docs page\n\n  s3cret-token  \nsecond\n";
+    fetchOpenApi(source, kTimeout);
+    std::remove(source.tokenFile.c_str());
+    EXPECT_EQ(service.paths(), (std::vector<std::string>{"/openapi.json?x=1", "Authorization: Bearer s3cret-token"}));
+    const auto missing = errorOf(source);  // the file is gone: no request without the token
+    EXPECT_EQ(missing.status(), 502);
+    EXPECT_NE(std::string(missing.what()).find("token_file"), std::string::npos) << missing.what();
+    EXPECT_EQ(service.paths().size(), 2u);
 }
 
 TEST(OpenApiFetch, AnotherStatusIsBadGatewayNamingIt) {

@@ -272,6 +272,9 @@ bool Connection::onHead() {
         reject(Rejection::BadRequest, 400, "Malformed request target: bad percent-encoding.");
         return false;
     }
+    if (!admitted(message, target->path, hasBody)) {
+        return false;
+    }
     auto match = listener_->router.match(method_, target->path);
     route_ = match.routeTemplate;
     routed_ = true;
@@ -315,6 +318,34 @@ bool Connection::onHead() {
     nonBlocking_ = match.nonBlocking;
     phase_ = Phase::Body;
     return true;
+}
+
+bool Connection::admitted(const http::request_parser<http::string_body>::value_type& message, std::string_view path,
+                          bool hasBody) {
+    const auto header = [&](http::field name) {
+        const auto it = message.find(name);
+        return it == message.end() ? std::string_view() : std::string_view(it->value().data(), it->value().size());
+    };
+    const AccessControl& access = listener_->access;
+    std::optional<Response> refusal;
+    if (!access.hostAllowed(header(http::field::host))) {
+        listener_->metrics.rejected(Rejection::MisdirectedHost);
+        refusal = detailResponse(421, "This server does not answer for that host name.");
+    } else if (access.needsToken(path) && !access.tokenAccepted(header(http::field::authorization))) {
+        listener_->metrics.rejected(Rejection::Unauthorized);
+        refusal = detailResponse(401, "Authentication credentials were not provided or are not valid.");
+        refusal->headers.emplace_back("WWW-Authenticate", "Bearer realm=\"micro-order\"");
+    }
+    if (!refusal) {
+        return true;
+    }
+    // Answered before the body, which is never read: the connection ends after the answer.
+    if (hasBody) {
+        keepAlive_ = false;
+        lingerAfterWrite_ = true;
+    }
+    answer(std::move(*refusal));
+    return false;
 }
 
 void Connection::sendContinue() {

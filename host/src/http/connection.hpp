@@ -58,6 +58,9 @@ private:
     std::size_t parse(const char* data, std::size_t size);
     void rejectHead(const boost::system::error_code& error, const char* data, std::size_t size);
     bool onHead();
+    /// allowed_hosts and bearer token: false when refused (answered 421 or 401).
+    bool admitted(const boost::beast::http::request_parser<boost::beast::http::string_body>::value_type& message,
+                  std::string_view path, bool hasBody);
     void sendContinue();
     void onRequest();
 

@@ -9,6 +9,7 @@
 
 #include "http/connection.hpp"
 #include "http/listener_state.hpp"
+#include "http/tls_tunnel.hpp"
 
 namespace micro_order::host {
 
@@ -108,6 +109,10 @@ private:
             state_->metrics.refused();
             error_code ignored;
             socket.close(ignored);
+        } else if (state_->tls) {
+            const auto executor = socket.get_executor();
+            auto tunnel = std::make_shared<TlsTunnel>(std::move(socket), *state_->tls, state_);
+            net::post(executor, [tunnel] { tunnel->start(); });
         } else {
             auto connection = std::make_shared<Connection>(std::move(socket), state_);
             state_->add(connection);  // now, so that a stop under way waits for it
@@ -158,6 +163,8 @@ void HttpListener::start() {
     acceptor_->start();
     running_ = true;
 }
+
+void HttpListener::reloadTokens() { state_->access.reload(state_->logger); }
 
 bool HttpListener::stop(std::chrono::milliseconds grace) {
     if (stopped_) {

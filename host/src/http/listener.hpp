@@ -34,6 +34,8 @@ public:
     const ListenAddress& address() const { return address_; }
 
     void start();
+    /// SIGHUP: reads the tokens file again (auth.tokens_file), if the listener has one.
+    void reloadTokens();
     /// Stops accepting, closes idle connections at once, lets requests in flight finish for up
     /// to `grace` (each answer then says `Connection: close`), then closes what is left and
     /// waits for the handlers still running. Returns false when the grace period ran out.

@@ -34,14 +34,16 @@ ListenerMetrics::ListenerMetrics(MetricsRegistry& registry, std::string instance
                     std::move(workerQueueDepth));
     refused_ = &registry_.counter("micro_order_http_connections_refused_total",
                                   "HTTP connections closed at once because max_connections were open", labels);
-    constexpr std::array<const char*, 4> kKinds{"header", "body", "keep_alive", "send"};
+    constexpr std::array<const char*, 5> kKinds{"header", "body", "keep_alive", "send", "tls_handshake"};
     for (std::size_t i = 0; i < kKinds.size(); ++i) {
-        timeouts_[i] = &registry_.counter("micro_order_http_timeouts_total",
-                                          "HTTP connections cut by a deadline: header, body, keep_alive (idle) or send",
-                                          {{"instance", instance_}, {"kind", kKinds[i]}});
+        timeouts_[i] = &registry_.counter(
+            "micro_order_http_timeouts_total",
+            "HTTP connections cut by a deadline: header, body, keep_alive (idle), send or tls_handshake",
+            {{"instance", instance_}, {"kind", kKinds[i]}});
     }
-    constexpr std::array<const char*, 5> kReasons{"overload", "header_too_large", "uri_too_long", "bad_request",
-                                                  "body_too_large"};
+    constexpr std::array<const char*, 7> kReasons{"overload",        "header_too_large", "uri_too_long",
+                                                  "bad_request",     "body_too_large",   "unauthorized",
+                                                  "misdirected_host"};
     for (std::size_t i = 0; i < kReasons.size(); ++i) {
         rejections_[i] = &registry_.counter("micro_order_http_requests_rejected_total",
                                             "HTTP requests answered by the host without reaching a handler",

@@ -19,10 +19,10 @@ namespace micro_order::host {
 std::string_view methodLabel(std::string_view method);
 
 /// Which deadline ran out (`kind` label of micro_order_http_timeouts_total).
-enum class TimeoutKind { Header, Body, KeepAlive, Send };
+enum class TimeoutKind { Header, Body, KeepAlive, Send, TlsHandshake };
 
 /// Why a request was answered without reaching a handler (`reason` label).
-enum class Rejection { Overload, HeaderTooLarge, UriTooLong, BadRequest, BodyTooLarge };
+enum class Rejection { Overload, HeaderTooLarge, UriTooLong, BadRequest, BodyTooLarge, Unauthorized, MisdirectedHost };
 
 /// The metrics of one listener, labelled with its plugin instance. Every series exists from the
 /// start (at 0), and the hot paths touch only atomics.
@@ -50,8 +50,8 @@ private:
     std::string instance_;
     std::shared_ptr<std::atomic<std::int64_t>> open_;  ///< shared with the gauge, which may outlive us
     MetricsRegistry::Counter* refused_;
-    std::array<MetricsRegistry::Counter*, 4> timeouts_{};
-    std::array<MetricsRegistry::Counter*, 5> rejections_{};
+    std::array<MetricsRegistry::Counter*, 5> timeouts_{};
+    std::array<MetricsRegistry::Counter*, 7> rejections_{};
     /// Route templates live in the router: their address, the method label and the status make
     /// a key that costs no allocation to look up.
     struct Key {

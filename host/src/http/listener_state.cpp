@@ -1,6 +1,9 @@
 #include "http/listener_state.hpp"
 
+#include <boost/asio/ssl/context.hpp>
 #include <memory>
+
+#include "http/tls_tunnel.hpp"
 
 namespace micro_order::host {
 
@@ -8,11 +11,15 @@ ListenerState::ListenerState(const ListenAddress& address, const HttpSettings& s
                              MetricsRegistry& registry, const std::string& instance)
     : settings(settings),
       publicUrl(address.publicUrl),
+      tls(address.tlsCertificate.empty() ? nullptr : makeTlsContext(address)),
+      access(address),
       logger(logger),
       workers(instance, settings.workerThreads, settings.workerQueue),
       metrics(registry, instance, [queued = workers.queuedCounter()] {
           return static_cast<double>(queued->load(std::memory_order_relaxed));
       }) {}
+
+ListenerState::~ListenerState() = default;
 
 void ListenerState::add(const std::shared_ptr<Connection>& connection) {
     std::lock_guard lock(mutex_);

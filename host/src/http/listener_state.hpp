@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "host_config.hpp"
+#include "http/access_control.hpp"
 #include "http/listener_metrics.hpp"
 #include "http/router.hpp"
 #include "http/worker_pool.hpp"
@@ -19,6 +20,11 @@
 namespace micro_order::host {
 
 class Connection;
+}  // namespace micro_order::host
+namespace boost::asio::ssl {
+class context;
+}
+namespace micro_order::host {
 
 /// What the connections of one listener share: settings, routes, workers, metrics, and the
 /// register of live connections that a drain walks. Held by shared_ptr by the listener and by
@@ -26,9 +32,13 @@ class Connection;
 struct ListenerState {
     ListenerState(const ListenAddress& address, const HttpSettings& settings, Poco::Logger& logger,
                   MetricsRegistry& registry, const std::string& instance);
+    ~ListenerState();
 
     const HttpSettings settings;
     const std::string publicUrl;  ///< Request::baseUrl
+    /// `tls:`: the TLS context every connection's handshake uses; null for plain HTTP.
+    std::unique_ptr<boost::asio::ssl::context> tls;
+    AccessControl access;  ///< allowed_hosts and bearer tokens
     Poco::Logger& logger;
     HttpRouter router;
     WorkerPool workers;
