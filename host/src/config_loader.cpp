@@ -1,5 +1,4 @@
 #include <Poco/Exception.h>
-#include <Poco/URI.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -16,7 +15,10 @@
 #include <tuple>
 #include <utility>
 
+#include "broker_url.hpp"
 #include "host_config.hpp"
+#include "redact_url.hpp"
+#include "secret_file.hpp"
 
 namespace micro_order::host {
 
@@ -295,15 +297,40 @@ void readReconnect(Reader& reader, const Field& field, ReconnectSettings& reconn
     }
 }
 
-/// Returns where broker.url was written, to point at it if the URL turns out to be invalid.
-std::optional<Field> readBroker(Reader& reader, const Field& field, BrokerSettings& broker) {
+/// A `*_file:` setting: the secret in the file it names (secret_file.hpp), or nullopt after a
+/// problem. The file joins config.sources, for the trust checks. One mechanism for every secret
+/// (broker.url_file today, database URLs next).
+std::optional<std::string> readSecretSetting(Reader& reader, const Field& field, HostConfig& config,
+                                             std::string& resolved) {
+    auto written = reader.readString(field);
+    if (!written) {
+        return std::nullopt;
+    }
+    try {
+        resolved = secretFilePath(*written, reader.folder()).string();
+        std::string secret = readSecretFile(resolved);
+        config.sources.push_back({resolved, true});
+        return secret;
+    } catch (const SecretFileError& error) {
+        reader.problem(field, error.what());
+        return std::nullopt;
+    }
+}
+
+/// Returns where the broker URL was written (`url` or `url_file`), to point at it if the URL
+/// turns out to be invalid.
+std::optional<Field> readBroker(Reader& reader, const Field& field, HostConfig& config) {
+    BrokerSettings& broker = config.broker;
     std::optional<Field> url;
+    std::optional<Field> urlFile;
     reader.readMap(field, [&](const std::string& name, const Field& value) {
         if (name == "url") {
             if (auto text = reader.readString(value)) {
                 broker.url = *text;
                 url = value;
             }
+        } else if (name == "url_file") {
+            urlFile = value;
         } else if (name == "heartbeat_s") {
             reader.readInt(value, broker.heartbeatSeconds, 0, kIntMax);
         } else if (name == "outbox_batch") {
@@ -315,27 +342,29 @@ std::optional<Field> readBroker(Reader& reader, const Field& field, BrokerSettin
         }
         return true;
     });
+    if (urlFile && url) {
+        reader.problem(*urlFile, "give the broker URL either as url or as url_file, not both");
+        return url;
+    }
+    if (urlFile) {
+        if (auto text = readSecretSetting(reader, *urlFile, config, broker.urlFile)) {
+            broker.url = *text;
+            return urlFile;
+        }
+        return std::nullopt;
+    }
     return url;
 }
 
+/// Problems quote the URL through redactUrl() and the parser's reasons never quote it: a
+/// password never reaches a message, even from a URL that does not parse.
 void checkBrokerUrl(Reader& reader, const Field& where, const std::string& url, const std::string& source) {
-    std::string reason;
-    if (!url.starts_with("amqp://")) {
-        reason = "must start with amqp://";
-    } else {
-        try {
-            const Poco::URI uri(url);
-            if (uri.getScheme() != "amqp") {
-                reason = "scheme must be amqp";
-            } else if (uri.getHost().empty()) {
-                reason = "has no host";
-            }
-        } catch (const Poco::Exception& e) {
-            reason = e.displayText();
+    try {
+        if (parseBrokerUrl(url).tls) {
+            reader.problem(where, "'" + redactUrl(url) + "'" + source + ": amqps:// is not supported yet");
         }
-    }
-    if (!reason.empty()) {
-        reader.problem(where, "'" + url + "'" + source + " is not a valid broker URL: " + reason);
+    } catch (const BrokerUrlError& error) {
+        reader.problem(where, "'" + redactUrl(url) + "'" + source + " is not a valid broker URL: " + error.what());
     }
 }
 
@@ -593,6 +622,7 @@ void readFragments(HostConfig& config, std::vector<std::string>& problems) {
     }
     for (const auto& fragment : fragments) {
         Reader reader(fragment.string(), fs::path(config.file).parent_path());
+        config.sources.push_back({fs::absolute(fragment).lexically_normal().string()});
         YAML::Node root;
         try {
             root = YAML::LoadFile(fragment.string());
@@ -639,6 +669,7 @@ ConfigError::ConfigError(std::vector<std::string> problems)
 HostConfig loadHostConfig(const std::string& file) {
     HostConfig config;
     config.file = fs::absolute(file).lexically_normal().string();
+    config.sources.push_back({config.file});
     Reader reader(file, fs::path(config.file).parent_path());
 
     std::error_code error;
@@ -684,7 +715,7 @@ HostConfig loadHostConfig(const std::string& file) {
         } else if (name == "http") {
             readHttp(reader, value, config.http);
         } else if (name == "broker") {
-            brokerUrl = readBroker(reader, value, config.broker);
+            brokerUrl = readBroker(reader, value, config);
         } else if (name == "databases") {
             reader.readMap(value, [&](const std::string& database, const Field& settings) {
                 readDatabase(reader, database, settings, config);
@@ -705,7 +736,8 @@ HostConfig loadHostConfig(const std::string& file) {
     // An empty variable counts as unset, as `MICRO_ORDER_AMQP_URL= micro-order-host` means to
     // shells. The file's URL is checked even when overridden: the file must stand on its own.
     if (brokerUrl) {
-        checkBrokerUrl(reader, *brokerUrl, config.broker.url, "");
+        checkBrokerUrl(reader, *brokerUrl, config.broker.url,
+                       config.broker.urlFile.empty() ? "" : " (from " + config.broker.urlFile + ")");
     }
     const char* overrideUrl = std::getenv(std::string(kAmqpUrlVariable).c_str());
     if (overrideUrl && *overrideUrl) {

@@ -5,7 +5,6 @@
 #include <Poco/FormattingChannel.h>
 #include <Poco/Logger.h>
 #include <Poco/PatternFormatter.h>
-#include <Poco/URI.h>
 #include <Poco/Util/HelpFormatter.h>
 #include <Poco/Util/Option.h>
 #include <Poco/Util/OptionSet.h>
@@ -16,6 +15,7 @@
 #include <iostream>
 
 #include "host_config.hpp"
+#include "redact_url.hpp"
 #include "service_host.hpp"
 #include "systemd_log_formatter.hpp"
 #include "systemd_notifier.hpp"
@@ -117,9 +117,11 @@ int HostApplication::main(const std::vector<std::string>&) {
             }
             std::cout << '\n';
         }
-        Poco::URI broker(config.broker.url);
-        broker.setUserInfo(broker.getUserInfo().substr(0, broker.getUserInfo().find(':')));  // no password on screen
-        std::cout << "broker " << broker.toString() << '\n';
+        std::cout << "broker " << redactUrl(config.broker.url);
+        if (!config.broker.urlFile.empty()) {
+            std::cout << " (from " << config.broker.urlFile << ")";
+        }
+        std::cout << '\n';
         return EXIT_OK;
     }
     // Block the signals we wait for before any thread exists, so every thread inherits the mask

@@ -43,10 +43,12 @@ struct ReconnectSettings {
 };
 
 struct BrokerSettings {
-    std::string url = "amqp://guest:guest@127.0.0.1:5672/";  ///< `url`
-    int heartbeatSeconds = 30;                               ///< `heartbeat_s`
-    ReconnectSettings reconnect;                             ///< `reconnect:`
-    int outboxBatch = 256;                                   ///< `outbox_batch`: rows published per confirm round
+    /// `url`, or the content of `url_file`. Show it only through redactUrl().
+    std::string url = "amqp://guest:guest@127.0.0.1:5672/";
+    std::string urlFile;          ///< `url_file`, resolved (secretFilePath); empty when the URL is inline
+    int heartbeatSeconds = 30;    ///< `heartbeat_s`
+    ReconnectSettings reconnect;  ///< `reconnect:`
+    int outboxBatch = 256;        ///< `outbox_batch`: rows published per confirm round
 };
 
 struct DatabaseSettings {
@@ -73,9 +75,16 @@ struct PluginInstanceSettings {
     SourceMark mark;  ///< where the instance starts in the file
 };
 
+/// A file the configuration was read from, for the trust checks (file_trust.hpp).
+struct SourceFile {
+    std::string path;     ///< absolute
+    bool secret = false;  ///< a `*_file:` secret: must not be readable by others either
+};
+
 /// The whole YAML file, validated.
 struct HostConfig {
-    std::string file;  ///< absolute path of the YAML file
+    std::string file;                 ///< absolute path of the YAML file
+    std::vector<SourceFile> sources;  ///< every file read: the YAML file, conf.d fragments, secrets
     /// `plugin_path:` a string or a list; relative to the YAML file, absolute here. When absent,
     /// the YAML file's own folder.
     std::vector<std::string> pluginPaths;
