@@ -1,4 +1,5 @@
 #include <Poco/Exception.h>
+#include <unistd.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -16,6 +17,7 @@
 #include <utility>
 
 #include "broker_url.hpp"
+#include "config_trust.hpp"
 #include "host_config.hpp"
 #include "redact_url.hpp"
 #include "secret_file.hpp"
@@ -754,6 +756,10 @@ HostConfig loadHostConfig(const std::string& file) {
 
     auto problems = reader.takeProblems();
     readFragments(config, problems);
+    // Only files nobody else can change: a file another user may write is their code running.
+    for (auto& problem : untrustedSources(config, ::geteuid())) {
+        problems.push_back(std::move(problem));
+    }
     if (!problems.empty()) {
         throw ConfigError(std::move(problems));
     }

@@ -9,11 +9,13 @@
 #include <Poco/Util/Option.h>
 #include <Poco/Util/OptionSet.h>
 #include <pthread.h>
+#include <unistd.h>
 
 #include <csignal>
 #include <cstring>
 #include <iostream>
 
+#include "file_trust.hpp"
 #include "host_config.hpp"
 #include "redact_url.hpp"
 #include "service_host.hpp"
@@ -96,7 +98,10 @@ int HostApplication::main(const std::vector<std::string>&) {
     }
     setUpLogging(config.logLevel);
     if (checkOnly_) {
-        const auto problems = ServiceHost::checkPlugins(config);
+        // Each library is loaded (its constructors run) only after its file passed the checks
+        // the service would make, as the user the service would run as.
+        std::vector<std::string> loaded;
+        const auto problems = ServiceHost::checkPlugins(config, &loaded);
         for (const auto& problem : problems) {
             std::cerr << problem << '\n';
         }
@@ -104,6 +109,9 @@ int HostApplication::main(const std::vector<std::string>&) {
             return kExitConfig;
         }
         std::cout << configFile_ << ": OK\n";
+        for (const auto& library : loaded) {
+            std::cout << "loaded " << library << " as " << userName(::geteuid()) << '\n';
+        }
         for (const auto& database : config.databases) {
             std::cout << "database " << database.name << ": " << database.connector << " " << database.path << '\n';
         }
@@ -138,6 +146,10 @@ int HostApplication::main(const std::vector<std::string>&) {
     ServiceHost host(config);
     try {
         host.start();
+    } catch (const UntrustedFileError& error) {
+        // Fixing owners or modes takes an operator: a restart alone would fail the same way.
+        logger.fatal("start-up failed: %s", std::string(error.what()));
+        return kExitConfig;
     } catch (const std::exception& error) {
         logger.fatal("start-up failed: %s", std::string(error.what()));
         return EXIT_SOFTWARE;

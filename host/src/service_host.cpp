@@ -4,6 +4,7 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/Timestamp.h>
 
+#include <algorithm>
 #include <chrono>
 #include <future>
 #include <sstream>
@@ -15,11 +16,16 @@ ServiceHost::ServiceHost(HostConfig config) : config_(std::move(config)), logger
 
 ServiceHost::~ServiceHost() { stop(); }
 
-std::vector<std::string> ServiceHost::checkPlugins(const HostConfig& config) {
+std::vector<std::string> ServiceHost::checkPlugins(const HostConfig& config, std::vector<std::string>* loaded) {
     std::vector<std::string> problems;
+    std::vector<std::shared_ptr<PluginLibrary>> libraries;  // each library once in `loaded`
     for (const auto& instance : config.plugins) {
         try {
-            PluginLibrary::load(instance.libraryPath);
+            auto library = PluginLibrary::load(instance.libraryPath);
+            if (loaded && std::find(libraries.begin(), libraries.end(), library) == libraries.end()) {
+                loaded->push_back(library->path() + " (plugin " + library->pluginName() + ")");
+            }
+            libraries.push_back(std::move(library));
         } catch (const std::exception& error) {
             problems.push_back(instance.mark.file + ":" + std::to_string(instance.mark.line) + ":" +
                                std::to_string(instance.mark.column) + ": plugin '" + instance.name +

@@ -33,9 +33,10 @@ public:
     void start();
     void stop();
 
-    /// Loads every library the config names and checks its ABI, creating nothing. Returns one
-    /// line per problem (empty when all load).
-    static std::vector<std::string> checkPlugins(const HostConfig& config);
+    /// Loads every library the config names, each only after its file passed the trust checks
+    /// (PluginLibrary::load), and checks its ABI, creating nothing. Returns one line per problem
+    /// (empty when all load); `loaded` gets one line per library loaded.
+    static std::vector<std::string> checkPlugins(const HostConfig& config, std::vector<std::string>* loaded = nullptr);
 
     const HostConfig& config() const { return config_; }
     MetricsRegistry& metrics() { return metrics_; }

@@ -1,0 +1,17 @@
+#pragma once
+
+#include <sys/types.h>
+
+#include <string>
+#include <vector>
+
+#include "host_config.hpp"
+
+namespace micro_order::host {
+
+/// The files `config` was read from (config.sources: the YAML file, its conf.d fragments, its
+/// secrets) that the host must not trust when it runs as `runAs`, one problem per line naming
+/// the path and the reason (TrustedFile's checks: owner, write access, the folders above).
+std::vector<std::string> untrustedSources(const HostConfig& config, uid_t runAs);
+
+}  // namespace micro_order::host
