@@ -86,7 +86,10 @@ foreach(name IN LISTS MICRO_ORDER_PACKAGE_CONFIGS)
   endif()
   string(PREPEND text
     "# Installed by the micro-order package (generated from etc/${name}.yaml of the source tree).\n"
-    "# dpkg keeps your edits on upgrade. Instances of your own can also go in conf.d/*.yaml.\n#\n")
+    "# dpkg keeps your edits on upgrade. Instances of your own can also go in conf.d/*.yaml.\n#\n"
+    "# The account the host runs as: started as root (by hand), it switches to it once its ports\n"
+    "# are bound, before it opens a database or a plugin; the units start it as micro-order.\n"
+    "user: micro-order\n\n")
   if(text MATCHES "\\.\\./|build/")
     message(WARNING "packaging: ${MICRO_ORDER_PACKAGE_CONFIG_DIR}/${name}.yaml, generated from "
       "etc/${name}.yaml, still names a path of the source tree; extend packaging/packaging.cmake")

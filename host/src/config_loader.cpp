@@ -18,6 +18,7 @@
 
 #include "broker_url.hpp"
 #include "config_trust.hpp"
+#include "file_trust.hpp"
 #include "host_config.hpp"
 #include "redact_url.hpp"
 #include "secret_file.hpp"
@@ -370,6 +371,25 @@ void checkBrokerUrl(Reader& reader, const Field& where, const std::string& url, 
     }
 }
 
+/// `user:` must name an account this process can run as: itself, or any when started as root.
+void readUser(Reader& reader, const Field& field, HostConfig& config) {
+    const auto name = reader.readString(field);
+    if (!name) {
+        return;
+    }
+    const auto user = lookUpUser(*name);
+    if (!user) {
+        reader.problem(field, "no such user '" + *name + "'");
+        return;
+    }
+    const uid_t self = ::geteuid();
+    if (self != 0 && self != user->uid) {
+        reader.problem(field, "the host runs as " + userName(self) + " and cannot become " + *name +
+                                  ": start it as root (it then switches to " + *name + ") or as " + *name);
+    }
+    config.user = *user;
+}
+
 void readDatabase(Reader& reader, const std::string& name, const Field& field, HostConfig& config) {
     DatabaseSettings database;
     database.name = name;
@@ -708,6 +728,8 @@ HostConfig loadHostConfig(const std::string& file) {
         if (name == "plugin_path") {
             readPluginPaths(reader, value, config.pluginPaths);
             pluginPathSeen = true;
+        } else if (name == "user") {
+            readUser(reader, value, config);
         } else if (name == "log_level") {
             if (auto level = reader.readChoice(value, kLogLevels)) {
                 config.logLevel = *level;
@@ -757,7 +779,7 @@ HostConfig loadHostConfig(const std::string& file) {
     auto problems = reader.takeProblems();
     readFragments(config, problems);
     // Only files nobody else can change: a file another user may write is their code running.
-    for (auto& problem : untrustedSources(config, ::geteuid())) {
+    for (auto& problem : untrustedSources(config, runUid(config))) {
         problems.push_back(std::move(problem));
     }
     if (!problems.empty()) {

@@ -1,5 +1,7 @@
 #include "config_trust.hpp"
 
+#include <unistd.h>
+
 #include "file_trust.hpp"
 
 namespace micro_order::host {
@@ -14,6 +16,11 @@ std::vector<std::string> untrustedSources(const HostConfig& config, uid_t runAs)
         }
     }
     return problems;
+}
+
+uid_t runUid(const HostConfig& config) {
+    const uid_t self = ::geteuid();
+    return self == 0 && config.user ? config.user->uid : self;
 }
 
 }  // namespace micro_order::host

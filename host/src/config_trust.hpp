@@ -14,4 +14,8 @@ namespace micro_order::host {
 /// the path and the reason (TrustedFile's checks: owner, write access, the folders above).
 std::vector<std::string> untrustedSources(const HostConfig& config, uid_t runAs);
 
+/// The user the host runs as with `config`: its `user:` when started as root, else itself. The
+/// files it trusts may belong to that user (or root).
+uid_t runUid(const HostConfig& config);
+
 }  // namespace micro_order::host

@@ -19,6 +19,7 @@
 #include "host_config.hpp"
 #include "redact_url.hpp"
 #include "service_host.hpp"
+#include "service_user.hpp"
 #include "systemd_log_formatter.hpp"
 #include "systemd_notifier.hpp"
 
@@ -100,6 +101,14 @@ int HostApplication::main(const std::vector<std::string>&) {
     if (checkOnly_) {
         // Each library is loaded (its constructors run) only after its file passed the checks
         // the service would make, as the user the service would run as.
+        if (::geteuid() == 0 && config.user) {
+            try {
+                becomeUser(*config.user);
+            } catch (const PrivilegeError& error) {
+                std::cerr << error.what() << '\n';
+                return EXIT_SOFTWARE;
+            }
+        }
         std::vector<std::string> loaded;
         const auto problems = ServiceHost::checkPlugins(config, &loaded);
         for (const auto& problem : problems) {
@@ -148,6 +157,9 @@ int HostApplication::main(const std::vector<std::string>&) {
         host.start();
     } catch (const UntrustedFileError& error) {
         // Fixing owners or modes takes an operator: a restart alone would fail the same way.
+        logger.fatal("start-up failed: %s", std::string(error.what()));
+        return kExitConfig;
+    } catch (const StateFileOwnerError& error) {
         logger.fatal("start-up failed: %s", std::string(error.what()));
         return kExitConfig;
     } catch (const std::exception& error) {

@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "service_user.hpp"
+
 namespace micro_order::host {
 
 /// When set (and not empty), replaces `broker.url` from the YAML file, so tests and operators can
@@ -85,6 +87,9 @@ struct SourceFile {
 struct HostConfig {
     std::string file;                 ///< absolute path of the YAML file
     std::vector<SourceFile> sources;  ///< every file read: the YAML file, conf.d fragments, secrets
+    /// `user:`: the account the host switches to when started as root (after binding its
+    /// listeners, before opening any database or plugin). Absent: it runs as whoever starts it.
+    std::optional<ServiceUser> user;
     /// `plugin_path:` a string or a list; relative to the YAML file, absolute here. When absent,
     /// the YAML file's own folder.
     std::vector<std::string> pluginPaths;

@@ -3,6 +3,8 @@
 #include <Poco/Data/Session.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/Timestamp.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -38,6 +40,27 @@ std::vector<std::string> ServiceHost::checkPlugins(const HostConfig& config, std
 void ServiceHost::start() {
     const auto began = std::chrono::steady_clock::now();
     try {
+        for (const auto& settings : config_.plugins) {
+            if (settings.listen) {
+                auto listener =
+                    std::make_unique<HttpListener>(*settings.listen, config_.http,
+                                                   Poco::Logger::get(settings.name + ".http"), metrics_, settings.name);
+                addHostRoutes(settings.name, listener->router());
+                listeners_[settings.name] = std::move(listener);
+            }
+        }
+        // Listeners bound. Root's work ends here: a port below 1024 needed it; every database
+        // and plugin file from now on is opened (and created) as the service user, so it
+        // belongs to that user and no plugin code ever runs as root. Whatever binds a listening
+        // socket must stay above this line.
+        dropPrivileges();
+        // Whatever the host creates is for its own user (and group) only: customer data.
+        ::umask(::umask(0) | 0027);
+        std::vector<std::string> databasePaths;
+        for (const auto& settings : config_.databases) {
+            databasePaths.push_back(settings.path);
+        }
+        checkStateFileOwners(databasePaths);
         for (const auto& settings : config_.databases) {
             try {
                 databases_[settings.name] =
@@ -51,15 +74,6 @@ void ServiceHost::start() {
         std::vector<std::shared_ptr<PluginLibrary>> libraries;
         for (const auto& settings : config_.plugins) {
             libraries.push_back(PluginLibrary::load(settings.libraryPath));
-        }
-        for (const auto& settings : config_.plugins) {
-            if (settings.listen) {
-                auto listener =
-                    std::make_unique<HttpListener>(*settings.listen, config_.http,
-                                                   Poco::Logger::get(settings.name + ".http"), metrics_, settings.name);
-                addHostRoutes(settings.name, listener->router());
-                listeners_[settings.name] = std::move(listener);
-            }
         }
         for (std::size_t i = 0; i < config_.plugins.size(); ++i) {
             const auto& settings = config_.plugins[i];
@@ -114,6 +128,19 @@ void ServiceHost::start() {
     const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - began);
     logger_.information("ready: %z plugin instances, %z listeners, %z consumers in %Ld ms", instances_.size(),
                         listeners_.size(), consumers_.size(), static_cast<Poco::Int64>(took.count()));
+}
+
+void ServiceHost::dropPrivileges() {
+    if (::geteuid() != 0) {
+        return;  // nothing to drop; loading the config made sure `user:` is this user
+    }
+    if (!config_.user) {
+        logger_.warning("running as root: name the account to run as with `user:` in %s", config_.file);
+        return;
+    }
+    becomeUser(*config_.user);
+    logger_.information("switched to user %s (uid %u, gid %u)", config_.user->name,
+                        static_cast<unsigned>(config_.user->uid), static_cast<unsigned>(config_.user->gid));
 }
 
 void ServiceHost::stop() {
@@ -294,6 +321,8 @@ std::vector<std::string> ServiceHost::reload(const HostConfig& next) {
         differs(a.name != b.name || a.libraryPath != b.libraryPath || a.database != b.database || listenChanged,
                 "plugin '" + b.name + "'");
     }
+    differs(next.user.has_value() != config_.user.has_value() || (next.user && next.user->uid != config_.user->uid),
+            "user");
     differs(next.databases.size() != config_.databases.size(), "the list of databases");
     for (std::size_t i = 0; i < std::min(next.databases.size(), config_.databases.size()); ++i) {
         const auto& a = next.databases[i];

@@ -16,14 +16,17 @@
 #include "outbox_relay.hpp"
 #include "plugin_context.hpp"
 #include "plugin_library.hpp"
+#include "service_user.hpp"
 #include "sqlite_database.hpp"
 
 namespace micro_order::host {
 
 /// Everything one YAML file describes, brought up and torn down in order.
 ///
-/// start(): open databases, load and check every library, bind every listener, start plugin
-/// instances in file order, then let traffic in (listeners, outbox relays, consumers).
+/// start(): bind every listener, drop root for `user:` (listeners bound, nothing else opened
+/// yet), open databases (their files must belong to that user), load and check every library,
+/// start plugin instances in file order, then let traffic in (listeners, outbox relays,
+/// consumers).
 /// stop(): the reverse, each step bounded by the grace period.
 class ServiceHost {
 public:
@@ -51,6 +54,8 @@ public:
 
 private:
     void addHostRoutes(const std::string& instance, HttpRouter& router);
+    /// Started as root: becomes `user:` (or warns that there is none). See start().
+    void dropPrivileges();
     void registerMessagingMetrics();
     struct Instance {
         const PluginInstanceSettings* settings;

@@ -160,6 +160,7 @@ for name in "${CONFIGS[@]}"; do
     grep -qx "plugin_path: $plugin_dir" "$file" || fail "$file: plugin_path is not $plugin_dir"
     ! grep -nE '\.\./|build/' "$file" || fail "$file names a path of the source tree"
     grep -q "path: $STATE_DIR/" "$file" || fail "$file keeps no database in $STATE_DIR"
+    grep -qx "user: $USER_NAME" "$file" || fail "$file names no user: $USER_NAME"
     grep -q '^  url_file: ${CREDENTIALS_DIRECTORY:-credentials}/amqp-url$' "$file" || fail "$file does not read the broker URL from the credential"
     ! grep -q '^  url: ' "$file" || fail "$file still has the broker URL inline"
 done
@@ -233,6 +234,13 @@ for name in "${CONFIGS[@]}"; do
         fail "--check-config --config $CONFIG_DIR/$name.yaml: $out"
     fi
 done
+# As the README has it, as root: the host switches to micro-order before it loads a plugin.
+if out=$("$HOST" --check-config --config "$CONFIG_DIR/micro-order.yaml" 2>&1) \
+    && grep -q "(plugin orders) as $USER_NAME (uid" <<<"$out"; then
+    ok "--check-config as root loads the plugins as $USER_NAME"
+else
+    fail "--check-config as root did not load the plugins as $USER_NAME: $out"
+fi
 
 # --- 5. The installed host, the way micro-order.service runs it --------------------------------
 step "micro-order-host as the unit runs it"
