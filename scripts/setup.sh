@@ -12,6 +12,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 readonly PACKAGES=(
     build-essential cmake pkg-config
     libpoco-dev libboost-dev libboost-filesystem-dev librabbitmq-dev libyaml-cpp-dev
+    libssl-dev openssl # the broker's TLS (amqps://); the TLS tests make throwaway certificates
     googletest libgtest-dev # googletest alone is sources; libgtest-dev has what find_package(GTest) needs
     rabbitmq-server curl
     libsystemd-dev # sd_notify; pinned below to the installed libsystemd0 so systemd is not upgraded

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <vector>
 
+#include "amqp_tls.hpp"
 #include "broker_url.hpp"
 #include "redact_url.hpp"
 
@@ -77,15 +78,13 @@ void readProperties(const amqp_basic_properties_t& in, AmqpMessageProperties& ou
 
 }  // namespace
 
-AmqpConnection::AmqpConnection(const std::string& url, int heartbeatSeconds, const std::string& connectionName) {
+AmqpConnection::AmqpConnection(const std::string& url, int heartbeatSeconds, const std::string& connectionName,
+                               const BrokerTlsSettings& tls) {
     BrokerUrl broker;
     try {
         broker = parseBrokerUrl(url);
     } catch (const BrokerUrlError& error) {
         throw AmqpError("broker URL '" + redactUrl(url) + "': " + error.what());
-    }
-    if (broker.tls) {
-        throw AmqpError("broker URL '" + redactUrl(url) + "': amqps:// is not supported");
     }
     const std::string& user = broker.user;
     const std::string& password = broker.password;
@@ -94,7 +93,13 @@ AmqpConnection::AmqpConnection(const std::string& url, int heartbeatSeconds, con
     peer_ = broker.peer();
 
     state_ = amqp_new_connection();
-    amqp_socket_t* socket = amqp_tcp_socket_new(state_);
+    amqp_socket_t* socket = nullptr;
+    try {
+        socket = broker.tls ? newTlsSocket(state_, tls) : amqp_tcp_socket_new(state_);
+    } catch (...) {
+        amqp_destroy_connection(state_);
+        throw;
+    }
     if (!socket) {
         amqp_destroy_connection(state_);
         throw AmqpError("cannot create a socket");
@@ -104,8 +109,10 @@ AmqpConnection::AmqpConnection(const std::string& url, int heartbeatSeconds, con
     };
     const int status = amqp_socket_open_noblock(socket, broker.host.c_str(), port, &connectTimeout);
     if (status != AMQP_STATUS_OK) {
+        const std::string reason = broker.tls ? describeTlsFailure(status, tls) : amqp_error_string2(status);
         amqp_destroy_connection(state_);
-        throw AmqpError(Poco::format("cannot reach broker at %s: %s", peer_, std::string(amqp_error_string2(status))));
+        throw AmqpError(
+            Poco::format("cannot reach broker at %s%s: %s", broker.tls ? std::string("amqps://") : "", peer_, reason));
     }
     amqp_table_entry_t nameEntry;
     nameEntry.key = amqp_cstring_bytes("connection_name");

@@ -37,6 +37,7 @@ constexpr std::array<std::string_view, 8> kLogLevels{"fatal",  "critical",    "e
                                                      "notice", "information", "debug", "trace"};
 constexpr std::array<std::string_view, 1> kConnectors{"sqlite"};
 constexpr std::array<std::string_view, 3> kSynchronousModes{"OFF", "NORMAL", "FULL"};
+constexpr std::array<std::string_view, 2> kBooleans{"true", "false"};
 
 std::string joinProblems(const std::vector<std::string>& problems) {
     std::string joined;
@@ -320,9 +321,57 @@ std::optional<std::string> readSecretSetting(Reader& reader, const Field& field,
     }
 }
 
+constexpr std::size_t kMaxPemBytes = 1024 * 1024;  // a CA bundle of every public CA is ~200 KiB
+
+/// A file `broker.tls` names, read whole now. It joins config.sources for the trust checks.
+void readTlsFile(Reader& reader, const Field& field, HostConfig& config, bool secret, const std::string& what,
+                 std::string& resolved, std::string& content) {
+    auto written = reader.readString(field);
+    if (!written) {
+        return;
+    }
+    try {
+        resolved = secretFilePath(*written, reader.folder()).string();
+        content = readSmallFile(resolved, kMaxPemBytes, what);
+        config.sources.push_back({resolved, secret});
+    } catch (const SecretFileError& error) {
+        reader.problem(field, error.what());
+    }
+}
+
+/// `broker.tls: {ca_file, verify, certificate, key}`.
+void readTls(Reader& reader, const Field& field, HostConfig& config) {
+    BrokerTlsSettings& tls = config.broker.tls;
+    tls.configured = true;
+    std::optional<Field> certificate;
+    std::optional<Field> key;
+    reader.readMap(field, [&](const std::string& name, const Field& value) {
+        if (name == "ca_file") {
+            readTlsFile(reader, value, config, false, "CA certificates", tls.caFile, tls.caPem);
+        } else if (name == "verify") {
+            if (auto choice = reader.readChoice(value, kBooleans)) {
+                tls.verify = *choice == "true";
+            }
+        } else if (name == "certificate") {
+            readTlsFile(reader, value, config, false, "certificate", tls.certificateFile, tls.certificatePem);
+            certificate = value;
+        } else if (name == "key") {
+            readTlsFile(reader, value, config, true, "private key", tls.keyFile, tls.keyPem);
+            key = value;
+        } else {
+            return false;
+        }
+        return true;
+    });
+    if (certificate.has_value() != key.has_value()) {
+        reader.problem(certificate ? *certificate : *key, "a client certificate needs both certificate and key");
+    }
+}
+
 /// Returns where the broker URL was written (`url` or `url_file`), to point at it if the URL
 /// turns out to be invalid.
-std::optional<Field> readBroker(Reader& reader, const Field& field, HostConfig& config) {
+std::optional<Field> readBroker(Reader& reader, const Field& field, HostConfig& config,
+                                std::optional<Field>& tlsField) {
     BrokerSettings& broker = config.broker;
     std::optional<Field> url;
     std::optional<Field> urlFile;
@@ -340,6 +389,9 @@ std::optional<Field> readBroker(Reader& reader, const Field& field, HostConfig& 
             reader.readInt(value, broker.outboxBatch, 1, kIntMax);
         } else if (name == "reconnect") {
             readReconnect(reader, value, broker.reconnect);
+        } else if (name == "tls") {
+            readTls(reader, value, config);
+            tlsField = value;
         } else {
             return false;
         }
@@ -363,9 +415,7 @@ std::optional<Field> readBroker(Reader& reader, const Field& field, HostConfig& 
 /// password never reaches a message, even from a URL that does not parse.
 void checkBrokerUrl(Reader& reader, const Field& where, const std::string& url, const std::string& source) {
     try {
-        if (parseBrokerUrl(url).tls) {
-            reader.problem(where, "'" + redactUrl(url) + "'" + source + ": amqps:// is not supported yet");
-        }
+        parseBrokerUrl(url);
     } catch (const BrokerUrlError& error) {
         reader.problem(where, "'" + redactUrl(url) + "'" + source + " is not a valid broker URL: " + error.what());
     }
@@ -723,6 +773,7 @@ HostConfig loadHostConfig(const std::string& file) {
     const Field top{root, "", root.Mark()};
     std::optional<Field> pluginsField;
     std::optional<Field> brokerUrl;
+    std::optional<Field> tlsField;
     bool pluginPathSeen = false;
     reader.readMap(top, [&](const std::string& name, const Field& value) {
         if (name == "plugin_path") {
@@ -739,7 +790,7 @@ HostConfig loadHostConfig(const std::string& file) {
         } else if (name == "http") {
             readHttp(reader, value, config.http);
         } else if (name == "broker") {
-            brokerUrl = readBroker(reader, value, config);
+            brokerUrl = readBroker(reader, value, config, tlsField);
         } else if (name == "databases") {
             reader.readMap(value, [&](const std::string& database, const Field& settings) {
                 readDatabase(reader, database, settings, config);
@@ -768,6 +819,9 @@ HostConfig loadHostConfig(const std::string& file) {
         config.broker.url = overrideUrl;
         checkBrokerUrl(reader, brokerUrl.value_or(Field{root, "broker.url", root.Mark()}), config.broker.url,
                        " (from " + std::string(kAmqpUrlVariable) + ")");
+    }
+    if (tlsField && config.broker.url.starts_with("amqp://")) {
+        reader.problem(*tlsField, "TLS settings need an amqps:// broker URL, the URL is amqp://");
     }
 
     if (pluginsField) {

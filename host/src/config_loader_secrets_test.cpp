@@ -1,4 +1,5 @@
-// The config loader's side of secrets: broker.url_file, and no password in any problem.
+// The config loader's side of secrets: broker.url_file, broker.tls's files, and no password in
+// any problem.
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -136,6 +137,47 @@ TEST_F(ConfigLoaderSecretsTest, ABrokenUrlFromTheEnvironmentIsQuotedWithoutItsPa
     EXPECT_NE(problems.find("'***@host' (from MICRO_ORDER_AMQP_URL) is not a valid broker URL"), std::string::npos)
         << problems;
     EXPECT_EQ(problems.find(kPassword), std::string::npos) << problems;
+}
+
+TEST_F(ConfigLoaderSecretsTest, TlsFilesAreReadWholeAndCheckedLikeTheConfig) {
+    write("tls/ca.pem", "-----BEGIN CERTIFICATE-----\nCA\n-----END CERTIFICATE-----\n");
+    write("tls/client.pem", "CERT\n");
+    const std::string key = write("tls/client.key", "KEY\n");
+
+    const HostConfig config = load(std::string(kPlugins) +
+                                   "broker:\n  url: amqps://localhost/\n  tls:\n    ca_file: tls/ca.pem\n"
+                                   "    verify: false\n    certificate: tls/client.pem\n    key: tls/client.key\n");
+
+    const BrokerTlsSettings& tls = config.broker.tls;
+    EXPECT_TRUE(tls.configured);
+    EXPECT_FALSE(tls.verify);
+    EXPECT_EQ(tls.caFile, (dir_ / "tls/ca.pem").string());
+    EXPECT_EQ(tls.caPem, "-----BEGIN CERTIFICATE-----\nCA\n-----END CERTIFICATE-----\n");
+    EXPECT_EQ(tls.certificatePem, "CERT\n");
+    EXPECT_EQ(tls.keyPem, "KEY\n");
+    ASSERT_EQ(config.sources.size(), 4u);
+    EXPECT_EQ(config.sources[3].path, key);
+    EXPECT_TRUE(config.sources[3].secret);  // so it must not be readable by others
+    EXPECT_FALSE(config.sources[1].secret);
+}
+
+TEST_F(ConfigLoaderSecretsTest, AmqpsAloneVerifiesAgainstTheSystemsCas) {
+    const HostConfig config = load(std::string(kPlugins) + "broker:\n  url: amqps://localhost/\n");
+    EXPECT_FALSE(config.broker.tls.configured);
+    EXPECT_TRUE(config.broker.tls.verify);
+    EXPECT_TRUE(config.broker.tls.caPem.empty());
+}
+
+TEST_F(ConfigLoaderSecretsTest, TlsSettingsNeedAnAmqpsUrlAndACompleteClientCertificate) {
+    write("client.pem", "CERT\n");
+    const std::string problems =
+        problemsOf(std::string(kPlugins) +
+                   "broker:\n  url: amqp://localhost/\n  tls:\n    certificate: client.pem\n    verify: maybe\n");
+    EXPECT_NE(problems.find("broker.tls: TLS settings need an amqps:// broker URL"), std::string::npos) << problems;
+    EXPECT_NE(problems.find("broker.tls.certificate: a client certificate needs both certificate and key"),
+              std::string::npos)
+        << problems;
+    EXPECT_NE(problems.find("broker.tls.verify: 'maybe' is not one of: true, false"), std::string::npos) << problems;
 }
 
 }  // namespace

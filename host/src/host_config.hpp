@@ -44,6 +44,21 @@ struct ReconnectSettings {
     int maxDelayMs = 5000;     ///< `max_delay_ms`
 };
 
+/// `broker.tls:` for an amqps:// URL. The files are read whole when the config is loaded (as
+/// root, before the host switches users), so the key may be readable by root alone.
+struct BrokerTlsSettings {
+    bool configured = false;      ///< `tls:` present
+    bool verify = true;           ///< `verify`: check the broker's certificate and host name
+    std::string caFile;           ///< `ca_file`, resolved; empty: the system's CAs
+    std::string certificateFile;  ///< `certificate`, resolved: a client certificate (PEM chain)
+    std::string keyFile;          ///< `key`, resolved: the client certificate's private key
+    std::string caPem;
+    std::string certificatePem;
+    std::string keyPem;
+
+    bool operator==(const BrokerTlsSettings&) const = default;
+};
+
 struct BrokerSettings {
     /// `url`, or the content of `url_file`. Show it only through redactUrl().
     std::string url = "amqp://guest:guest@127.0.0.1:5672/";
@@ -51,6 +66,7 @@ struct BrokerSettings {
     int heartbeatSeconds = 30;    ///< `heartbeat_s`
     ReconnectSettings reconnect;  ///< `reconnect:`
     int outboxBatch = 256;        ///< `outbox_batch`: rows published per confirm round
+    BrokerTlsSettings tls;        ///< `tls:`
 };
 
 struct DatabaseSettings {

@@ -82,7 +82,8 @@ void MessageConsumer::run(std::stop_token stop) {
     ReconnectBackoff backoff(broker_.reconnect);
     while (!stop.stop_requested()) {
         try {
-            AmqpConnection connection(broker_.url, broker_.heartbeatSeconds, "micro-order consumer (" + queue_ + ")");
+            AmqpConnection connection(broker_.url, broker_.heartbeatSeconds, "micro-order consumer (" + queue_ + ")",
+                                      broker_.tls);
             topology_.applyTo(connection);
             connection.startConsuming(queue_, static_cast<std::uint16_t>(prefetch_));
             stats_.connected = true;

@@ -91,7 +91,8 @@ void OutboxRelay::run() {
         try {
             if (!connection) {
                 connection = std::make_unique<AmqpConnection>(broker_.url, broker_.heartbeatSeconds,
-                                                              "micro-order outbox relay (" + database_.name() + ")");
+                                                              "micro-order outbox relay (" + database_.name() + ")",
+                                                              broker_.tls);
                 topology_.applyTo(*connection);
                 connection->enableConfirms();
                 stats_.connected = true;

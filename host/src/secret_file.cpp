@@ -60,9 +60,9 @@ fs::path secretFilePath(const std::string& written, const fs::path& base) {
     return (result.is_absolute() ? result : base / result).lexically_normal();
 }
 
-std::string readSecretFile(const fs::path& path) {
+std::string readSmallFile(const fs::path& path, std::size_t maxBytes, const std::string& what) {
     const auto fail = [&](const std::string& why) -> std::string {
-        throw SecretFileError("cannot read the secret in " + path.string() + ": " + why);
+        throw SecretFileError("cannot read the " + what + " in " + path.string() + ": " + why);
     };
     // O_NONBLOCK: a FIFO planted in place of the file must not hang start-up.
     FileDescriptor file{::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)};
@@ -76,8 +76,8 @@ std::string readSecretFile(const fs::path& path) {
     if (!S_ISREG(status.st_mode)) {
         return fail("not a regular file");
     }
-    if (static_cast<std::size_t>(status.st_size) > kMaxSecretBytes) {
-        return fail("larger than " + std::to_string(kMaxSecretBytes / 1024) + " KiB");
+    if (static_cast<std::size_t>(status.st_size) > maxBytes) {
+        return fail("larger than " + std::to_string(maxBytes / 1024) + " KiB");
     }
     std::string text(static_cast<std::size_t>(status.st_size), '\0');
     std::size_t got = 0;
@@ -95,16 +95,25 @@ std::string readSecretFile(const fs::path& path) {
         got += static_cast<std::size_t>(n);
     }
     text.resize(got);
+    if (text.empty()) {
+        return fail("the file is empty");
+    }
+    return text;
+}
+
+std::string readSecretFile(const fs::path& path) {
+    std::string text = readSmallFile(path, kMaxSecretBytes, "secret");
     if (text.ends_with("\r\n")) {
         text.resize(text.size() - 2);
     } else if (text.ends_with('\n')) {
         text.pop_back();
     }
     if (text.empty()) {
-        return fail("the file is empty");
+        throw SecretFileError("cannot read the secret in " + path.string() + ": the file is empty");
     }
     if (text.find_first_of(std::string("\n\r\0", 3)) != std::string::npos) {
-        return fail("it holds more than one line (or a NUL byte): one secret per file");
+        throw SecretFileError("cannot read the secret in " + path.string() +
+                              ": it holds more than one line (or a NUL byte): one secret per file");
     }
     return text;
 }

@@ -26,6 +26,10 @@ inline constexpr std::string_view kCredentialsDirectoryVariable = "CREDENTIALS_D
 /// No other `${…}` is expanded. Throws SecretFileError when the variable is needed and unset.
 std::filesystem::path secretFilePath(const std::string& written, const std::filesystem::path& base);
 
+/// The whole of `path` (what = "certificate", ... for messages): a regular file, not empty, at
+/// most `maxBytes`. Throws SecretFileError. For PEM files and the like, read whole at start-up.
+std::string readSmallFile(const std::filesystem::path& path, std::size_t maxBytes, const std::string& what);
+
 /// The secret in `path`: the whole file, without one trailing newline (as `echo` or an editor
 /// leaves it). Refuses a file that is not a regular file, is empty, is larger than 64 KiB or
 /// holds another line or a NUL byte. Throws SecretFileError.

@@ -331,7 +331,8 @@ std::vector<std::string> ServiceHost::reload(const HostConfig& next) {
                     a.busyTimeoutMs != b.busyTimeoutMs || a.synchronous != b.synchronous,
                 "database '" + b.name + "'");
     }
-    differs(next.broker.url != config_.broker.url || next.broker.heartbeatSeconds != config_.broker.heartbeatSeconds ||
+    differs(next.broker.url != config_.broker.url || next.broker.tls != config_.broker.tls ||
+                next.broker.heartbeatSeconds != config_.broker.heartbeatSeconds ||
                 next.broker.outboxBatch != config_.broker.outboxBatch,
             "broker");
     differs(next.http.maxThreads != config_.http.maxThreads || next.http.maxQueued != config_.http.maxQueued ||
