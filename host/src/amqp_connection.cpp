@@ -8,6 +8,7 @@
 
 #include "amqp_tls.hpp"
 #include "broker_url.hpp"
+#include "log_escape.hpp"
 #include "redact_url.hpp"
 
 namespace micro_order::host {
@@ -33,11 +34,12 @@ std::string describe(const amqp_rpc_reply_t& reply) {
             if (reply.reply.id == AMQP_CONNECTION_CLOSE_METHOD) {
                 auto* close = static_cast<amqp_connection_close_t*>(reply.reply.decoded);
                 return Poco::format("connection closed by broker: %hu %s", close->reply_code,
-                                    stringOf(close->reply_text));
+                                    escapeForLog(stringOf(close->reply_text)));
             }
             if (reply.reply.id == AMQP_CHANNEL_CLOSE_METHOD) {
                 auto* close = static_cast<amqp_channel_close_t*>(reply.reply.decoded);
-                return Poco::format("channel closed by broker: %hu %s", close->reply_code, stringOf(close->reply_text));
+                return Poco::format("channel closed by broker: %hu %s", close->reply_code,
+                                    escapeForLog(stringOf(close->reply_text)));
             }
             return "broker error";
     }

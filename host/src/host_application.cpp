@@ -17,6 +17,7 @@
 
 #include "file_trust.hpp"
 #include "host_config.hpp"
+#include "log_escape.hpp"
 #include "redact_url.hpp"
 #include "service_host.hpp"
 #include "service_user.hpp"
@@ -69,6 +70,8 @@ void HostApplication::setUpLogging(const std::string& level) {
     } else {
         formatter = new Poco::PatternFormatter("%Y-%m-%d %H:%M:%S.%i %p [%s] %t");
     }
+    // Whatever a message holds, it stays one line: data can never start a forged entry.
+    formatter = new OneLineFormatter(formatter);
     Poco::AutoPtr<Poco::FormattingChannel> channel(
         new Poco::FormattingChannel(formatter, new Poco::ConsoleChannel(std::cerr)));
     Poco::Logger::root().setChannel(channel);
@@ -179,7 +182,11 @@ int HostApplication::main(const std::vector<std::string>&) {
             const auto needRestart = host.reload(loadHostConfig(configFile_));
             notifier.ready(needRestart.empty() ? "reloaded" : "reloaded; some changes need a restart");
         } catch (const ConfigError& error) {
-            logger.error("reload refused, the running configuration stays:\n%s", std::string(error.what()));
+            // One entry per problem: a log message never spans lines.
+            logger.error("reload refused, the running configuration stays: %z problem(s)", error.problems().size());
+            for (const auto& problem : error.problems()) {
+                logger.error("reload refused: %s", problem);
+            }
             notifier.ready("reload refused: configuration error");
         }
     }

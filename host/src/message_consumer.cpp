@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <sstream>
 
+#include "log_escape.hpp"
 #include "random_uuid.hpp"
 #include "reconnect_backoff.hpp"
 
@@ -45,9 +46,11 @@ std::int64_t originOf(const AmqpDelivery& delivery) {
 
 std::string describeMessage(const IncomingMessage& message) {
     std::ostringstream out;
-    out << "queue=" << message.queue << " message=" << (message.messageId.empty() ? "-" : message.messageId)
+    // Ids are any bytes a publisher chose: escaped and capped, so they cannot forge log lines.
+    out << "queue=" << message.queue
+        << " message=" << (message.messageId.empty() ? "-" : escapeForLog(message.messageId))
         << " order=" << message.orderId
-        << " correlation=" << (message.correlationId.empty() ? "-" : message.correlationId);
+        << " correlation=" << (message.correlationId.empty() ? "-" : escapeForLog(message.correlationId));
     return out.str();
 }
 
@@ -114,9 +117,9 @@ void MessageConsumer::run(std::stop_token stop) {
         } catch (const std::exception& error) {
             if (stats_.connected) {
                 logger_.warning("lost the broker while consuming %s, reconnecting: %s", queue_,
-                                std::string(error.what()));
+                                escapeForLog(error.what(), kLogReasonMaxBytes));
             } else {
-                logger_.debug("cannot consume %s yet: %s", queue_, std::string(error.what()));
+                logger_.debug("cannot consume %s yet: %s", queue_, escapeForLog(error.what(), kLogReasonMaxBytes));
             }
             stats_.connected = false;
             const auto delay = backoff.next();
@@ -178,7 +181,7 @@ bool MessageConsumer::handleInOneTransaction(AmqpConnection& connection, const s
     } catch (const std::exception& error) {
         // Nothing of the batch was committed or acked; the one-by-one path logs what matters.
         logger_.debug("batch of %d on %s rolled back, handling it one message at a time: %s",
-                      static_cast<int>(batch.size()), queue_, std::string(error.what()));
+                      static_cast<int>(batch.size()), queue_, escapeForLog(error.what(), kLogReasonMaxBytes));
         return false;
     }
     for (std::size_t i = 0; i < messages.size(); ++i) {
@@ -237,7 +240,8 @@ void MessageConsumer::handle(AmqpConnection& connection, const AmqpDelivery& del
                 break;
             }
             stats_.retries++;
-            logger_.warning("retrying %s after error: %s", describeMessage(message), std::string(error.what()));
+            logger_.warning("retrying %s after error: %s", describeMessage(message),
+                            escapeForLog(error.what(), kLogReasonMaxBytes));
             if (stop.stop_requested()) {
                 // Not acked: the broker hands it to the next consumer once we close.
                 throw AmqpError("stopping with a message not handled");
@@ -274,7 +278,7 @@ void MessageConsumer::deadLetter(const IncomingMessage& message, const std::stri
         SqliteDatabase::enqueue(tx, row);
     });
     stats_.deadLettered++;
-    logger_.error("dead-lettered %s: %s", describeMessage(message), reason);
+    logger_.error("dead-lettered %s: %s", describeMessage(message), escapeForLog(reason, kLogReasonMaxBytes));
 }
 
 }  // namespace micro_order::host

@@ -3,6 +3,7 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
+#include "log_escape.hpp"
 #include "reconnect_backoff.hpp"
 
 namespace micro_order::host {
@@ -120,7 +121,7 @@ void OutboxRelay::run() {
         } catch (const std::exception& error) {
             if (connection || stats_.connected) {
                 logger_.warning("outbox %s: broker unavailable, will retry: %s", database_.name(),
-                                std::string(error.what()));
+                                escapeForLog(error.what(), kLogReasonMaxBytes));
             }
             connection.reset();
             stats_.connected = false;
@@ -147,8 +148,8 @@ std::size_t OutboxRelay::publishBatch(AmqpConnection& connection) {
     for (std::size_t i = 0; i < rows.size(); ++i) {
         if (result.nacked.count(tags[i]) || result.returnedMessageIds.count(rows[i].messageId)) {
             logger_.error("outbox %s: broker did not take message %s to %s/%s (order %Ld, correlation %s); will retry",
-                          database_.name(), rows[i].messageId, rows[i].exchange, rows[i].routingKey, rows[i].orderId,
-                          rows[i].correlationId);
+                          database_.name(), escapeForLog(rows[i].messageId), rows[i].exchange, rows[i].routingKey,
+                          rows[i].orderId, escapeForLog(rows[i].correlationId));
             continue;
         }
         confirmed.push_back(rows[i].id);
