@@ -76,23 +76,43 @@ foreach(name IN LISTS MICRO_ORDER_PACKAGE_CONFIGS)
   string(REGEX REPLACE "(^|\n)plugin_path:[^\n]*" "\\1plugin_path: ${MICRO_ORDER_PACKAGE_PLUGIN_DIR}" text "${text}")
   string(REGEX REPLACE "path: \\.\\./var/" "path: ${MICRO_ORDER_PACKAGE_STATE_DIR}/" text "${text}")
   string(REGEX REPLACE "([ =])etc/([A-Za-z0-9_.-]+\\.yaml)" "\\1${MICRO_ORDER_PACKAGE_CONFIG_DIR}/\\2" text "${text}")
+  # The broker URL and its password live in credentials/amqp-url, which the units hand over
+  # with LoadCredential= (${CREDENTIALS_DIRECTORY}); by hand, the host reads the file itself.
+  string(REGEX REPLACE "\n  url: amqp://[^\n]*"
+    "\n  # The URL, password included, is in ${MICRO_ORDER_PACKAGE_CONFIG_DIR}/credentials/amqp-url (0640\n  # root:micro-order); the units pass it in with LoadCredential=amqp-url:, run by hand the host\n  # reads it there. MICRO_ORDER_AMQP_URL still overrides it.\n  url_file: \${CREDENTIALS_DIRECTORY:-credentials}/amqp-url"
+    text "${text}")
+  if(NOT text MATCHES "\n  url_file: ")
+    message(FATAL_ERROR "packaging: etc/${name}.yaml has no `  url: amqp://...` line to replace with url_file")
+  endif()
   string(PREPEND text
     "# Installed by the micro-order package (generated from etc/${name}.yaml of the source tree).\n"
-    "# dpkg keeps your edits on upgrade. Instances of your own can also go in conf.d/*.yaml.\n#\n")
+    "# dpkg keeps your edits on upgrade. Instances of your own can also go in conf.d/*.yaml.\n#\n"
+    "# The account the host runs as: started as root (by hand), it switches to it once its ports\n"
+    "# are bound, before it opens a database or a plugin; the units start it as micro-order.\n"
+    "user: micro-order\n\n")
   if(text MATCHES "\\.\\./|build/")
     message(WARNING "packaging: ${MICRO_ORDER_PACKAGE_CONFIG_DIR}/${name}.yaml, generated from "
       "etc/${name}.yaml, still names a path of the source tree; extend packaging/packaging.cmake")
   endif()
   set(output ${CMAKE_BINARY_DIR}/packaging/etc/${name}.yaml)
-  file(CONFIGURE OUTPUT ${output} CONTENT "${text}")
+  file(CONFIGURE OUTPUT ${output} CONTENT "${text}" @ONLY)
   list(APPEND _installed_configs ${output})
 endforeach()
 
 # --- Files only the package installs ----------------------------------------------------------
 # EXCLUDE_FROM_ALL: a plain `cmake --install` (headers, binaries, plugins under the prefix) never
 # writes to /etc or /lib/systemd; CPack installs them with the package's component.
+# 0640: the postinst gives them to group micro-order (the user exists only then); others read
+# nothing of the configuration.
 install(FILES ${_installed_configs} DESTINATION ${MICRO_ORDER_PACKAGE_CONFIG_DIR}
-  PERMISSIONS OWNER_READ OWNER_WRITE GROUP_READ WORLD_READ
+  PERMISSIONS OWNER_READ OWNER_WRITE GROUP_READ
+  COMPONENT ${MICRO_ORDER_RUNTIME_COMPONENT} EXCLUDE_FROM_ALL)
+# The broker URL the configs name with url_file: the local broker's guest account until edited.
+file(CONFIGURE OUTPUT ${CMAKE_BINARY_DIR}/packaging/etc/credentials/amqp-url
+  CONTENT "amqp://guest:guest@127.0.0.1:5672/\n")
+install(FILES ${CMAKE_BINARY_DIR}/packaging/etc/credentials/amqp-url
+  DESTINATION ${MICRO_ORDER_PACKAGE_CONFIG_DIR}/credentials
+  PERMISSIONS OWNER_READ OWNER_WRITE GROUP_READ
   COMPONENT ${MICRO_ORDER_RUNTIME_COMPONENT} EXCLUDE_FROM_ALL)
 install(DIRECTORY DESTINATION ${MICRO_ORDER_PACKAGE_CONFIG_DIR}/conf.d
   COMPONENT ${MICRO_ORDER_RUNTIME_COMPONENT} EXCLUDE_FROM_ALL)
@@ -119,6 +139,7 @@ set(_conffiles "")
 foreach(name IN LISTS MICRO_ORDER_PACKAGE_CONFIGS)
   string(APPEND _conffiles "${MICRO_ORDER_PACKAGE_CONFIG_DIR}/${name}.yaml\n")
 endforeach()
+string(APPEND _conffiles "${MICRO_ORDER_PACKAGE_CONFIG_DIR}/credentials/amqp-url\n")
 file(CONFIGURE OUTPUT ${CMAKE_BINARY_DIR}/packaging/debian/conffiles CONTENT "${_conffiles}")
 
 # --- CPack: the two .debs -----------------------------------------------------------------------

@@ -1,11 +1,15 @@
 #include "amqp_connection.hpp"
 
 #include <Poco/Format.h>
-#include <Poco/URI.h>
 #include <amqp_tcp_socket.h>
 
 #include <cstring>
 #include <vector>
+
+#include "amqp_tls.hpp"
+#include "broker_url.hpp"
+#include "log_escape.hpp"
+#include "redact_url.hpp"
 
 namespace micro_order::host {
 namespace {
@@ -30,11 +34,12 @@ std::string describe(const amqp_rpc_reply_t& reply) {
             if (reply.reply.id == AMQP_CONNECTION_CLOSE_METHOD) {
                 auto* close = static_cast<amqp_connection_close_t*>(reply.reply.decoded);
                 return Poco::format("connection closed by broker: %hu %s", close->reply_code,
-                                    stringOf(close->reply_text));
+                                    escapeForLog(stringOf(close->reply_text)));
             }
             if (reply.reply.id == AMQP_CHANNEL_CLOSE_METHOD) {
                 auto* close = static_cast<amqp_channel_close_t*>(reply.reply.decoded);
-                return Poco::format("channel closed by broker: %hu %s", close->reply_code, stringOf(close->reply_text));
+                return Poco::format("channel closed by broker: %hu %s", close->reply_code,
+                                    escapeForLog(stringOf(close->reply_text)));
             }
             return "broker error";
     }
@@ -75,30 +80,28 @@ void readProperties(const amqp_basic_properties_t& in, AmqpMessageProperties& ou
 
 }  // namespace
 
-AmqpConnection::AmqpConnection(const std::string& url, int heartbeatSeconds, const std::string& connectionName) {
-    // Poco::URI decodes user, password and vhost (`%2f` → `/`) for us.
-    Poco::URI uri(url);
-    if (uri.getScheme() != "amqp") {
-        throw AmqpError("broker url must start with amqp://: " + url);
+AmqpConnection::AmqpConnection(const std::string& url, int heartbeatSeconds, const std::string& connectionName,
+                               const BrokerTlsSettings& tls) {
+    BrokerUrl broker;
+    try {
+        broker = parseBrokerUrl(url);
+    } catch (const BrokerUrlError& error) {
+        throw AmqpError("broker URL '" + redactUrl(url) + "': " + error.what());
     }
-    std::string user = "guest";
-    std::string password = "guest";
-    if (!uri.getUserInfo().empty()) {
-        const std::string info = uri.getUserInfo();
-        const auto colon = info.find(':');
-        user.clear();
-        Poco::URI::decode(info.substr(0, colon), user);
-        password.clear();
-        if (colon != std::string::npos) {
-            Poco::URI::decode(info.substr(colon + 1), password);
-        }
-    }
-    std::string vhost = uri.getPath().size() > 1 ? uri.getPath().substr(1) : "/";
-    const int port = uri.getPort() ? uri.getPort() : 5672;
-    peer_ = uri.getHost() + ":" + std::to_string(port) + "/" + vhost;
+    const std::string& user = broker.user;
+    const std::string& password = broker.password;
+    const std::string& vhost = broker.vhost;
+    const int port = broker.port;
+    peer_ = broker.peer();
 
     state_ = amqp_new_connection();
-    amqp_socket_t* socket = amqp_tcp_socket_new(state_);
+    amqp_socket_t* socket = nullptr;
+    try {
+        socket = broker.tls ? newTlsSocket(state_, tls) : amqp_tcp_socket_new(state_);
+    } catch (...) {
+        amqp_destroy_connection(state_);
+        throw;
+    }
     if (!socket) {
         amqp_destroy_connection(state_);
         throw AmqpError("cannot create a socket");
@@ -106,10 +109,12 @@ AmqpConnection::AmqpConnection(const std::string& url, int heartbeatSeconds, con
     struct timeval connectTimeout {
         5, 0
     };
-    const int status = amqp_socket_open_noblock(socket, uri.getHost().c_str(), port, &connectTimeout);
+    const int status = amqp_socket_open_noblock(socket, broker.host.c_str(), port, &connectTimeout);
     if (status != AMQP_STATUS_OK) {
+        const std::string reason = broker.tls ? describeTlsFailure(status, tls) : amqp_error_string2(status);
         amqp_destroy_connection(state_);
-        throw AmqpError(Poco::format("cannot reach broker at %s: %s", peer_, std::string(amqp_error_string2(status))));
+        throw AmqpError(
+            Poco::format("cannot reach broker at %s%s: %s", broker.tls ? std::string("amqps://") : "", peer_, reason));
     }
     amqp_table_entry_t nameEntry;
     nameEntry.key = amqp_cstring_bytes("connection_name");

@@ -10,6 +10,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "host_config.hpp"
+
 namespace micro_order::host {
 
 /// The connection is unusable (closed by the broker, socket gone, protocol error): drop it and
@@ -44,8 +46,10 @@ struct ConfirmResult {
 /// rabbitmq-c: each user thread owns its own connection.
 class AmqpConnection {
 public:
-    /// Connects and logs in; `url` as amqp://user:pass@host:port/vhost (`/` when no vhost).
-    AmqpConnection(const std::string& url, int heartbeatSeconds, const std::string& connectionName);
+    /// Connects and logs in; `url` as amqp://user:pass@host:port/vhost (`/` when no vhost), or
+    /// amqps:// for TLS, set up from `tls` (amqp_tls.hpp).
+    AmqpConnection(const std::string& url, int heartbeatSeconds, const std::string& connectionName,
+                   const BrokerTlsSettings& tls = {});
     ~AmqpConnection();
     AmqpConnection(const AmqpConnection&) = delete;
     AmqpConnection& operator=(const AmqpConnection&) = delete;

@@ -1,6 +1,7 @@
 #include <Poco/Exception.h>
 #include <Poco/String.h>
 #include <Poco/URI.h>
+#include <unistd.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -17,7 +18,12 @@
 #include <tuple>
 #include <utility>
 
+#include "broker_url.hpp"
+#include "config_trust.hpp"
+#include "file_trust.hpp"
 #include "host_config.hpp"
+#include "redact_url.hpp"
+#include "secret_file.hpp"
 
 namespace micro_order::host {
 
@@ -33,6 +39,7 @@ constexpr std::array<std::string_view, 8> kLogLevels{"fatal",  "critical",    "e
                                                      "notice", "information", "debug", "trace"};
 constexpr std::array<std::string_view, 1> kConnectors{"sqlite"};
 constexpr std::array<std::string_view, 3> kSynchronousModes{"OFF", "NORMAL", "FULL"};
+constexpr std::array<std::string_view, 2> kBooleans{"true", "false"};
 
 std::string joinProblems(const std::vector<std::string>& problems) {
     std::string joined;
@@ -364,48 +371,143 @@ void readReconnect(Reader& reader, const Field& field, ReconnectSettings& reconn
     }
 }
 
-/// Returns where broker.url was written, to point at it if the URL turns out to be invalid.
-std::optional<Field> readBroker(Reader& reader, const Field& field, BrokerSettings& broker) {
+/// A `*_file:` setting: the secret in the file it names (secret_file.hpp), or nullopt after a
+/// problem. The file joins config.sources, for the trust checks. One mechanism for every secret
+/// (broker.url_file today, database URLs next).
+std::optional<std::string> readSecretSetting(Reader& reader, const Field& field, HostConfig& config,
+                                             std::string& resolved) {
+    auto written = reader.readString(field);
+    if (!written) {
+        return std::nullopt;
+    }
+    try {
+        resolved = secretFilePath(*written, reader.folder()).string();
+        std::string secret = readSecretFile(resolved);
+        config.sources.push_back({resolved, true});
+        return secret;
+    } catch (const SecretFileError& error) {
+        reader.problem(field, error.what());
+        return std::nullopt;
+    }
+}
+
+constexpr std::size_t kMaxPemBytes = 1024 * 1024;  // a CA bundle of every public CA is ~200 KiB
+
+/// A file `broker.tls` names, read whole now. It joins config.sources for the trust checks.
+void readTlsFile(Reader& reader, const Field& field, HostConfig& config, bool secret, const std::string& what,
+                 std::string& resolved, std::string& content) {
+    auto written = reader.readString(field);
+    if (!written) {
+        return;
+    }
+    try {
+        resolved = secretFilePath(*written, reader.folder()).string();
+        content = readSmallFile(resolved, kMaxPemBytes, what);
+        config.sources.push_back({resolved, secret});
+    } catch (const SecretFileError& error) {
+        reader.problem(field, error.what());
+    }
+}
+
+/// `broker.tls: {ca_file, verify, certificate, key}`.
+void readTls(Reader& reader, const Field& field, HostConfig& config) {
+    BrokerTlsSettings& tls = config.broker.tls;
+    tls.configured = true;
+    std::optional<Field> certificate;
+    std::optional<Field> key;
+    reader.readMap(field, [&](const std::string& name, const Field& value) {
+        if (name == "ca_file") {
+            readTlsFile(reader, value, config, false, "CA certificates", tls.caFile, tls.caPem);
+        } else if (name == "verify") {
+            if (auto choice = reader.readChoice(value, kBooleans)) {
+                tls.verify = *choice == "true";
+            }
+        } else if (name == "certificate") {
+            readTlsFile(reader, value, config, false, "certificate", tls.certificateFile, tls.certificatePem);
+            certificate = value;
+        } else if (name == "key") {
+            readTlsFile(reader, value, config, true, "private key", tls.keyFile, tls.keyPem);
+            key = value;
+        } else {
+            return false;
+        }
+        return true;
+    });
+    if (certificate.has_value() != key.has_value()) {
+        reader.problem(certificate ? *certificate : *key, "a client certificate needs both certificate and key");
+    }
+}
+
+/// Returns where the broker URL was written (`url` or `url_file`), to point at it if the URL
+/// turns out to be invalid.
+std::optional<Field> readBroker(Reader& reader, const Field& field, HostConfig& config,
+                                std::optional<Field>& tlsField) {
+    BrokerSettings& broker = config.broker;
     std::optional<Field> url;
+    std::optional<Field> urlFile;
     reader.readMap(field, [&](const std::string& name, const Field& value) {
         if (name == "url") {
             if (auto text = reader.readString(value)) {
                 broker.url = *text;
                 url = value;
             }
+        } else if (name == "url_file") {
+            urlFile = value;
         } else if (name == "heartbeat_s") {
             reader.readInt(value, broker.heartbeatSeconds, 0, kIntMax);
         } else if (name == "outbox_batch") {
             reader.readInt(value, broker.outboxBatch, 1, kIntMax);
         } else if (name == "reconnect") {
             readReconnect(reader, value, broker.reconnect);
+        } else if (name == "tls") {
+            readTls(reader, value, config);
+            tlsField = value;
         } else {
             return false;
         }
         return true;
     });
+    if (urlFile && url) {
+        reader.problem(*urlFile, "give the broker URL either as url or as url_file, not both");
+        return url;
+    }
+    if (urlFile) {
+        if (auto text = readSecretSetting(reader, *urlFile, config, broker.urlFile)) {
+            broker.url = *text;
+            return urlFile;
+        }
+        return std::nullopt;
+    }
     return url;
 }
 
+/// Problems quote the URL through redactUrl() and the parser's reasons never quote it: a
+/// password never reaches a message, even from a URL that does not parse.
 void checkBrokerUrl(Reader& reader, const Field& where, const std::string& url, const std::string& source) {
-    std::string reason;
-    if (!url.starts_with("amqp://")) {
-        reason = "must start with amqp://";
-    } else {
-        try {
-            const Poco::URI uri(url);
-            if (uri.getScheme() != "amqp") {
-                reason = "scheme must be amqp";
-            } else if (uri.getHost().empty()) {
-                reason = "has no host";
-            }
-        } catch (const Poco::Exception& e) {
-            reason = e.displayText();
-        }
+    try {
+        parseBrokerUrl(url);
+    } catch (const BrokerUrlError& error) {
+        reader.problem(where, "'" + redactUrl(url) + "'" + source + " is not a valid broker URL: " + error.what());
     }
-    if (!reason.empty()) {
-        reader.problem(where, "'" + url + "'" + source + " is not a valid broker URL: " + reason);
+}
+
+/// `user:` must name an account this process can run as: itself, or any when started as root.
+void readUser(Reader& reader, const Field& field, HostConfig& config) {
+    const auto name = reader.readString(field);
+    if (!name) {
+        return;
     }
+    const auto user = lookUpUser(*name);
+    if (!user) {
+        reader.problem(field, "no such user '" + *name + "'");
+        return;
+    }
+    const uid_t self = ::geteuid();
+    if (self != 0 && self != user->uid) {
+        reader.problem(field, "the host runs as " + userName(self) + " and cannot become " + *name +
+                                  ": start it as root (it then switches to " + *name + ") or as " + *name);
+    }
+    config.user = *user;
 }
 
 void readDatabase(Reader& reader, const std::string& name, const Field& field, HostConfig& config) {
@@ -794,6 +896,7 @@ void readFragments(HostConfig& config, std::vector<std::string>& problems) {
     }
     for (const auto& fragment : fragments) {
         Reader reader(fragment.string(), fs::path(config.file).parent_path());
+        config.sources.push_back({fs::absolute(fragment).lexically_normal().string()});
         YAML::Node root;
         try {
             root = YAML::LoadFile(fragment.string());
@@ -840,6 +943,7 @@ ConfigError::ConfigError(std::vector<std::string> problems)
 HostConfig loadHostConfig(const std::string& file) {
     HostConfig config;
     config.file = fs::absolute(file).lexically_normal().string();
+    config.sources.push_back({config.file});
     Reader reader(file, fs::path(config.file).parent_path());
 
     std::error_code error;
@@ -871,11 +975,14 @@ HostConfig loadHostConfig(const std::string& file) {
     const Field top{root, "", root.Mark()};
     std::optional<Field> pluginsField;
     std::optional<Field> brokerUrl;
+    std::optional<Field> tlsField;
     bool pluginPathSeen = false;
     reader.readMap(top, [&](const std::string& name, const Field& value) {
         if (name == "plugin_path") {
             readPluginPaths(reader, value, config.pluginPaths);
             pluginPathSeen = true;
+        } else if (name == "user") {
+            readUser(reader, value, config);
         } else if (name == "log_level") {
             if (auto level = reader.readChoice(value, kLogLevels)) {
                 config.logLevel = *level;
@@ -885,7 +992,7 @@ HostConfig loadHostConfig(const std::string& file) {
         } else if (name == "http") {
             readHttp(reader, value, config.http);
         } else if (name == "broker") {
-            brokerUrl = readBroker(reader, value, config.broker);
+            brokerUrl = readBroker(reader, value, config, tlsField);
         } else if (name == "databases") {
             reader.readMap(value, [&](const std::string& database, const Field& settings) {
                 readDatabase(reader, database, settings, config);
@@ -906,13 +1013,17 @@ HostConfig loadHostConfig(const std::string& file) {
     // An empty variable counts as unset, as `MICRO_ORDER_AMQP_URL= micro-order-host` means to
     // shells. The file's URL is checked even when overridden: the file must stand on its own.
     if (brokerUrl) {
-        checkBrokerUrl(reader, *brokerUrl, config.broker.url, "");
+        checkBrokerUrl(reader, *brokerUrl, config.broker.url,
+                       config.broker.urlFile.empty() ? "" : " (from " + config.broker.urlFile + ")");
     }
     const char* overrideUrl = std::getenv(std::string(kAmqpUrlVariable).c_str());
     if (overrideUrl && *overrideUrl) {
         config.broker.url = overrideUrl;
         checkBrokerUrl(reader, brokerUrl.value_or(Field{root, "broker.url", root.Mark()}), config.broker.url,
                        " (from " + std::string(kAmqpUrlVariable) + ")");
+    }
+    if (tlsField && config.broker.url.starts_with("amqp://")) {
+        reader.problem(*tlsField, "TLS settings need an amqps:// broker URL, the URL is amqp://");
     }
 
     if (pluginsField) {
@@ -924,6 +1035,10 @@ HostConfig loadHostConfig(const std::string& file) {
     auto problems = reader.takeProblems();
     config.warnings = reader.takeWarnings();
     readFragments(config, problems);
+    // Only files nobody else can change: a file another user may write is their code running.
+    for (auto& problem : untrustedSources(config, runUid(config))) {
+        problems.push_back(std::move(problem));
+    }
     if (!problems.empty()) {
         throw ConfigError(std::move(problems));
     }

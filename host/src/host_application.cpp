@@ -5,19 +5,23 @@
 #include <Poco/FormattingChannel.h>
 #include <Poco/Logger.h>
 #include <Poco/PatternFormatter.h>
-#include <Poco/URI.h>
 #include <Poco/Util/HelpFormatter.h>
 #include <Poco/Util/Option.h>
 #include <Poco/Util/OptionSet.h>
 #include <pthread.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <csignal>
 #include <cstring>
 #include <iostream>
 
+#include "file_trust.hpp"
 #include "host_config.hpp"
+#include "log_escape.hpp"
+#include "redact_url.hpp"
 #include "service_host.hpp"
+#include "service_user.hpp"
 #include "socket_activation.hpp"
 #include "systemd_log_formatter.hpp"
 #include "systemd_notifier.hpp"
@@ -98,6 +102,8 @@ void HostApplication::setUpLogging(const std::string& level) {
     } else {
         formatter = new Poco::PatternFormatter("%Y-%m-%d %H:%M:%S.%i %p [%s] %t");
     }
+    // Whatever a message holds, it stays one line: data can never start a forged entry.
+    formatter = new OneLineFormatter(formatter);
     Poco::AutoPtr<Poco::FormattingChannel> channel(
         new Poco::FormattingChannel(formatter, new Poco::ConsoleChannel(std::cerr)));
     Poco::Logger::root().setChannel(channel);
@@ -135,8 +141,19 @@ int HostApplication::main(const std::vector<std::string>&) {
         }
     }
     if (checkOnly_) {
+        // Each library is loaded (its constructors run) only after its file passed the checks
+        // the service would make, as the user the service would run as.
+        if (::geteuid() == 0 && config.user) {
+            try {
+                becomeUser(*config.user);
+            } catch (const PrivilegeError& error) {
+                std::cerr << error.what() << '\n';
+                return EXIT_SOFTWARE;
+            }
+        }
+        std::vector<std::string> loaded;
         std::vector<std::string> notes;
-        const auto problems = ServiceHost::checkPlugins(config, &notes);
+        const auto problems = ServiceHost::checkPlugins(config, &loaded, &notes);
         for (const auto& problem : problems) {
             std::cerr << problem << '\n';
         }
@@ -144,6 +161,9 @@ int HostApplication::main(const std::vector<std::string>&) {
             return kExitConfig;
         }
         std::cout << configFile_ << ": OK\n";
+        for (const auto& library : loaded) {
+            std::cout << "loaded " << library << " as " << userName(::geteuid()) << '\n';
+        }
         for (const auto& database : config.databases) {
             std::cout << "database " << database.name << ": " << database.connector << " " << database.path << '\n';
         }
@@ -163,9 +183,11 @@ int HostApplication::main(const std::vector<std::string>&) {
         for (const auto& note : notes) {
             std::cout << note << '\n';
         }
-        Poco::URI broker(config.broker.url);
-        broker.setUserInfo(broker.getUserInfo().substr(0, broker.getUserInfo().find(':')));  // no password on screen
-        std::cout << "broker " << broker.toString() << '\n';
+        std::cout << "broker " << redactUrl(config.broker.url);
+        if (!config.broker.urlFile.empty()) {
+            std::cout << " (from " << config.broker.urlFile << ")";
+        }
+        std::cout << '\n';
         return EXIT_OK;
     }
     // Block the signals we wait for before any thread exists, so every thread inherits the mask
@@ -186,6 +208,13 @@ int HostApplication::main(const std::vector<std::string>&) {
     try {
         host.start();
     } catch (const SocketActivationError& error) {
+        logger.fatal("start-up failed: %s", std::string(error.what()));
+        return kExitConfig;
+    } catch (const UntrustedFileError& error) {
+        // Fixing owners or modes takes an operator: a restart alone would fail the same way.
+        logger.fatal("start-up failed: %s", std::string(error.what()));
+        return kExitConfig;
+    } catch (const StateFileOwnerError& error) {
         logger.fatal("start-up failed: %s", std::string(error.what()));
         return kExitConfig;
     } catch (const ConfigError& error) {
@@ -212,7 +241,11 @@ int HostApplication::main(const std::vector<std::string>&) {
             const auto needRestart = host.reload(loadHostConfig(configFile_));
             notifier.ready(needRestart.empty() ? "reloaded" : "reloaded; some changes need a restart");
         } catch (const ConfigError& error) {
-            logger.error("reload refused, the running configuration stays:\n%s", std::string(error.what()));
+            // One entry per problem: a log message never spans lines.
+            logger.error("reload refused, the running configuration stays: %z problem(s)", error.problems().size());
+            for (const auto& problem : error.problems()) {
+                logger.error("reload refused: %s", problem);
+            }
             notifier.ready("reload refused: configuration error");
         }
     }

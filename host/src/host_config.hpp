@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include "service_user.hpp"
+
 namespace micro_order::host {
 
 /// When set (and not empty), replaces `broker.url` from the YAML file, so tests and operators can
@@ -65,11 +67,29 @@ struct ReconnectSettings {
     int maxDelayMs = 5000;     ///< `max_delay_ms`
 };
 
+/// `broker.tls:` for an amqps:// URL. The files are read whole when the config is loaded (as
+/// root, before the host switches users), so the key may be readable by root alone.
+struct BrokerTlsSettings {
+    bool configured = false;      ///< `tls:` present
+    bool verify = true;           ///< `verify`: check the broker's certificate and host name
+    std::string caFile;           ///< `ca_file`, resolved; empty: the system's CAs
+    std::string certificateFile;  ///< `certificate`, resolved: a client certificate (PEM chain)
+    std::string keyFile;          ///< `key`, resolved: the client certificate's private key
+    std::string caPem;
+    std::string certificatePem;
+    std::string keyPem;
+
+    bool operator==(const BrokerTlsSettings&) const = default;
+};
+
 struct BrokerSettings {
-    std::string url = "amqp://guest:guest@127.0.0.1:5672/";  ///< `url`
-    int heartbeatSeconds = 30;                               ///< `heartbeat_s`
-    ReconnectSettings reconnect;                             ///< `reconnect:`
-    int outboxBatch = 256;                                   ///< `outbox_batch`: rows published per confirm round
+    /// `url`, or the content of `url_file`. Show it only through redactUrl().
+    std::string url = "amqp://guest:guest@127.0.0.1:5672/";
+    std::string urlFile;          ///< `url_file`, resolved (secretFilePath); empty when the URL is inline
+    int heartbeatSeconds = 30;    ///< `heartbeat_s`
+    ReconnectSettings reconnect;  ///< `reconnect:`
+    int outboxBatch = 256;        ///< `outbox_batch`: rows published per confirm round
+    BrokerTlsSettings tls;        ///< `tls:`
 };
 
 struct DatabaseSettings {
@@ -103,9 +123,19 @@ struct PluginInstanceSettings {
     SourceMark mark;        ///< where the instance starts in the file
 };
 
+/// A file the configuration was read from, for the trust checks (file_trust.hpp).
+struct SourceFile {
+    std::string path;     ///< absolute
+    bool secret = false;  ///< a `*_file:` secret: must not be readable by others either
+};
+
 /// The whole YAML file, validated.
 struct HostConfig {
-    std::string file;  ///< absolute path of the YAML file
+    std::string file;                 ///< absolute path of the YAML file
+    std::vector<SourceFile> sources;  ///< every file read: the YAML file, conf.d fragments, secrets
+    /// `user:`: the account the host switches to when started as root (after binding its
+    /// listeners, before opening any database or plugin). Absent: it runs as whoever starts it.
+    std::optional<ServiceUser> user;
     /// `plugin_path:` a string or a list; relative to the YAML file, absolute here. When absent,
     /// the YAML file's own folder.
     std::vector<std::string> pluginPaths;

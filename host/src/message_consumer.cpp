@@ -11,6 +11,7 @@
 
 #include "database_health.hpp"
 #include "delivery_policy.hpp"
+#include "log_escape.hpp"
 #include "random_uuid.hpp"
 #include "reconnect_backoff.hpp"
 
@@ -50,9 +51,11 @@ std::int64_t originOf(const AmqpDelivery& delivery) {
 
 std::string describeMessage(const IncomingMessage& message) {
     std::ostringstream out;
-    out << "queue=" << message.queue << " message=" << (message.messageId.empty() ? "-" : message.messageId)
+    // Ids are any bytes a publisher chose: escaped and capped, so they cannot forge log lines.
+    out << "queue=" << message.queue
+        << " message=" << (message.messageId.empty() ? "-" : escapeForLog(message.messageId))
         << " order=" << message.orderId
-        << " correlation=" << (message.correlationId.empty() ? "-" : message.correlationId);
+        << " correlation=" << (message.correlationId.empty() ? "-" : escapeForLog(message.correlationId));
     return out.str();
 }
 
@@ -95,7 +98,8 @@ void MessageConsumer::run(std::stop_token stop) {
     };
     while (!stop.stop_requested()) {
         try {
-            AmqpConnection connection(broker_.url, broker_.heartbeatSeconds, "micro-order consumer (" + queue_ + ")");
+            AmqpConnection connection(broker_.url, broker_.heartbeatSeconds, "micro-order consumer (" + queue_ + ")",
+                                      broker_.tls);
             topology_.applyTo(connection);
             connection.startConsuming(queue_, static_cast<std::uint16_t>(prefetch_));
             stats_.connected = true;
@@ -126,9 +130,9 @@ void MessageConsumer::run(std::stop_token stop) {
         } catch (const AmqpError& error) {
             if (stats_.connected) {
                 logger_.warning("lost the broker while consuming %s, reconnecting: %s", queue_,
-                                std::string(error.what()));
+                                escapeForLog(error.what(), kLogReasonMaxBytes));
             } else {
-                logger_.debug("cannot consume %s yet: %s", queue_, std::string(error.what()));
+                logger_.debug("cannot consume %s yet: %s", queue_, escapeForLog(error.what(), kLogReasonMaxBytes));
             }
             pauseBeforeReconnecting();
         } catch (const std::exception& error) {
@@ -193,7 +197,7 @@ bool MessageConsumer::handleInOneTransaction(AmqpConnection& connection, const s
     } catch (const std::exception& error) {
         // Nothing of the batch was committed or acked; the one-by-one path logs what matters.
         logger_.debug("batch of %d on %s rolled back, handling it one message at a time: %s",
-                      static_cast<int>(batch.size()), queue_, std::string(error.what()));
+                      static_cast<int>(batch.size()), queue_, escapeForLog(error.what(), kLogReasonMaxBytes));
         return false;
     } catch (...) {
         return false;  // not a std::exception: the one-by-one path reports it
@@ -291,8 +295,8 @@ void MessageConsumer::handle(AmqpConnection& connection, const AmqpDelivery& del
         // Identical failures (a full disk fails every message alike) take one line per interval.
         std::uint64_t repeats = 0;
         if (retryLog_.admit(database + failure, repeats)) {
-            logger_.warning("retrying %s after an error: %s%s%s", describeMessage(message), database, failure,
-                            retryLog_.repeatsNote(repeats));
+            logger_.warning("retrying %s after an error: %s%s%s", describeMessage(message), database,
+                            escapeForLog(failure, kLogReasonMaxBytes), retryLog_.repeatsNote(repeats));
         }
         if (stop.stop_requested()) {
             // Not acked: the broker hands it to the next consumer once we close.
@@ -345,7 +349,7 @@ void MessageConsumer::deadLetter(const IncomingMessage& message, const std::stri
         SqliteDatabase::enqueue(tx, row);
     });
     stats_.deadLettered++;
-    logger_.error("dead-lettered %s: %s", describeMessage(message), reason);
+    logger_.error("dead-lettered %s: %s", describeMessage(message), escapeForLog(reason, kLogReasonMaxBytes));
 }
 
 }  // namespace micro_order::host

@@ -5,6 +5,7 @@
 #include <Poco/JSON/Parser.h>
 
 #include "database_health.hpp"
+#include "log_escape.hpp"
 #include "reconnect_backoff.hpp"
 
 namespace micro_order::host {
@@ -110,7 +111,8 @@ void OutboxRelay::run() {
         try {
             if (!connection) {
                 connection = std::make_unique<AmqpConnection>(broker_.url, broker_.heartbeatSeconds,
-                                                              "micro-order outbox relay (" + database_.name() + ")");
+                                                              "micro-order outbox relay (" + database_.name() + ")",
+                                                              broker_.tls);
                 topology_.applyTo(*connection);
                 connection->enableConfirms();
                 stats_.connected = true;
@@ -152,7 +154,7 @@ void OutboxRelay::run() {
         } catch (const AmqpError& error) {
             if (connection || stats_.connected) {
                 logger_.warning("outbox %s: broker unavailable, will retry: %s", database_.name(),
-                                std::string(error.what()));
+                                escapeForLog(error.what(), kLogReasonMaxBytes));
             }
             connection.reset();
             stats_.connected = false;
@@ -203,8 +205,8 @@ std::size_t OutboxRelay::publishBatch(AmqpConnection& connection) {
     for (std::size_t i = 0; i < rows.size(); ++i) {
         if (result.nacked.count(tags[i]) || result.returnedMessageIds.count(rows[i].messageId)) {
             logger_.error("outbox %s: broker did not take message %s to %s/%s (order %Ld, correlation %s); will retry",
-                          database_.name(), rows[i].messageId, rows[i].exchange, rows[i].routingKey, rows[i].orderId,
-                          rows[i].correlationId);
+                          database_.name(), escapeForLog(rows[i].messageId), rows[i].exchange, rows[i].routingKey,
+                          rows[i].orderId, escapeForLog(rows[i].correlationId));
             continue;
         }
         confirmed.push_back(rows[i].id);

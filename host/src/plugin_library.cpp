@@ -1,9 +1,14 @@
 #include "plugin_library.hpp"
 
+#include <unistd.h>
+
 #include <boost/dll/shared_library_load_mode.hpp>
 #include <map>
 #include <mutex>
 #include <stdexcept>
+#include <vector>
+
+#include "file_trust.hpp"
 
 namespace micro_order::host {
 namespace {
@@ -26,12 +31,21 @@ std::shared_ptr<PluginLibrary> PluginLibrary::load(const std::string& path) {
     if (auto existing = loaded[path].lock()) {
         return existing;
     }
+    // The file checked is the file loaded: dlopen() gets the descriptor the checks looked at
+    // (TrustedFile: no symbolic link, owned by root or us, nobody else may write it or a folder
+    // above it), so nothing can swap the file in between.
+    TrustedFile file(path, TrustedKind::kPlugin, ::geteuid());
     boost::dll::shared_library library;
     try {
-        library.load(path, boost::dll::load_mode::rtld_now);
+        library.load(file.procPath(), boost::dll::load_mode::rtld_now);
     } catch (const std::exception& error) {
         throw std::runtime_error("cannot load plugin library " + path + ": " + error.what());
     }
+    // glibc knows a loaded library by the name it was opened with: /proc/self/fd/N must never
+    // name another file while this process lives, or a later dlopen() of that name would
+    // return this library. So the descriptor stays open (one per library, never reused).
+    static std::vector<int> keptOpen;
+    keptOpen.push_back(file.release());
     if (!library.has(kAbiSymbol) || !library.has(kNameSymbol) || !library.has(kCreateSymbol)) {
         throw std::runtime_error("plugin library " + path + " is not a micro-order plugin: it does not export " +
                                  kAbiSymbol + " (declare the plugin with MICRO_ORDER_PLUGIN)");

@@ -16,8 +16,12 @@ namespace micro_order::host {
 /// points into crashes, so a library goes away only after the last of its objects.
 class PluginLibrary : public std::enable_shared_from_this<PluginLibrary> {
 public:
-    /// Loads `path` (symbols bound now, so a missing one fails here), checks its ABI version and
-    /// reads its config schema. Throws std::runtime_error naming the file and the reason.
+    /// Checks that `path` can be trusted (file_trust.hpp: no symbolic link, owned by root or
+    /// the user this process runs as, writable by nobody else, nor any folder above it), loads
+    /// the very file checked through its descriptor (symbols bound now, so a missing one fails
+    /// here) checks its ABI version and
+    /// reads its config schema. Throws std::runtime_error (UntrustedFileError for the
+    /// trust checks) naming the file and the reason.
     static std::shared_ptr<PluginLibrary> load(const std::string& path);
 
     const std::string& path() const { return path_; }

@@ -3,7 +3,10 @@
 #include <Poco/Data/Session.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/Timestamp.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <future>
@@ -44,11 +47,13 @@ std::vector<std::string> ServiceHost::configProblems(const PluginInstanceSetting
                                             {instance.mark.file, instance.configKey, instance.configMark});
 }
 
-std::vector<std::string> ServiceHost::checkPlugins(const HostConfig& config, std::vector<std::string>* notes) {
+std::vector<std::string> ServiceHost::checkPlugins(const HostConfig& config, std::vector<std::string>* loaded,
+                                                   std::vector<std::string>* notes) {
     std::vector<std::string> problems;
+    std::vector<std::shared_ptr<PluginLibrary>> libraries;  // each library once in `loaded`
     for (const auto& instance : config.plugins) {
         try {
-            const auto library = PluginLibrary::load(instance.libraryPath);
+            auto library = PluginLibrary::load(instance.libraryPath);
             for (auto& problem : configProblems(instance, *library)) {
                 problems.push_back(std::move(problem));
             }
@@ -56,6 +61,10 @@ std::vector<std::string> ServiceHost::checkPlugins(const HostConfig& config, std
                 notes->push_back("plugin " + instance.name + ": " + instance.libraryPath +
                                  " declares no config schema: its config: is not checked");
             }
+            if (loaded && std::find(libraries.begin(), libraries.end(), library) == libraries.end()) {
+                loaded->push_back(library->path() + " (plugin " + library->pluginName() + ")");
+            }
+            libraries.push_back(std::move(library));
         } catch (const std::exception& error) {
             problems.push_back(instance.mark.file + ":" + std::to_string(instance.mark.line) + ":" +
                                std::to_string(instance.mark.column) + ": plugin '" + instance.name +
@@ -68,6 +77,31 @@ std::vector<std::string> ServiceHost::checkPlugins(const HostConfig& config, std
 void ServiceHost::start() {
     const auto began = std::chrono::steady_clock::now();
     try {
+        const auto inheritedFds = listenersFromServiceManager(config_);
+        for (const auto& settings : config_.plugins) {
+            if (settings.listen) {
+                if (!ioLoops_) {
+                    ioLoops_ = std::make_unique<IoLoops>(config_.http.ioThreads, Poco::Logger::get("http"));
+                }
+                auto listener = std::make_unique<HttpListener>(
+                    *ioLoops_, *settings.listen, config_.http, Poco::Logger::get(settings.name + ".http"), metrics_,
+                    settings.name, inheritedFds.count(settings.name) ? inheritedFds.at(settings.name) : -1);
+                addHostRoutes(settings.name, listener->router());
+                listeners_[settings.name] = std::move(listener);
+            }
+        }
+        // Listeners bound (or taken from systemd). Root's work ends here: a port below 1024 needed it; every database
+        // and plugin file from now on is opened (and created) as the service user, so it
+        // belongs to that user and no plugin code ever runs as root. Whatever binds a listening
+        // socket must stay above this line.
+        dropPrivileges();
+        // Whatever the host creates is for its own user (and group) only: customer data.
+        ::umask(::umask(0) | 0027);
+        std::vector<std::string> databasePaths;
+        for (const auto& settings : config_.databases) {
+            databasePaths.push_back(settings.path);
+        }
+        checkStateFileOwners(databasePaths);
         for (const auto& settings : config_.databases) {
             try {
                 databases_[settings.name] =
@@ -95,19 +129,6 @@ void ServiceHost::start() {
         }
         if (!problems.empty()) {
             throw ConfigError(std::move(problems));
-        }
-        const auto inheritedFds = listenersFromServiceManager(config_);
-        for (const auto& settings : config_.plugins) {
-            if (settings.listen) {
-                if (!ioLoops_) {
-                    ioLoops_ = std::make_unique<IoLoops>(config_.http.ioThreads, Poco::Logger::get("http"));
-                }
-                auto listener = std::make_unique<HttpListener>(
-                    *ioLoops_, *settings.listen, config_.http, Poco::Logger::get(settings.name + ".http"), metrics_,
-                    settings.name, inheritedFds.count(settings.name) ? inheritedFds.at(settings.name) : -1);
-                addHostRoutes(settings.name, listener->router());
-                listeners_[settings.name] = std::move(listener);
-            }
         }
         for (std::size_t i = 0; i < config_.plugins.size(); ++i) {
             const auto& settings = config_.plugins[i];
@@ -171,6 +192,19 @@ void ServiceHost::start() {
     const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - began);
     logger_.information("ready: %z plugin instances, %z listeners, %z consumers in %Ld ms", instances_.size(),
                         listeners_.size(), consumers_.size(), static_cast<Poco::Int64>(took.count()));
+}
+
+void ServiceHost::dropPrivileges() {
+    if (::geteuid() != 0) {
+        return;  // nothing to drop; loading the config made sure `user:` is this user
+    }
+    if (!config_.user) {
+        logger_.warning("running as root: name the account to run as with `user:` in %s", config_.file);
+        return;
+    }
+    becomeUser(*config_.user);
+    logger_.information("switched to user %s (uid %u, gid %u)", config_.user->name,
+                        static_cast<unsigned>(config_.user->uid), static_cast<unsigned>(config_.user->gid));
 }
 
 void ServiceHost::stop() {
@@ -393,6 +427,8 @@ std::vector<std::string> ServiceHost::reload(const HostConfig& next) {
         differs(a.name != b.name || a.libraryPath != b.libraryPath || a.database != b.database || listenChanged,
                 "plugin '" + b.name + "'");
     }
+    differs(next.user.has_value() != config_.user.has_value() || (next.user && next.user->uid != config_.user->uid),
+            "user");
     differs(next.databases.size() != config_.databases.size(), "the list of databases");
     for (std::size_t i = 0; i < std::min(next.databases.size(), config_.databases.size()); ++i) {
         const auto& a = next.databases[i];
@@ -401,7 +437,8 @@ std::vector<std::string> ServiceHost::reload(const HostConfig& next) {
                     a.busyTimeoutMs != b.busyTimeoutMs || a.synchronous != b.synchronous,
                 "database '" + b.name + "'");
     }
-    differs(next.broker.url != config_.broker.url || next.broker.heartbeatSeconds != config_.broker.heartbeatSeconds ||
+    differs(next.broker.url != config_.broker.url || next.broker.tls != config_.broker.tls ||
+                next.broker.heartbeatSeconds != config_.broker.heartbeatSeconds ||
                 next.broker.outboxBatch != config_.broker.outboxBatch,
             "broker");
     differs(next.http != config_.http, "http");

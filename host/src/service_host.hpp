@@ -17,14 +17,17 @@
 #include "outbox_relay.hpp"
 #include "plugin_context.hpp"
 #include "plugin_library.hpp"
+#include "service_user.hpp"
 #include "sqlite_database.hpp"
 
 namespace micro_order::host {
 
 /// Everything one YAML file describes, brought up and torn down in order.
 ///
-/// start(): open databases, load and check every library, bind every listener, start plugin
-/// instances in file order, then let traffic in (listeners, outbox relays, consumers).
+/// start(): bind every listener, drop root for `user:` (listeners bound, nothing else opened
+/// yet), open databases (their files must belong to that user), load and check every library,
+/// start plugin instances in file order, then let traffic in (listeners, outbox relays,
+/// consumers).
 /// stop(): the reverse, each step bounded by the grace period.
 class ServiceHost {
 public:
@@ -35,10 +38,12 @@ public:
     void start();
     void stop();
 
-    /// Loads every library the config names, checks its ABI and each instance's `config:`
-    /// against the plugin's config schema, creating nothing. Returns one line per problem (empty
-    /// when all is well); `notes` gets a line per plugin that declares no schema.
-    static std::vector<std::string> checkPlugins(const HostConfig& config, std::vector<std::string>* notes = nullptr);
+    /// Loads every library the config names, each only after its file passed the trust checks
+    /// (PluginLibrary::load), checks its ABI and each instance's `config:` against the plugin's
+    /// config schema, creating nothing. Returns one line per problem (empty when all is well);
+    /// `loaded` gets one line per library loaded, `notes` one per plugin that declares no schema.
+    static std::vector<std::string> checkPlugins(const HostConfig& config, std::vector<std::string>* loaded = nullptr,
+                                                 std::vector<std::string>* notes = nullptr);
     /// The problems of `instance`'s `config:` by its library's schema (none without a schema).
     static std::vector<std::string> configProblems(const PluginInstanceSettings& instance,
                                                    const PluginLibrary& library);
@@ -66,6 +71,8 @@ public:
 
 private:
     void addHostRoutes(const std::string& instance, HttpRouter& router);
+    /// Started as root: becomes `user:` (or warns that there is none). See start().
+    void dropPrivileges();
     void registerMessagingMetrics();
     struct Instance {
         const PluginInstanceSettings* settings;

@@ -7,8 +7,9 @@
 #   4. --check-config passes on every installed config; the README's own commands for the
 #      example plugin (extracted from README.md) build, install and check it as written
 #   5. the installed host runs the way micro-order.service would (user micro-order, no new
-#      privileges, umask 0027, NOTIFY_SOCKET and WATCHDOG_USEC set, the broker from
-#      MICRO_ORDER_AMQP_URL) on a copy of /etc/micro-order/micro-order.yaml with free ports, plus
+#      privileges, umask 0027, NOTIFY_SOCKET and WATCHDOG_USEC set, the broker URL in
+#      $CREDENTIALS_DIRECTORY/amqp-url as LoadCredential= gives it) on a copy of
+#      /etc/micro-order/micro-order.yaml with free ports, plus
 #      the example plugin: READY=1, the curl workflow reaches SHIPPED, /summary/ counts it,
 #      /healthz, /readyz and /metrics answer, SIGHUP (ExecReload) gives RELOADING=1 and
 #      READY=1, WATCHDOG=1 pings, SIGTERM gives STOPPING=1 and exit 0
@@ -136,6 +137,7 @@ conffiles=$(dpkg-deb -I "$deb" conffiles 2>/dev/null)
 for name in "${CONFIGS[@]}"; do
     grep -qx "$CONFIG_DIR/$name.yaml" <<<"$conffiles" || fail "$CONFIG_DIR/$name.yaml is not a conffile (conffiles: $conffiles)"
 done
+grep -qx "$CONFIG_DIR/credentials/amqp-url" <<<"$conffiles" || fail "$CONFIG_DIR/credentials/amqp-url is not a conffile"
 ok "Depends: $depends"
 
 # --- 2. Install ---------------------------------------------------------------------------
@@ -161,7 +163,19 @@ for name in "${CONFIGS[@]}"; do
     grep -qx "plugin_path: $plugin_dir" "$file" || fail "$file: plugin_path is not $plugin_dir"
     ! grep -nE '\.\./|build/' "$file" || fail "$file names a path of the source tree"
     grep -q "path: $STATE_DIR/" "$file" || fail "$file keeps no database in $STATE_DIR"
+    grep -qx "user: $USER_NAME" "$file" || fail "$file names no user: $USER_NAME"
+    grep -q '^  url_file: ${CREDENTIALS_DIRECTORY:-credentials}/amqp-url$' "$file" || fail "$file does not read the broker URL from the credential"
+    ! grep -q '^  url: ' "$file" || fail "$file still has the broker URL inline"
 done
+# Secrets: the configs and the broker URL are for root and the service's group only.
+secret_paths=("$CONFIG_DIR/credentials/amqp-url")
+for name in "${CONFIGS[@]}"; do secret_paths+=("$CONFIG_DIR/$name.yaml"); done
+for path in "${secret_paths[@]}"; do
+    mode=$(stat -c '%U:%G %a' "$path" 2>/dev/null)
+    [[ $mode == "root:$USER_NAME 640" ]] || fail "$path is '$mode', not 'root:$USER_NAME 640'"
+done
+mode=$(stat -c '%U:%G %a' "$CONFIG_DIR/credentials" 2>/dev/null)
+[[ $mode == "root:$USER_NAME 750" ]] || fail "$CONFIG_DIR/credentials is '$mode', not 'root:$USER_NAME 750'"
 [[ -d $CONFIG_DIR/conf.d ]] || fail "$CONFIG_DIR/conf.d is not installed"
 for binary in "$HOST" "$plugin_dir"/*.so; do
     ! readelf --sections "$binary" 2>/dev/null | grep -q '\.debug_info' || fail "$binary is not stripped"
@@ -223,6 +237,13 @@ for name in "${CONFIGS[@]}"; do
         fail "--check-config --config $CONFIG_DIR/$name.yaml: $out"
     fi
 done
+# As the README has it, as root: the host switches to micro-order before it loads a plugin.
+if out=$("$HOST" --check-config --config "$CONFIG_DIR/micro-order.yaml" 2>&1) \
+    && grep -q "(plugin orders) as $USER_NAME (uid" <<<"$out"; then
+    ok "--check-config as root loads the plugins as $USER_NAME"
+else
+    fail "--check-config as root did not load the plugins as $USER_NAME: $out"
+fi
 
 # --- 4b. The README's own commands for the example plugin -------------------------------------
 # Taken from README.md, not copied, so the README and this test cannot drift: the sh block after
@@ -292,7 +313,14 @@ cat >>"$config" <<EOF
 EOF
 chmod 644 "$config"
 grep -qE '127\.0\.0\.1:(800[0-2]|9000)\b' "$config" && fatal "$config still listens on a port of 8000-8002 or 9000"
-if ! out=$(setpriv --reuid="$USER_NAME" --regid="$USER_NAME" --init-groups "$HOST" --check-config --config "$config" 2>&1); then
+# What LoadCredential=amqp-url:… gives the unit: a private copy only the service user reads,
+# here pointing at this run's vhost (so the workflow below proves the credential was used).
+credentials=$work/credentials-of-the-unit
+install -d -m 0500 -o "$USER_NAME" -g "$USER_NAME" "$credentials"
+printf '%s\n' "$MICRO_ORDER_TEST_AMQP_URL" >"$credentials/amqp-url"
+chown "$USER_NAME:$USER_NAME" "$credentials/amqp-url" && chmod 0400 "$credentials/amqp-url"
+if ! out=$(CREDENTIALS_DIRECTORY=$credentials setpriv --reuid="$USER_NAME" --regid="$USER_NAME" --init-groups \
+    "$HOST" --check-config --config "$config" 2>&1); then
     fatal "the test's copy of the config is invalid: $out"
 fi
 
@@ -312,7 +340,7 @@ purge_workflow_queues
     umask 0027
     exec env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 \
         NOTIFY_SOCKET="$notify_socket" WATCHDOG_USEC=2000000 \
-        MICRO_ORDER_AMQP_URL="$MICRO_ORDER_TEST_AMQP_URL" \
+        CREDENTIALS_DIRECTORY="$credentials" \
         setpriv --reuid="$USER_NAME" --regid="$USER_NAME" --init-groups --no-new-privs \
         "$HOST" --config "$config"
 ) >"$host_log" 2>&1 &

@@ -1,0 +1,17 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace micro_order::host {
+
+/// `url` fit for a message or a log line: everything between `://` and the last `@` becomes
+/// `***`, so `amqp://app:s3cret@broker/vh` prints as `amqp://***@broker/vh`.
+///
+/// It works on the text, not on a parsed URL, so a URL that does not parse (a password holding
+/// an unescaped `/` or `@`, a missing `:` after the scheme) loses its password too: with no
+/// `://`, everything before the last `@` goes. Every message that shows a URL shows it through
+/// this function.
+std::string redactUrl(std::string_view url);
+
+}  // namespace micro_order::host
