@@ -655,7 +655,6 @@ std::optional<std::string> parsePublicUrl(Reader& reader, const Field& field) {
     return url;
 }
 
-constexpr std::array<std::string_view, 2> kBooleans{"true", "false"};
 
 /// `auth: {tokens_file: PATH, protect_metrics: BOOL}`.
 void readListenAuth(Reader& reader, const Field& field, ListenAddress& listen) {
