@@ -655,7 +655,6 @@ std::optional<std::string> parsePublicUrl(Reader& reader, const Field& field) {
     return url;
 }
 
-
 /// `auth: {tokens_file: PATH, protect_metrics: BOOL}`.
 void readListenAuth(Reader& reader, const Field& field, ListenAddress& listen) {
     reader.readMap(field, [&](const std::string& name, const Field& value) {

@@ -164,6 +164,7 @@ for name in "${CONFIGS[@]}"; do
     ! grep -nE '\.\./|build/' "$file" || fail "$file names a path of the source tree"
     grep -q "path: $STATE_DIR/" "$file" || fail "$file keeps no database in $STATE_DIR"
     grep -qx "user: $USER_NAME" "$file" || fail "$file names no user: $USER_NAME"
+    # shellcheck disable=SC2016 # the literal ${CREDENTIALS_DIRECTORY...} the file must hold
     grep -q '^  url_file: ${CREDENTIALS_DIRECTORY:-credentials}/amqp-url$' "$file" || fail "$file does not read the broker URL from the credential"
     ! grep -q '^  url: ' "$file" || fail "$file still has the broker URL inline"
 done
@@ -270,8 +271,9 @@ readme_script=$work/readme-plugin.sh
         -e '/^curl .*localhost:8003/d' \
         -e "s|/tmp/order_summary|$work/readme-example|g" <<<"$readme_block"
 } >"$readme_script"
-grep -q '^apt install' <<<"$readme_block" && ! grep -q '^apt install' "$readme_script" \
-    || fail "README's plugin steps: no 'apt install ...micro-order-dev_VERSION_amd64.deb' line as expected"
+if ! grep -q '^apt install' <<<"$readme_block" || grep -q '^apt install' "$readme_script"; then
+    fail "README's plugin steps: no 'apt install ...micro-order-dev_VERSION_amd64.deb' line as expected"
+fi
 for expected in '^cmake -S examples/order_summary ' '^install ' '^micro-order-host --check-config'; do
     grep -qE "$expected" "$readme_script" || fail "README's plugin steps have no line matching '$expected'"
 done
