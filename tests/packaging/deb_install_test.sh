@@ -373,7 +373,7 @@ fi
 for port in "$customers_port" "$orders_port" "$shippings_port" "$summary_port"; do
     port_answers "$port" || fail "nothing answers on 127.0.0.1:$port after READY=1"
 done
-if out=$(MICRO_ORDER_AMQP_URL="$MICRO_ORDER_TEST_AMQP_URL" setpriv --reuid="$USER_NAME" --regid="$USER_NAME" \
+if out=$(CREDENTIALS_DIRECTORY="$credentials" setpriv --reuid="$USER_NAME" --regid="$USER_NAME" \
     --init-groups /usr/bin/micro-order-ctl --config "$config" dead-letters list 2>&1) &&
     grep -q ' in micro-order.dead-letter$' <<<"$out"; then
     ok "micro-order-ctl dead-letters list reads the broker the config names"
