@@ -138,7 +138,8 @@ void MessageConsumer::run(std::stop_token stop) {
         } catch (const std::exception& error) {
             // Not the broker's doing (it would be an AmqpError): say what it was, then start over
             // on a new connection; what was not acked is delivered again.
-            logger_.error("consumer of %s failed, starting over: %s", queue_, std::string(error.what()));
+            logger_.error("consumer of %s failed, starting over: %s", queue_,
+                          escapeForLog(error.what(), kLogReasonMaxBytes));
             pauseBeforeReconnecting();
         }
     }

@@ -8,6 +8,7 @@
 #include "http/connection_io.hpp"
 #include "http/request_dispatch.hpp"
 #include "http/response_writer.hpp"
+#include "log_escape.hpp"
 
 namespace micro_order::host {
 
@@ -57,7 +58,8 @@ void Connection::finish(Response response) {
     const ResponseFraming framing{keepAlive_ && !listener_->draining.load(std::memory_order_relaxed), headOnly_};
     if (std::string problem = writeResponse(response, framing, out_); !problem.empty()) {
         // Nothing of it leaves: a header with CR/LF would let a request write our response.
-        listener_->logger.error("%s %s: answer refused, 500 sent instead: %s", method_, request_.path, problem);
+        listener_->logger.error("%s %s: answer refused, 500 sent instead: %s", escapeForLog(method_),
+                                escapeForLog(request_.path), escapeForLog(problem, kLogReasonMaxBytes));
         response = detailResponse(500, "Internal server error.");
         writeResponse(response, framing, out_);
     }

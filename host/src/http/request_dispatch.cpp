@@ -3,6 +3,7 @@
 #include <Poco/String.h>
 
 #include "http/response_writer.hpp"
+#include "log_escape.hpp"
 
 namespace micro_order::host {
 
@@ -37,9 +38,11 @@ Response callHandler(const Handler& handler, const Request& request, Poco::Logge
         return error.body().empty() ? detailResponse(error.status(), error.what())
                                     : Response::json(error.status(), error.body());
     } catch (const std::exception& error) {
-        logger.error("%s %s failed: %s", request.method, request.path, std::string(error.what()));
+        logger.error("%s %s failed: %s", escapeForLog(request.method), escapeForLog(request.path),
+                     escapeForLog(error.what(), kLogReasonMaxBytes));
     } catch (...) {
-        logger.error("%s %s failed with an unknown exception", request.method, request.path);
+        logger.error("%s %s failed with an unknown exception", escapeForLog(request.method),
+                     escapeForLog(request.path));
     }
     return detailResponse(500, "Internal server error.");
 }
