@@ -73,9 +73,9 @@ EOF
     done
 }
 
+# Plain text, no YAML library: the suite runs this where only the build's packages are installed
+# (scripts/lint.sh parses the committed file).
 render >"$work/config-map.yaml"
-python3 -c 'import sys, yaml; list(yaml.safe_load_all(open(sys.argv[1])))' "$work/config-map.yaml" \
-    || fail "the ConfigMap it made does not parse"
 if $check; then
     if ! diff -u "$OUTPUT" "$work/config-map.yaml"; then
         fail "$OUTPUT is not what etc/*.yaml make: run scripts/kube-config-map.sh and commit it"
