@@ -27,7 +27,7 @@ test_compose() {
     fi
     ok "podman-compose up -d returned after $(elapsed_since "$began") s"
     if wait_ready "compose" "${COMPOSE_PORT[@]}"; then
-        printf 'note: compose stack, podman-compose up to every /readyz 200: %s s\n' "$(elapsed_since "$began")"
+        printf 'note: compose stack, podman-compose up to every /readyz ready: %s s\n' "$(elapsed_since "$began")"
     else
         show_compose_logs
     fi
@@ -109,7 +109,7 @@ test_one_service() {
         return
     fi
     if wait_ready "one service (orders)" "$port"; then
-        printf 'note: one service container (orders), podman run to /readyz 200: %s s; the host'"'"'s own count: %s\n' \
+        printf 'note: one service container (orders), podman run to /readyz ready: %s s; the host'"'"'s own count: %s\n' \
             "$(elapsed_since "$began")" "$(podman logs "$ONE_SERVICE" 2>&1 | grep -o 'consumers in [0-9]* ms' | tail -n 1)"
     fi
     stop_all "one service" "$ONE_SERVICE"
