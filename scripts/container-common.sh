@@ -14,7 +14,7 @@ readonly CONTAINER_PACKAGES=(
     golang-github-containernetworking-plugin-dnsname # containers find each other by name
     debootstrap           # the base image
     podman-compose        # 1.0.3
-    curl python3          # the container test's requests and JSON
+    curl python3 python3-yaml # the container test's requests, JSON and manifests
 )
 readonly CONTAINER_WORK_DIR=build-pkg/container
 # shellcheck disable=SC2034  # used by the scripts that source this file

@@ -23,7 +23,7 @@ readonly IMAGE=localhost/micro-order
 readonly RABBITMQ_IMAGE=localhost/micro-order-rabbitmq
 # What the micro-order package installs. Building only these (CMAKE_SKIP_INSTALL_ALL_DEPENDENCY
 # keeps cpack from building everything first) leaves out the tests: about half the build.
-readonly PACKAGE_TARGETS=(micro-order-host customers_plugin orders_plugin shippings_plugin consumers_plugin docs_plugin)
+readonly PACKAGE_TARGETS=(micro-order-host micro-order-ctl customers_plugin orders_plugin shippings_plugin consumers_plugin docs_plugin)
 readonly BASE_LOCK=/tmp/micro-order-container-base.lock
 base_root=''  # the debootstrap folder while the base image is built, removed on exit
 
@@ -138,9 +138,10 @@ build_package() {
 }
 
 build_images() {
-    local deb=$1 log=$CONTAINER_WORK_DIR/images.log context=$CONTAINER_WORK_DIR/context version
+    local deb=$1 log=$CONTAINER_WORK_DIR/images.log context=$CONTAINER_WORK_DIR/context version depends
     : >"$log"
     version=$(dpkg-deb -f "$deb" Version)
+    depends=$(dpkg-deb -f "$deb" Depends)
     rm -rf "$context"
     mkdir -p "$context"
     cp packaging/container/entrypoint.sh packaging/container/healthcheck.sh \
@@ -148,6 +149,7 @@ build_images() {
     # --format docker: the OCI format has no HEALTHCHECK. --network host: apt in RUN steps.
     run_logged "$log" podman build --format docker --network host \
         --build-arg BASE_IMAGE="$BASE_IMAGE" --build-arg MICRO_ORDER_VERSION="$version" \
+        --build-arg MICRO_ORDER_DEPENDS="$depends" \
         -f packaging/container/Containerfile -t "$IMAGE:$version" -t "$IMAGE:latest" "$context"
     run_logged "$log" podman build --format docker --network host --build-arg BASE_IMAGE="$BASE_IMAGE" \
         -f packaging/container/rabbitmq/Containerfile -t "$RABBITMQ_IMAGE:latest" packaging/container/rabbitmq

@@ -35,6 +35,7 @@ readonly ENGINE_STOP_TIMEOUT_S=10 # podman's default between SIGTERM and SIGKILL
 readonly PROJECT=mo-test-$$       # compose project: containers, volumes and network carry it
 readonly KUBE_NETWORK=mo-test-kube-$$
 readonly ALL_IN_ONE=mo-test-all-$$
+readonly ONE_SERVICE=mo-test-one-$$
 
 passed=0 failures=()
 ok() {
@@ -63,6 +64,7 @@ cleanup() {
     trap - EXIT
     if [[ -n ${CONTAINERS_CONF:-} ]]; then
         podman rm -f -v -t 0 "$ALL_IN_ONE" >/dev/null 2>&1
+        podman rm -f -v -t 0 "$ONE_SERVICE" >/dev/null 2>&1
         if $compose_up; then
             podman-compose -p "$PROJECT" -f "$COMPOSE_FILE" down -v -t 0 >/dev/null 2>&1
             podman network rm -f "${PROJECT}_default" >/dev/null 2>&1
@@ -102,7 +104,11 @@ json_field() { python3 -c 'import json, sys; print(json.load(sys.stdin)[sys.argv
 elapsed_since() { python3 -c 'import sys, time; print(f"{time.monotonic() - float(sys.argv[1]):.1f}")' "$1"; }
 now() { python3 -c 'import time; print(time.monotonic())'; }
 
-# wait_ready WHAT PORT...: every port's /readyz answers 200 within READY_TIMEOUT_S.
+# is_ready PORT: /readyz answers 200 {"status":"ready"}: not "degraded", which a host without its
+# broker answers (it still takes requests; README "What /readyz says").
+is_ready() { [[ $(curl -s --max-time 2 "http://127.0.0.1:$1/readyz") == *'"status":"ready"'* ]]; }
+
+# wait_ready WHAT PORT...: every port's /readyz answers ready within READY_TIMEOUT_S.
 wait_ready() {
     local what=$1 began deadline port pending
     shift
@@ -110,15 +116,15 @@ wait_ready() {
     while ((SECONDS < deadline)); do
         pending=()
         for port in "$@"; do
-            [[ $(http_code "$port" /readyz) == 200 ]] || pending+=("$port")
+            is_ready "$port" || pending+=("$port")
         done
         if [[ ${#pending[@]} -eq 0 ]]; then
-            ok "$what: /readyz 200 on every port, $(elapsed_since "$began") s after start"
+            ok "$what: /readyz ready on every port, $(elapsed_since "$began") s after start"
             return 0
         fi
         sleep 0.5
     done
-    fail "$what: /readyz not 200 on ${pending[*]} within ${READY_TIMEOUT_S}s"
+    fail "$what: /readyz not ready on ${pending[*]} within ${READY_TIMEOUT_S}s"
     return 1
 }
 
@@ -182,8 +188,12 @@ stopped_cleanly() {
 # stop_all WHAT NAME... : SIGTERM to each at the same time (podman stop), each timed, then
 # stopped_cleanly for each.
 stop_all() {
-    local what=$1 name
+    local what=$1 name state
     shift
+    for name in "$@"; do
+        state=$(podman inspect --format '{{.State.Status}} {{.State.ExitCode}} {{.State.FinishedAt}}' "$name" 2>&1)
+        [[ $state == running* ]] || fail "$what $name: not running before SIGTERM ($state)"
+    done
     for name in "$@"; do
         (
             began=$(now)
@@ -218,6 +228,7 @@ test_image
 # shellcheck source=tests/container/compose.sh
 source tests/container/compose.sh
 test_compose
+test_one_service
 test_all_in_one
 compose_down
 

@@ -12,9 +12,19 @@
 #   SIGTERM and SIGKILL by default (Kubernetes waits 30 s).
 # - docs.yaml: the documentation page alone, reading the services by their compose/Kubernetes
 #   names (customers, orders, shippings) instead of 127.0.0.1.
+#
+#   configure-image.sh                     in the image: /etc/micro-order, then --check-config each
+#   configure-image.sh --no-check DIR      the same edits on the package's configs in DIR (a build's
+#                                          packaging/etc): scripts/kube-config-map.sh makes the
+#                                          Kubernetes ConfigMap from them, so it is the image's
 set -eu
 
-readonly CONFIG_DIR=/etc/micro-order
+check=true
+if [ "${1:-}" = --no-check ]; then
+    check=false
+    shift
+fi
+readonly CONFIG_DIR="${1:-/etc/micro-order}"
 readonly CONFIGS="micro-order orders shippings customers"
 readonly GRACE_MS=8000
 
@@ -37,8 +47,9 @@ for name in $CONFIGS; do
         sed -e 's/^\([[:space:]-]*listen:\) 127\.0\.0\.1:/\1 0.0.0.0:/' \
             -e "s/^shutdown_grace_ms: .*/shutdown_grace_ms: $GRACE_MS/" "$file"
     } >"$file.new"
-    mv "$file.new" "$file"
-    chmod 0644 "$file"
+    # Over the file rather than in its place: it keeps the package's owner and mode (root:micro-order 0640).
+    cat "$file.new" >"$file"
+    rm "$file.new"
     if grep -n 'listen: 127\.' "$file"; then
         fail "$file still listens on loopback"
     fi
@@ -46,10 +57,13 @@ done
 
 plugin_path=$(sed -n 's/^plugin_path: //p' "$CONFIG_DIR/micro-order.yaml")
 [ -n "$plugin_path" ] || fail "$CONFIG_DIR/micro-order.yaml has no plugin_path line"
+user=$(sed -n 's/^user: //p' "$CONFIG_DIR/micro-order.yaml")
+[ -n "$user" ] || fail "$CONFIG_DIR/micro-order.yaml has no user line"
 cat >"$CONFIG_DIR/docs.yaml" <<YAML
 # micro-order in a container: the API documentation page alone (compose's and Kubernetes' docs
 # service), rendering the OpenAPI documents it fetches from the three services by their names.
 # Written by packaging/container/configure-image.sh when the image is built.
+user: $user
 plugin_path: $plugin_path
 log_level: information
 shutdown_grace_ms: $GRACE_MS
@@ -66,6 +80,10 @@ plugins:
 YAML
 chmod 0644 "$CONFIG_DIR/docs.yaml"
 
+if ! $check; then
+    echo "configure-image: $CONFIGS docs in $CONFIG_DIR: listeners on 0.0.0.0, shutdown_grace_ms $GRACE_MS"
+    exit 0
+fi
 for name in $CONFIGS docs; do
     /usr/bin/micro-order-host --check-config --config "$CONFIG_DIR/$name.yaml" >/dev/null \
         || fail "micro-order-host --check-config --config $CONFIG_DIR/$name.yaml failed"

@@ -26,7 +26,11 @@ test_compose() {
         fatal "podman-compose up failed (project $PROJECT)"
     fi
     ok "podman-compose up -d returned after $(elapsed_since "$began") s"
-    wait_ready "compose" "${COMPOSE_PORT[@]}" || show_compose_logs
+    if wait_ready "compose" "${COMPOSE_PORT[@]}"; then
+        printf 'note: compose stack, podman-compose up to every /readyz ready: %s s\n' "$(elapsed_since "$began")"
+    else
+        show_compose_logs
+    fi
 
     # Every published port on loopback only.
     local published
@@ -79,16 +83,46 @@ show_compose_logs() {
     done
 }
 
-# The image's default, everything in one host, on compose's network with a vhost of its own on
-# compose's RabbitMQ, the broker URL in a mounted file.
-test_all_in_one() {
-    step "the image's default: all services in one host, MICRO_ORDER_AMQP_URL_FILE"
-    local ports vhost=all-in-one rabbitmq=${PROJECT}_rabbitmq_1
-    read -r -a ports < <(free_ports 4)
+# add_vhost NAME: a vhost of its own on compose's RabbitMQ, for the micro-order user.
+add_vhost() {
+    local vhost=$1 rabbitmq=${PROJECT}_rabbitmq_1
     if ! podman exec "$rabbitmq" rabbitmqctl -q add_vhost "$vhost" >/dev/null 2>&1 \
         || ! podman exec "$rabbitmq" rabbitmqctl -q set_permissions -p "$vhost" micro-order '.*' '.*' '.*' >/dev/null 2>&1; then
         fail "rabbitmqctl add_vhost $vhost in $rabbitmq failed"
     fi
+}
+
+# One service in one container, the broker already up: the time from `podman run` to /readyz 200,
+# then its drain on SIGTERM.
+test_one_service() {
+    step "one service container: podman run to ready, SIGTERM"
+    local port vhost=one-service began
+    read -r port < <(free_ports 1)
+    add_vhost "$vhost"
+    volumes+=("$ONE_SERVICE-data")
+    began=$(now)
+    if ! podman run -d --name "$ONE_SERVICE" --network "${PROJECT}_default" \
+        -e MICRO_ORDER_AMQP_URL="amqp://micro-order:micro-order@rabbitmq:5672/$vhost" \
+        -v "$ONE_SERVICE-data:/var/lib/micro-order" -p "127.0.0.1:$port:8000" \
+        "$IMAGE" orders >"$work/one-service.log" 2>&1; then
+        fail "podman run $IMAGE orders: $(grep -v '^time=' "$work/one-service.log" | tail -n 3)"
+        return
+    fi
+    if wait_ready "one service (orders)" "$port"; then
+        printf 'note: one service container (orders), podman run to /readyz ready: %s s; the host'"'"'s own count: %s\n' \
+            "$(elapsed_since "$began")" "$(podman logs "$ONE_SERVICE" 2>&1 | grep -o 'consumers in [0-9]* ms' | tail -n 1)"
+    fi
+    stop_all "one service" "$ONE_SERVICE"
+    podman rm -f -v "$ONE_SERVICE" >/dev/null 2>&1
+}
+
+# The image's default, everything in one host, on compose's network with a vhost of its own on
+# compose's RabbitMQ, the broker URL in a mounted file.
+test_all_in_one() {
+    step "the image's default: all services in one host, MICRO_ORDER_AMQP_URL_FILE"
+    local ports vhost=all-in-one
+    read -r -a ports < <(free_ports 4)
+    add_vhost "$vhost"
     printf 'amqp://micro-order:micro-order@rabbitmq:5672/%s\n' "$vhost" >"$work/amqp-url"
     chmod 0644 "$work/amqp-url"
 

@@ -49,6 +49,9 @@ test_image() {
         fail "a listener of the image's configs binds loopback: $(grep 'listen 127\.' <<<"$out" | head -n 1)"
     fi
 
+    test_image_trust
+    test_image_user
+
     out=$(podman run --rm -e MICRO_ORDER_SERVICE=billing "$IMAGE" 2>&1)
     code=$?
     check "MICRO_ORDER_SERVICE=billing: exit 78 (exit $code)" [ "$code" = 78 ]
@@ -57,4 +60,51 @@ test_image() {
     check "an unreadable MICRO_ORDER_AMQP_URL_FILE: exit 78 (exit $code)" [ "$code" = 78 ]
     out=$(podman run --rm "$IMAGE" sh -c 'echo passed through' 2>/dev/null)
     check "another command runs as it is (IMAGE sh -c ...)" [ "$out" = "passed through" ]
+}
+
+# The host's trust checks (configs, secrets and plugins only root or the service user may change)
+# hold in the image, and the host applies them there: a mounted config its group may write, or a
+# broker URL file others may read, is refused.
+test_image_trust() {
+    local out code
+    out=$(podman run --rm --entrypoint sh "$IMAGE" -c '
+        find /etc/micro-order /usr/lib/micro-order /usr/bin/micro-order-host \( \! -user root -o -perm /022 -o -type l \) -print' 2>/dev/null)
+    check "configs and plugins: owned by root, writable by no group or other, no symbolic link${out:+: $out}" [ -z "$out" ]
+
+    podman run --rm --entrypoint cat "$IMAGE" /etc/micro-order/orders.yaml >"$work/orders-0664.yaml" 2>/dev/null
+    chmod 0664 "$work/orders-0664.yaml"
+    out=$(podman run --rm -v "$work/orders-0664.yaml:/etc/micro-order/orders.yaml:ro" "$IMAGE" orders --check-config 2>&1)
+    code=$?
+    if [[ $code != 0 && $out == *"untrusted file /etc/micro-order/orders.yaml: it is writable by its group"* ]]; then
+        ok "a mounted config its group may write is refused (exit $code)"
+    else
+        fail "a mounted config of mode 0664: exit $code, $(grep -v '^time=' <<<"$out" | tail -n 2 | tr '\n' '|')"
+    fi
+    printf 'amqp://micro-order:secret@rabbitmq:5672/\n' >"$work/amqp-url-0644"
+    chmod 0644 "$work/amqp-url-0644"
+    out=$(podman run --rm -v "$work/amqp-url-0644:/etc/micro-order/credentials/amqp-url:ro" "$IMAGE" orders --check-config 2>&1)
+    code=$?
+    if [[ $code != 0 && $out == *"holds a secret and is readable by others"* && $out != *secret@* ]]; then
+        ok "a mounted broker URL file others may read is refused, the password not shown (exit $code)"
+    else
+        fail "a mounted amqp-url of mode 0644: exit $code, $(grep -v '^time=' <<<"$out" | tail -n 2 | tr '\n' '|')"
+    fi
+}
+
+# `user: micro-order` in the image's configs: started as that user (the image's default) nothing
+# changes; started as root, the host takes that user itself.
+test_image_user() {
+    local out
+    out=$(podman run --rm "$IMAGE" orders --check-config 2>&1)
+    if [[ $out == *"as micro-order (uid 10001)"* ]]; then
+        ok "as the image's user, user: micro-order loads the plugins as micro-order (uid 10001)"
+    else
+        fail "--check-config as the image's user: $(grep -v '^time=' <<<"$out" | tail -n 3 | tr '\n' '|')"
+    fi
+    out=$(podman run --rm --user 0 "$IMAGE" orders --check-config 2>&1)
+    if [[ $out == *"as micro-order (uid 10001)"* && $out != *"as root"* ]]; then
+        ok "started as root (--user 0), the host loads the plugins as micro-order (uid 10001)"
+    else
+        fail "--check-config started as root: $(grep -v '^time=' <<<"$out" | tail -n 3 | tr '\n' '|')"
+    fi
 }

@@ -80,6 +80,16 @@ for path in sys.argv[1:]:
     check "its root file system is read-only ($read_only)" [ "$read_only" = true ]
     uid=$(podman exec "$pod" id -u 2>/dev/null)
     check "it runs as uid 10001 ($uid)" [ "$uid" = 10001 ]
+    # The broker URL came from the Secret's file, which the host itself read (url_file): the
+    # image's own file names 127.0.0.1, where no broker is, and no variable overrides it.
+    local secret environment
+    secret=$(podman exec "$pod" stat -c '%U:%G %a' /etc/micro-order/credentials/amqp-url 2>/dev/null)
+    environment=$(podman exec "$pod" sh -c 'tr "\0" "\n" </proc/1/environ' 2>/dev/null)
+    if [[ $secret == 'root:micro-order 440' && $environment != *MICRO_ORDER_AMQP_URL* ]]; then
+        ok "the broker URL is the Secret's file (root:micro-order 0440), read by the host, no variable"
+    else
+        fail "the broker URL file is '$secret'; the host's environment: $(grep AMQP <<<"$environment")"
+    fi
     for service in "${SERVICES[@]}"; do
         printf 'note: %s pod resident %s\n' "$service" "$(rss_of "$service-pod-0-$service")"
     done

@@ -11,6 +11,11 @@ cluster gets:
 - Secrets become podman secrets created beforehand. podman 4.3 takes a Secret document but
   writes its `data:` values into the mounted files still base64-encoded and drops `stringData:`;
   a podman secret whose `data:` holds the plain values is mounted as a cluster mounts the Secret.
+- A ConfigMap or Secret file mounted with subPath becomes a hostPath file: podman 4.3 ignores
+  subPath there and mounts the whole volume's folder over the file. The file is written as a
+  cluster writes it: owned by root, the volume's defaultMode (0644 unless given), and, for a pod
+  with an fsGroup, that group (kubelet gives it to a Secret's and a ConfigMap's files). A
+  ConfigMap mounted only this way is left out of play.yaml.
 - Services are left out (kube play ignores them) and printed instead: the test gives each one's
   pods its name as a network alias, which is what a Service's DNS name does in a cluster.
 - Each container port of a Service named in --port is published on 127.0.0.1:HOST_PORT
@@ -19,7 +24,9 @@ cluster gets:
   the host's addresses, on the same port number (RabbitMQ's 5672 would take the machine's).
 """
 import argparse
+import os
 import pathlib
+import re
 import sys
 
 import yaml
@@ -38,6 +45,16 @@ def main():
         documents += [document for document in yaml.safe_load_all(path.read_text()) if document]
 
     services = {d["metadata"]["name"]: d for d in documents if d["kind"] == "Service"}
+    sources = {
+        ("configMap", d["metadata"]["name"]): d.get("data") or {} for d in documents if d["kind"] == "ConfigMap"
+    }
+    sources.update({
+        ("secret", d["metadata"]["name"]): d.get("stringData") or {} for d in documents if d["kind"] == "Secret"
+    })
+    used_config_maps = set()
+    for document in documents:
+        if document["kind"] == "Deployment":
+            used_config_maps |= subpath_to_host_files(document, sources, args.out_dir / "files")
     played = []
     for document in documents:
         kind = document["kind"]
@@ -54,7 +71,10 @@ def main():
         elif kind == "Deployment":
             publish(document, services, host_ports)
             played.append(document)
-        elif kind in ("ConfigMap", "PersistentVolumeClaim"):
+        elif kind == "ConfigMap":
+            if document["metadata"]["name"] in used_config_maps:
+                played.append(document)
+        elif kind == "PersistentVolumeClaim":
             played.append(document)
         else:
             sys.exit(f"{kind} {document['metadata']['name']}: not a kind this test knows how to play")
@@ -73,6 +93,41 @@ def main():
 def selects(service, deployment):
     labels = deployment["spec"]["template"]["metadata"]["labels"]
     return all(labels.get(k) == v for k, v in service["spec"]["selector"].items())
+
+
+def subpath_to_host_files(deployment, sources, files_dir):
+    """Turns each subPath mount of a ConfigMap or Secret into a hostPath file; returns the names of
+    the ConfigMaps still mounted as volumes."""
+    spec = deployment["spec"]["template"]["spec"]
+    fs_group = (spec.get("securityContext") or {}).get("fsGroup", 0)
+    volumes = {v["name"]: v for v in spec.get("volumes", [])}
+    replaced, still_used = {}, set()
+    for container in spec["containers"]:
+        for mount in container.get("volumeMounts", []):
+            volume = volumes[mount["name"]]
+            kind = next((k for k in ("configMap", "secret") if k in volume), None)
+            if kind is None:
+                continue
+            name = volume[kind]["name" if kind == "configMap" else "secretName"]
+            if "subPath" not in mount:
+                if kind == "configMap":
+                    still_used.add(name)
+                continue
+            key = mount.pop("subPath")
+            data = sources[(kind, name)]
+            if key not in data:
+                sys.exit(f"{deployment['metadata']['name']}: {kind} {name} has no {key}")
+            path = files_dir / deployment["metadata"]["name"] / mount["name"] / key
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(data[key])
+            os.chown(path, 0, fs_group)
+            os.chmod(path, volume[kind].get("defaultMode", 0o644))
+            host_volume = re.sub(r"[^a-z0-9-]", "-", f"{mount['name']}-{key}".lower())
+            replaced[host_volume] = {"name": host_volume, "hostPath": {"path": str(path.resolve()), "type": "File"}}
+            mount["name"] = host_volume
+    mounted = {m["name"] for c in spec["containers"] for m in c.get("volumeMounts", [])}
+    spec["volumes"] = [v for v in spec.get("volumes", []) if v["name"] in mounted] + list(replaced.values())
+    return still_used
 
 
 def publish(deployment, services, host_ports):
