@@ -144,7 +144,7 @@ void ServiceHost::start() {
             instance.context = std::make_unique<PluginContext>(
                 settings.name, settings.config, listener != listeners_.end() ? &listener->second->router() : nullptr,
                 settings.database.empty() ? nullptr : databases_.at(settings.database).get(), topology_,
-                consumerRequests_);
+                consumerRequests_, &metrics_);
             instances_.push_back(std::move(instance));
             try {
                 instances_.back().plugin->start(*instances_.back().context);
