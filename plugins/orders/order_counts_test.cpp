@@ -2,9 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <micro_order/testing/sqlite_test_database.hpp>
+
 #include "orders/order_repository.hpp"
 #include "orders/order_schema.hpp"
-#include "rest/testing/sqlite_test_database.hpp"
 
 namespace micro_order::orders {
 namespace {
@@ -22,7 +23,7 @@ protected:
         });
     }
 
-    rest::testing::FakeDatabase database_;
+    micro_order::testing::SqliteTestDatabase database_;
     std::chrono::steady_clock::time_point now_{};
 };
 
