@@ -13,8 +13,16 @@
 // The settings catalog: every YAML key is declared once, in the section of the file it belongs
 // to (config_*.cpp), with how it is read (type, range, default: the struct's initializer), the
 // field it fills, and what a SIGHUP does with a change: apply it, or name it as needing a
-// restart. Reading, the unknown-key check, the reload diff, `--check-config`'s listing and the
-// README's reload table all come from these declarations.
+// restart. Reading, the unknown-key check, the reload diff and the README's reload table all
+// come from these declarations.
+//
+// Adding a key: give its struct (host_config.hpp) the field with its default, then one line in
+// its section's table, e.g. in config_database.cpp's databaseSettings():
+//     leaf("statement_timeout_ms", &D::statementTimeoutMs, Reload::restart, integer<int>(0, kIntMax)),
+// (choice(...), boolean(), filePath(example) for other leaves; nested("name", &T::member, fn) for
+// a map with its own Section; custom<T>(...) when a value spans fields or files). Then make the
+// README's reload table the test prints (settings_reload_test), and give the key an example
+// value the walk test can load if the leaf helpers' own cannot (files it needs: its SetUp).
 
 namespace micro_order::host {
 

@@ -252,6 +252,14 @@ TEST_F(HostOperations, SighupAppliesWhatItCanAndNamesEveryOtherChangeByItsPath) 
     // Still serving on the old port: a listener change waits for a restart.
     EXPECT_EQ(httpRequest(port_, "GET", "/healthz").status, 200);
 
+    // A plugin config its schema refuses is refused now, not at the restart it asks for.
+    replace("slow_ms: 10", "slow_ms: -10");
+    std::ofstream(host_->configFile()) << changed;
+    ::kill(host_->pid(), SIGHUP);
+    EXPECT_TRUE(host_->waitForLog("reload refused: " + host_->configFile())) << host_->log();
+    EXPECT_TRUE(host_->waitForLog("slow_ms")) << host_->log();
+    EXPECT_TRUE(notify.waitFor("STATUS=reload refused: configuration error")) << notify.received();
+
     std::ofstream(host_->configFile()) << "plugins: [\n";  // broken: the running config stays
     ::kill(host_->pid(), SIGHUP);
     EXPECT_TRUE(host_->waitForLog("reload refused")) << host_->log();
