@@ -28,7 +28,7 @@ readonly RUNTIME_PACKAGES=(
 # Only the tests need these.
 readonly TEST_PACKAGES=(
     dpkg-dev python3 systemd # the package test: cpack's dpkg-shlibdeps, a notify-socket listener, systemd-analyze
-    chromium                 # the docs page test: headless Chromium renders it
+    chromium                 # the docs and status page tests: headless Chromium renders them, screenshots /status
     clang-format-14          # CONTRIBUTING.md's walkthrough checks the format of the code it adds
 )
 # scripts/lint.sh: the pinned clang-format, shellcheck, YAML for Debian's python3.

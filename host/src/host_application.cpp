@@ -238,7 +238,13 @@ int HostApplication::main(const std::vector<std::string>&) {
         }
         notifier.reloading();
         try {
-            const auto needRestart = host.reload(loadHostConfig(configFile_));
+            const HostConfig next = loadHostConfig(configFile_);
+            // A plugin config: its schema refuses would be "restart to apply" and then a
+            // failed restart: refused now, like a file that does not parse.
+            if (auto problems = ServiceHost::checkPlugins(next); !problems.empty()) {
+                throw ConfigError(std::move(problems));
+            }
+            const auto needRestart = host.reload(next);
             notifier.ready(needRestart.empty() ? "reloaded" : "reloaded; some changes need a restart");
         } catch (const ConfigError& error) {
             // One entry per problem: a log message never spans lines.

@@ -129,7 +129,9 @@ struct SourceFile {
     bool secret = false;  ///< a `*_file:` secret: must not be readable by others either
 };
 
-/// The whole YAML file, validated.
+/// The whole YAML file, validated. Each field is filled by the one declaration of its YAML key
+/// in the settings catalog (settings_catalog.hpp; the sections are config_*.cpp), which also
+/// says what a reload does with a change.
 struct HostConfig {
     std::string file;                 ///< absolute path of the YAML file
     std::vector<SourceFile> sources;  ///< every file read: the YAML file, conf.d fragments, secrets

@@ -2,6 +2,9 @@
 
 #include <Poco/JSON/Object.h>
 
+#include <algorithm>
+#include <cctype>
+#include <cmath>
 #include <sstream>
 #include <stdexcept>
 
@@ -11,7 +14,7 @@ namespace micro_order::host {
 
 PluginContext::PluginContext(std::string name, Poco::AutoPtr<Poco::Util::MapConfiguration> config, Router* router,
                              SqliteDatabase* database, BrokerTopology& topology,
-                             std::vector<ConsumerRequest>& consumers)
+                             std::vector<ConsumerRequest>& consumers, MetricsRegistry* metrics)
     : name_(std::move(name)),
       config_(config ? config : Poco::AutoPtr<Poco::Util::MapConfiguration>(new Poco::Util::MapConfiguration)),
       logger_(Poco::Logger::get(name_)),
@@ -19,7 +22,8 @@ PluginContext::PluginContext(std::string name, Poco::AutoPtr<Poco::Util::MapConf
       database_(database),
       topology_(topology),
       consumers_(consumers),
-      throttle_(std::make_shared<LogThrottle>()) {}
+      throttle_(std::make_shared<LogThrottle>()),
+      metrics_(metrics) {}
 
 Router& PluginContext::http() {
     if (!router_) {
@@ -33,6 +37,36 @@ Database& PluginContext::database() {
         throw std::runtime_error("plugin instance '" + name_ + "' needs a database but names none (`database:`)");
     }
     return *database_;
+}
+
+Metrics& PluginContext::metrics() {
+    if (!metrics_) {
+        throw std::logic_error("plugin instance '" + name_ + "': no metrics registry");
+    }
+    return *this;
+}
+
+void PluginContext::gauge(const std::string& name, const std::string& help,
+                          const std::vector<std::pair<std::string, std::string>>& labels,
+                          std::function<double()> read) {
+    const bool valid = !name.empty() && std::all_of(name.begin(), name.end(), [](unsigned char c) {
+        return std::isalnum(c) || c == '_' || c == ':';
+    }) && !std::isdigit(static_cast<unsigned char>(name.front()));
+    if (!valid) {
+        throw std::invalid_argument("plugin instance '" + name_ + "': '" + name + "' is not a metric name");
+    }
+    Labels all{{"instance", name_}};
+    all.insert(all.end(), labels.begin(), labels.end());
+    auto owned = std::make_shared<std::function<double()>>(std::move(read));
+    gauges_.push_back(owned);
+    metrics_->gauge(name, help, all, [weak = std::weak_ptr<std::function<double()>>(owned)] {
+        const auto read = weak.lock();
+        try {
+            return read ? (*read)() : std::nan("");
+        } catch (...) {
+            return std::nan("");  // a plugin's failing gauge must not take /metrics down
+        }
+    });
 }
 
 void PluginContext::declareExchange(const std::string& name, const std::string& type, bool durable) {

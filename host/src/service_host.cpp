@@ -13,6 +13,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "settings_reload.hpp"
 #include "socket_activation.hpp"
 
 namespace micro_order::host {
@@ -144,7 +145,7 @@ void ServiceHost::start() {
             instance.context = std::make_unique<PluginContext>(
                 settings.name, settings.config, listener != listeners_.end() ? &listener->second->router() : nullptr,
                 settings.database.empty() ? nullptr : databases_.at(settings.database).get(), topology_,
-                consumerRequests_);
+                consumerRequests_, &metrics_);
             instances_.push_back(std::move(instance));
             try {
                 instances_.back().plugin->start(*instances_.back().context);
@@ -408,42 +409,15 @@ void ServiceHost::registerMessagingMetrics() {
 }
 
 std::vector<std::string> ServiceHost::reload(const HostConfig& next) {
+    // Every setting is declared once (settings_catalog.hpp) as applied on reload or needing a
+    // restart: what changed is either taken now or named here, never silently dropped.
     std::vector<std::string> needRestart;
-    if (next.logLevel != config_.logLevel) {
-        Poco::Logger::setLevel("", Poco::Logger::parseLevel(next.logLevel));
-        logger_.notice("log level is now %s", next.logLevel);
-        config_.logLevel = next.logLevel;
-    }
-    auto differs = [&](bool changed, const std::string& what) {
-        if (changed) {
-            needRestart.push_back(what + " changed: restart to apply");
+    for (const auto& change : applySettings(config_, next)) {
+        if (change.reload == Reload::applied) {
+            logger_.notice("reload: %s", describeChange(change));
+        } else {
+            needRestart.push_back(describeChange(change));
         }
-    };
-    differs(next.plugins.size() != config_.plugins.size(), "the list of plugins");
-    for (std::size_t i = 0; i < std::min(next.plugins.size(), config_.plugins.size()); ++i) {
-        const auto& a = next.plugins[i];
-        const auto& b = config_.plugins[i];
-        const bool listenChanged = a.listen != b.listen;
-        differs(a.name != b.name || a.libraryPath != b.libraryPath || a.database != b.database || listenChanged,
-                "plugin '" + b.name + "'");
-    }
-    differs(next.user.has_value() != config_.user.has_value() || (next.user && next.user->uid != config_.user->uid),
-            "user");
-    differs(next.databases.size() != config_.databases.size(), "the list of databases");
-    for (std::size_t i = 0; i < std::min(next.databases.size(), config_.databases.size()); ++i) {
-        const auto& a = next.databases[i];
-        const auto& b = config_.databases[i];
-        differs(a.name != b.name || a.path != b.path || a.poolSize != b.poolSize ||
-                    a.busyTimeoutMs != b.busyTimeoutMs || a.synchronous != b.synchronous,
-                "database '" + b.name + "'");
-    }
-    differs(next.broker.url != config_.broker.url || next.broker.tls != config_.broker.tls ||
-                next.broker.heartbeatSeconds != config_.broker.heartbeatSeconds ||
-                next.broker.outboxBatch != config_.broker.outboxBatch,
-            "broker");
-    differs(next.http != config_.http, "http");
-    if (next.shutdownGraceMs != config_.shutdownGraceMs) {
-        config_.shutdownGraceMs = next.shutdownGraceMs;  // read only when stopping: safe to take now
     }
     for (auto& [instance, listener] : listeners_) {
         listener->reloadTokens();  // same file, new contents: no restart needed

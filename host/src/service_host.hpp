@@ -51,8 +51,9 @@ public:
     const HostConfig& config() const { return config_; }
     MetricsRegistry& metrics() { return metrics_; }
 
-    /// Applies what can change while running (today: log levels) from a re-read file and
-    /// returns one line per other change, which needs a restart.
+    /// Applies what the settings catalog says a reload applies (log_level, shutdown_grace_ms),
+    /// reads the listeners' token files again, and returns one line per other change, each
+    /// naming the setting by its YAML path: those need a restart.
     std::vector<std::string> reload(const HostConfig& next);
 
     /// What instance `name` can serve now. Unavailable (503 on /readyz) only while the host

@@ -38,8 +38,7 @@ Poco::URI readUrl(const std::string& key, const std::string& text) {
     return url;
 }
 
-DocsSource readSource(const Poco::Util::AbstractConfiguration& config, std::size_t index) {
-    const std::string key = sourceKey(index);
+DocsSource readSource(const Poco::Util::AbstractConfiguration& config, const std::string& key) {
     Poco::Util::AbstractConfiguration::Keys keys;
     config.keys(key, keys);
     if (keys.empty()) {
@@ -66,6 +65,47 @@ DocsSource readSource(const Poco::Util::AbstractConfiguration& config, std::size
     return source;
 }
 
+int readNumber(const Poco::Util::AbstractConfiguration& config, const std::string& key, int min, int max,
+               int byDefault) {
+    if (!config.hasProperty(key)) {
+        return byDefault;
+    }
+    const std::string text = config.getString(key);
+    int value = 0;
+    if (!Poco::NumberParser::tryParse(text, value) || value < min || value > max) {
+        fail(key, "'" + text + "' is not a number from " + std::to_string(min) + " to " + std::to_string(max));
+    }
+    return value;
+}
+
+StatusConfig readStatusConfig(const Poco::Util::AbstractConfiguration& config) {
+    StatusConfig status;
+    std::set<std::string> names;
+    Poco::Util::AbstractConfiguration::Keys keys;
+    config.keys("status", keys);
+    std::size_t count = 0;
+    for (const auto& key : keys) {
+        if (key.rfind("metrics[", 0) == 0) {
+            ++count;
+        } else if (key != "interval_ms" && key != "history_minutes") {
+            fail("status." + key, "unknown key (metrics, interval_ms and history_minutes are)");
+        }
+    }
+    for (std::size_t i = 0; i < count; ++i) {
+        auto source = readSource(config, "status.metrics[" + std::to_string(i) + "]");
+        if (!names.insert(source.name).second) {
+            fail("status.metrics[" + std::to_string(i) + "].name", "'" + source.name + "' is listed twice");
+        }
+        status.metrics.push_back(std::move(source));
+    }
+    if (status.metrics.empty()) {
+        fail("status.metrics", "list at least one {name, url} of a host's /metrics");
+    }
+    status.interval = std::chrono::milliseconds(readNumber(config, "status.interval_ms", 100, 60000, 5000));
+    status.history = std::chrono::minutes(readNumber(config, "status.history_minutes", 1, 60, 10));
+    return status;
+}
+
 }  // namespace
 
 DocsConfig readDocsConfig(const Poco::Util::AbstractConfiguration& config) {
@@ -74,14 +114,14 @@ DocsConfig readDocsConfig(const Poco::Util::AbstractConfiguration& config) {
     config.keys(keys);
     std::size_t sourceCount = 0;
     for (const auto& key : keys) {
-        if (key == "timeout_ms") {
+        if (key == "timeout_ms" || key == "status") {
             continue;
         }
         if (key == "sources") {
             fail(key, "must be a list of {name, url}");
         }
         if (key.rfind("sources[", 0) != 0) {
-            fail(key, "unknown key (sources and timeout_ms are)");
+            fail(key, "unknown key (sources, timeout_ms and status are)");
         }
         ++sourceCount;
     }
@@ -90,7 +130,7 @@ DocsConfig readDocsConfig(const Poco::Util::AbstractConfiguration& config) {
     }
     std::set<std::string> names;
     for (std::size_t i = 0; i < sourceCount; ++i) {
-        auto source = readSource(config, i);
+        auto source = readSource(config, sourceKey(i));
         if (!names.insert(source.name).second) {
             fail(sourceKey(i) + ".name", "'" + source.name + "' is listed twice");
         }
@@ -103,6 +143,9 @@ DocsConfig readDocsConfig(const Poco::Util::AbstractConfiguration& config) {
             fail("timeout_ms", "'" + text + "' is not a number of milliseconds from 1 to 60000");
         }
         result.timeout = std::chrono::milliseconds(timeout);
+    }
+    if (std::find(keys.begin(), keys.end(), "status") != keys.end()) {
+        result.status = readStatusConfig(config);
     }
     return result;
 }

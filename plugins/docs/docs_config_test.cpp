@@ -88,7 +88,7 @@ TEST(DocsConfig, RejectsAMissingUrlAndABadName) {
 }
 
 TEST(DocsConfig, RejectsUnknownKeys) {
-    EXPECT_EQ(errorOf({{"source", "x"}}), "config.source: unknown key (sources and timeout_ms are)");
+    EXPECT_EQ(errorOf({{"source", "x"}}), "config.source: unknown key (sources, timeout_ms and status are)");
     EXPECT_EQ(errorOf({{"sources[0].name", "a"}, {"sources[0].url", "http://h:1/x"}, {"sources[0].port", "1"}}),
               "config.sources[0].port: unknown key (a source has a name, a url and maybe a token_file)");
     EXPECT_EQ(errorOf({{"sources[0]", "orders"}}), "config.sources[0]: must be a {name, url} map");

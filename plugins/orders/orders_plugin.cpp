@@ -4,6 +4,7 @@
 #include <micro_order/plugin.hpp>
 #include <optional>
 
+#include "orders/order_counts.hpp"
 #include "orders/order_handlers.hpp"
 #include "orders/order_openapi.hpp"
 #include "orders/order_repository.hpp"
@@ -23,9 +24,19 @@ public:
         handlers_.emplace(*repository_);
         addOrderRoutes(context.http(), *handlers_);
         rest::openapi::addOpenApiRoute(context.http(), *orderOpenApi());
+        // Orders by status on /metrics, for the status page and for alerts on a growing
+        // PROCESSING count.
+        counts_.emplace(context.database());
+        for (std::size_t stored = 0; stored < kOrderStatusNames.size(); ++stored) {
+            const auto status = static_cast<OrderStatus>(stored);
+            context.metrics().gauge("micro_order_orders", "Orders by status",
+                                    {{"status", std::string(kOrderStatusNames[stored])}},
+                                    [this, status] { return static_cast<double>(counts_->count(status)); });
+        }
     }
 
 private:
+    std::optional<OrderCounts> counts_;
     std::optional<OrderRepository> repository_;
     std::optional<OrderHandlers> handlers_;
 };

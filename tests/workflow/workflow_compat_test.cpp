@@ -159,8 +159,12 @@ TEST_F(WorkflowCompatTest, BodiesTheOriginalCannotPublishAreDeadLetteredOnTheirF
     host_ = startHost(allInOneYaml());
     const std::string tag = uniqueName("compat-poison");
     OriginalPublisher original(amqpUrl());
-    for (const PoisonBody& poison : kPoisonBodies) {
-        original.publish(exchangeOf(poison.queue), poison.queue, substitute(poison.body, "{tag}", tag));
+    // Each body tagged apart: two entries may be the same JSON on two queues.
+    const auto tagged = [&](std::size_t i) {
+        return substitute(kPoisonBodies[i].body, "{tag}", tag + "-" + std::to_string(i));
+    };
+    for (std::size_t i = 0; i < kPoisonBodies.size(); ++i) {
+        original.publish(exchangeOf(kPoisonBodies[i].queue), kPoisonBodies[i].queue, tagged(i));
     }
     // Ids a publisher may set to any 255 bytes: a log line or an inbox key must never carry them.
     BrokerClient broker;
@@ -191,8 +195,8 @@ TEST_F(WorkflowCompatTest, BodiesTheOriginalCannotPublishAreDeadLetteredOnTheirF
         EXPECT_NE(dead->properties.headers.at("x-death-reason").find(reason), std::string::npos)
             << dead->properties.headers.at("x-death-reason") << " for " << body;
     };
-    for (const PoisonBody& poison : kPoisonBodies) {
-        expectDeadLettered(poison.queue, substitute(poison.body, "{tag}", tag), poison.reason);
+    for (std::size_t i = 0; i < kPoisonBodies.size(); ++i) {
+        expectDeadLettered(kPoisonBodies[i].queue, tagged(i), kPoisonBodies[i].reason);
     }
     for (const RefusedIds& ids : refused) {
         expectDeadLettered("shippings.update", ids.body, ids.reason);

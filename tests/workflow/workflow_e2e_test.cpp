@@ -34,6 +34,19 @@ TEST_F(WorkflowTest, OrderForExistingCustomerIsShippedAndUnknownCustomerCancelle
         std::this_thread::sleep_for(20ms);
     }
     EXPECT_NE(metrics.body.find(timed), std::string::npos) << metrics.body;
+    // Orders by status, counted by the orders plugin (at most a second old).
+    for (int i = 0; i < 100; ++i) {
+        metrics = httpRequest(ordersPort_, "GET", "/metrics");
+        if (metrics.body.find(R"(micro_order_orders{instance="orders",status="SHIPPED"} 1)") != std::string::npos &&
+            metrics.body.find(R"(micro_order_orders{instance="orders",status="CANCELLED"} 1)") != std::string::npos) {
+            break;
+        }
+        std::this_thread::sleep_for(20ms);
+    }
+    EXPECT_NE(metrics.body.find(R"(micro_order_orders{instance="orders",status="SHIPPED"} 1)"), std::string::npos)
+        << metrics.body;
+    EXPECT_NE(metrics.body.find(R"(micro_order_orders{instance="orders",status="CANCELLED"} 1)"), std::string::npos);
+    EXPECT_NE(metrics.body.find(R"(micro_order_orders{instance="orders",status="PROCESSING"} 0)"), std::string::npos);
 }
 
 TEST_F(WorkflowTest, ThreeHostsOnePerServiceCompleteTheWorkflow) {

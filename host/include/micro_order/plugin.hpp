@@ -9,7 +9,10 @@
 #include <Poco/Util/AbstractConfiguration.h>
 
 #include <boost/config.hpp>
+#include <functional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "micro_order/database.hpp"
 #include "micro_order/http.hpp"
@@ -20,6 +23,21 @@ namespace micro_order {
 /// Bumped whenever a type in this SDK changes shape. The host refuses plugins built against
 /// another version instead of crashing in them.
 constexpr int kAbiVersion = 3;
+
+/// Gauges a plugin adds to its host's `GET /metrics` (the Prometheus text every listener serves).
+class Metrics {
+public:
+    /// A gauge read each time /metrics is rendered, on a listener thread: keep `read` cheap and
+    /// thread-safe. `name` is a Prometheus metric name (prefix it `micro_order_`); the host adds
+    /// the label `instance` (the instance's name) before `labels`. The host stops reading it
+    /// before the instance goes away.
+    virtual void gauge(const std::string& name, const std::string& help,
+                       const std::vector<std::pair<std::string, std::string>>& labels,
+                       std::function<double()> read) = 0;
+
+protected:
+    ~Metrics() = default;
+};
 
 /// What the host gives one plugin instance. Valid from `start` until `stop` returns.
 class Context {
@@ -37,6 +55,8 @@ public:
     virtual Database& database() = 0;
     /// The broker from the YAML file.
     virtual Broker& broker() = 0;
+    /// The host's /metrics, for the plugin's own gauges.
+    virtual Metrics& metrics() = 0;
 };
 
 class Plugin {

@@ -1,0 +1,169 @@
+// `broker:` where the broker is, how the host talks to it, and its TLS.
+
+#include <cstdlib>
+
+#include "broker_url.hpp"
+#include "config_sections.hpp"
+#include "redact_url.hpp"
+#include "secret_file.hpp"
+
+namespace micro_order::host {
+
+namespace {
+
+constexpr std::size_t kMaxPemBytes = 1024 * 1024;  // a CA bundle of every public CA is ~200 KiB
+
+/// A `*_file:` setting: the secret in the file it names (secret_file.hpp), or nullopt after a
+/// problem. The file joins the config's sources, for the trust checks. One mechanism for every
+/// secret (broker.url_file today, database URLs next).
+std::optional<std::string> readSecretSetting(Reader& reader, const Field& field, std::string& resolved) {
+    auto written = reader.readString(field);
+    if (!written) {
+        return std::nullopt;
+    }
+    try {
+        resolved = secretFilePath(*written, reader.folder()).string();
+        std::string secret = readSecretFile(resolved);
+        reader.config().sources.push_back({resolved, true});
+        return secret;
+    } catch (const SecretFileError& error) {
+        reader.problem(field, error.what());
+        return std::nullopt;
+    }
+}
+
+/// A file `broker.tls` names, read whole now (as root, before the host switches users, so the
+/// key may be readable by root alone). It joins the config's sources for the trust checks.
+Key<BrokerTlsSettings> tlsFile(std::string name, std::string BrokerTlsSettings::*file,
+                               std::string BrokerTlsSettings::*content, bool secret, std::string what,
+                               std::string example) {
+    return custom<BrokerTlsSettings>(
+        std::move(name), "PEM file" + std::string(secret ? " (secret)" : ""), std::move(example),
+        [=](Reader& reader, const Field& field, BrokerTlsSettings& tls) {
+            auto written = reader.readString(field);
+            if (!written) {
+                return;
+            }
+            try {
+                tls.*file = secretFilePath(*written, reader.folder()).string();
+                tls.*content = readSmallFile(tls.*file, kMaxPemBytes, what);
+                reader.config().sources.push_back({tls.*file, secret});
+            } catch (const SecretFileError& error) {
+                reader.problem(field, error.what());
+            }
+        },
+        [=](const BrokerTlsSettings& a, const BrokerTlsSettings& b) {
+            return a.*file == b.*file && a.*content == b.*content;
+        });
+}
+
+const Section<BrokerTlsSettings>& tlsSettings() {
+    using T = BrokerTlsSettings;
+    static const Section<T> section{
+        {
+            tlsFile("ca_file", &T::caFile, &T::caPem, false, "CA certificates", "ca.pem"),
+            leaf("verify", &T::verify, Reload::restart, boolean()),
+            tlsFile("certificate", &T::certificateFile, &T::certificatePem, false, "certificate", "client.pem"),
+            tlsFile("key", &T::keyFile, &T::keyPem, true, "private key", "client.key"),
+        },
+        [](Reader& reader, const Field&, const std::map<std::string, Field>& seen, T& tls) {
+            tls.configured = true;
+            const auto certificate = seen.find("certificate");
+            const auto key = seen.find("key");
+            if ((certificate == seen.end()) != (key == seen.end())) {
+                reader.problem(certificate != seen.end() ? certificate->second : key->second,
+                               "a client certificate needs both certificate and key");
+            }
+        }};
+    return section;
+}
+
+const Section<ReconnectSettings>& reconnectSettings() {
+    using R = ReconnectSettings;
+    static const Section<R> section{
+        {
+            leaf("initial_delay_ms", &R::initialDelayMs, Reload::restart, integer<int>(1, kIntMax)),
+            leaf("max_delay_ms", &R::maxDelayMs, Reload::restart, integer<int>(1, kIntMax)),
+        },
+        [](Reader& reader, const Field& map, const std::map<std::string, Field>& seen, R& reconnect) {
+            if (reconnect.maxDelayMs < reconnect.initialDelayMs) {
+                const auto maxDelay = seen.find("max_delay_ms");
+                reader.problem(maxDelay != seen.end() ? maxDelay->second : map,
+                               "max_delay_ms (" + std::to_string(reconnect.maxDelayMs) +
+                                   ") must be >= initial_delay_ms (" + std::to_string(reconnect.initialDelayMs) + ")");
+            }
+        }};
+    return section;
+}
+
+/// Problems quote the URL through redactUrl() and the parser's reasons never quote it: a
+/// password never reaches a message, even from a URL that does not parse.
+void checkBrokerUrl(Reader& reader, const Field& where, const std::string& url, const std::string& source) {
+    try {
+        parseBrokerUrl(url);
+    } catch (const BrokerUrlError& error) {
+        reader.problem(where, "'" + redactUrl(url) + "'" + source + " is not a valid broker URL: " + error.what());
+    }
+}
+
+void readUrl(Reader& reader, const Field& field, std::string& url) {
+    if (auto text = reader.readString(field)) {
+        url = *text;
+    }
+}
+
+}  // namespace
+
+void finishBroker(Reader& reader, const Field& map, const std::map<std::string, Field>& seen, BrokerSettings& broker) {
+    const auto url = seen.find("url");
+    const auto urlFile = seen.find("url_file");
+    std::optional<Field> urlField;  // where the URL was written, to point at it if it is invalid
+    if (url != seen.end() && urlFile != seen.end()) {
+        reader.problem(urlFile->second, "give the broker URL either as url or as url_file, not both");
+        urlField = url->second;
+    } else if (urlFile != seen.end()) {
+        if (auto text = readSecretSetting(reader, urlFile->second, broker.urlFile)) {
+            broker.url = *text;
+            urlField = urlFile->second;
+        }
+    } else if (url != seen.end() && url->second.node.IsScalar() && !url->second.node.Scalar().empty()) {
+        urlField = url->second;
+    }
+    // The file's URL is checked even when overridden: the file must stand on its own.
+    if (urlField) {
+        checkBrokerUrl(reader, *urlField, broker.url, broker.urlFile.empty() ? "" : " (from " + broker.urlFile + ")");
+    }
+    // An empty variable counts as unset, as `MICRO_ORDER_AMQP_URL= micro-order-host` means to shells.
+    const char* overrideUrl = std::getenv(std::string(kAmqpUrlVariable).c_str());
+    if (overrideUrl && *overrideUrl) {
+        broker.url = overrideUrl;
+        checkBrokerUrl(reader, urlField.value_or(Field{map.node, "broker.url", map.mark}), broker.url,
+                       " (from " + std::string(kAmqpUrlVariable) + ")");
+    }
+    if (const auto tls = seen.find("tls"); tls != seen.end() && broker.url.starts_with("amqp://")) {
+        reader.problem(tls->second, "TLS settings need an amqps:// broker URL, the URL is amqp://");
+    }
+}
+
+const Section<BrokerSettings>& brokerSettings() {
+    using B = BrokerSettings;
+    constexpr auto restart = Reload::restart;
+    static const Section<B> section{
+        {
+            leaf("url", &B::url, restart,
+                 LeafSpec<std::string>{
+                     "AMQP URL", [](const std::string&) { return "amqps://other:secret@127.0.0.1:5673/"; }, readUrl}),
+            // Read by finishBroker (one of url and url_file); its content is compared as `url`.
+            leaf("url_file", &B::urlFile, restart,
+                 LeafSpec<std::string>{"secret file: the AMQP URL", [](const std::string&) { return "broker.url"; },
+                                       [](Reader&, const Field&, std::string&) {}}),
+            leaf("heartbeat_s", &B::heartbeatSeconds, restart, integer<int>(0, kIntMax)),
+            leaf("outbox_batch", &B::outboxBatch, restart, integer<int>(1, kIntMax)),
+            nested("reconnect", &B::reconnect, reconnectSettings),
+            nested("tls", &B::tls, tlsSettings),
+        },
+        finishBroker};
+    return section;
+}
+
+}  // namespace micro_order::host
