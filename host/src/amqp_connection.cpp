@@ -16,6 +16,22 @@ namespace {
 
 constexpr amqp_channel_t kChannel = 1;
 
+// rabbitmq-c waits for an RPC's reply forever unless told otherwise, and a broker link that died
+// without a FIN or RST (a machine gone, a network split) never answers: every wait is bounded.
+/// TCP connect, per node.
+constexpr struct timeval kConnectTimeout { 5, 0 };
+/// AMQP handshake and login (rabbitmq-c's default is 12 s).
+constexpr struct timeval kHandshakeTimeout { 5, 0 };
+/// Every other RPC (declare, qos, consume, get, purge): a live broker answers in milliseconds,
+/// and heartbeats, when on, notice a dead link sooner.
+constexpr struct timeval kRpcTimeout { 30, 0 };
+/// channel.close and connection.close when the connection goes away: a stop must not wait on a
+/// dead link. Giving up is harmless: the broker treats the dropped socket as a close (what was
+/// unacked goes back to its queue).
+constexpr struct timeval kCloseTimeout { 1, 0 };
+/// How often a confirm wait asks whether to give up.
+constexpr auto kConfirmSlice = std::chrono::microseconds(100000);
+
 amqp_bytes_t bytesOf(const std::string& text) { return amqp_bytes_t{text.size(), const_cast<char*>(text.data())}; }
 
 std::string stringOf(const amqp_bytes_t& bytes) {
@@ -106,9 +122,7 @@ AmqpConnection::AmqpConnection(const std::string& url, int heartbeatSeconds, con
         amqp_destroy_connection(state_);
         throw AmqpError("cannot create a socket");
     }
-    struct timeval connectTimeout {
-        5, 0
-    };
+    struct timeval connectTimeout = kConnectTimeout;
     const int status = amqp_socket_open_noblock(socket, broker.host.c_str(), port, &connectTimeout);
     if (status != AMQP_STATUS_OK) {
         const std::string reason = broker.tls ? describeTlsFailure(status, tls) : amqp_error_string2(status);
@@ -116,6 +130,10 @@ AmqpConnection::AmqpConnection(const std::string& url, int heartbeatSeconds, con
         throw AmqpError(
             Poco::format("cannot reach broker at %s%s: %s", broker.tls ? std::string("amqps://") : "", peer_, reason));
     }
+    struct timeval handshakeTimeout = kHandshakeTimeout;
+    struct timeval rpcTimeout = kRpcTimeout;
+    amqp_set_handshake_timeout(state_, &handshakeTimeout);
+    amqp_set_rpc_timeout(state_, &rpcTimeout);
     amqp_table_entry_t nameEntry;
     nameEntry.key = amqp_cstring_bytes("connection_name");
     nameEntry.value.kind = AMQP_FIELD_KIND_UTF8;
@@ -141,9 +159,14 @@ AmqpConnection::AmqpConnection(const std::string& url, int heartbeatSeconds, con
 
 AmqpConnection::~AmqpConnection() {
     if (open_) {
-        // Best effort: after a failure the socket is gone and these just fail fast.
-        amqp_channel_close(state_, kChannel, AMQP_REPLY_SUCCESS);
-        amqp_connection_close(state_, AMQP_REPLY_SUCCESS);
+        // Best effort, bounded: after a failure the socket is gone and these fail fast; on a
+        // link that died silently the first one gives up after kCloseTimeout and the second is
+        // not tried.
+        struct timeval closeTimeout = kCloseTimeout;
+        amqp_set_rpc_timeout(state_, &closeTimeout);
+        if (amqp_channel_close(state_, kChannel, AMQP_REPLY_SUCCESS).reply_type == AMQP_RESPONSE_NORMAL) {
+            amqp_connection_close(state_, AMQP_REPLY_SUCCESS);
+        }
     }
     amqp_destroy_connection(state_);
 }
@@ -279,13 +302,19 @@ void AmqpConnection::handleUnexpectedFrame(const amqp_frame_t& frame, ConfirmRes
     }
 }
 
-ConfirmResult AmqpConnection::waitForConfirms(std::uint64_t lastTag, std::chrono::milliseconds timeout) {
+ConfirmResult AmqpConnection::waitForConfirms(std::uint64_t lastTag, std::chrono::milliseconds timeout,
+                                              const std::function<bool()>& giveUp) {
     ConfirmResult result;
     std::uint64_t confirmedUpTo = confirmedUpTo_;
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     while (confirmedUpTo < lastTag) {
-        const auto left =
-            std::chrono::duration_cast<std::chrono::microseconds>(deadline - std::chrono::steady_clock::now());
+        if (giveUp && giveUp()) {
+            open_ = false;  // confirms may still come: this channel's tags can no longer be trusted
+            throw AmqpError("stopped waiting for publisher confirms on " + peer_);
+        }
+        const auto left = std::min<std::chrono::microseconds>(
+            std::chrono::duration_cast<std::chrono::microseconds>(deadline - std::chrono::steady_clock::now()),
+            kConfirmSlice);
         if (left.count() <= 0) {
             throw AmqpError("publisher confirms timed out on " + peer_);
         }
@@ -394,11 +423,14 @@ void AmqpConnection::reject(std::uint64_t deliveryTag, bool requeue) {
 
 void AmqpConnection::serviceHeartbeats() {
     amqp_frame_t frame;
-    struct timeval zero {
-        0, 0
+    // Not zero: rabbitmq-c takes a zero timeout as "return at once" and then never compares the
+    // time against its missed-heartbeat deadline, so an idle connection would not notice a dead
+    // link. With any real timeout the deadline counts, and a silent broker is an error.
+    struct timeval tick {
+        0, 1000
     };
     for (;;) {
-        const int status = amqp_simple_wait_frame_noblock(state_, &frame, &zero);
+        const int status = amqp_simple_wait_frame_noblock(state_, &frame, &tick);
         if (status == AMQP_STATUS_TIMEOUT) {
             return;
         }

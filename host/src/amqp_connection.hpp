@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -65,8 +66,10 @@ public:
     void enableConfirms();
     std::uint64_t publish(const std::string& exchange, const std::string& routingKey, const std::string& body,
                           const AmqpMessageProperties& properties, bool mandatory);
-    /// Waits until every tag up to `lastTag` is acked or nacked; throws AmqpError on timeout.
-    ConfirmResult waitForConfirms(std::uint64_t lastTag, std::chrono::milliseconds timeout);
+    /// Waits until every tag up to `lastTag` is acked or nacked; throws AmqpError on timeout, or
+    /// as soon as `giveUp` (asked a few times a second) says so, e.g. when a stop's grace ran out.
+    ConfirmResult waitForConfirms(std::uint64_t lastTag, std::chrono::milliseconds timeout,
+                                  const std::function<bool()>& giveUp = {});
 
     void startConsuming(const std::string& queue, std::uint16_t prefetch);
     /// The next delivery, or nullopt after `timeout` with none. Also services heartbeats.
@@ -83,7 +86,8 @@ public:
     void ack(std::uint64_t deliveryTag, bool multiple = false);
     void reject(std::uint64_t deliveryTag, bool requeue);
 
-    /// Reads and answers whatever the broker sent (heartbeats) without blocking for long.
+    /// Reads and answers whatever the broker sent (heartbeats) without blocking for long; throws
+    /// AmqpError once the broker missed two heartbeats (a link that died silently).
     void serviceHeartbeats();
 
 private:

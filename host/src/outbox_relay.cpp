@@ -68,8 +68,8 @@ void OutboxRelay::wake() {
     wakeUp_.notify_one();
 }
 
-void OutboxRelay::stop(std::chrono::milliseconds grace) {
-    if (!thread_.joinable()) {
+void OutboxRelay::requestStop(std::chrono::milliseconds grace) {
+    if (!thread_.joinable() || draining_) {
         return;
     }
     database_.onOutboxCommit(nullptr);
@@ -80,7 +80,19 @@ void OutboxRelay::stop(std::chrono::milliseconds grace) {
         pending_ = true;
     }
     wakeUp_.notify_one();
+}
+
+void OutboxRelay::stop(std::chrono::milliseconds grace) {
+    if (!thread_.joinable()) {
+        return;
+    }
+    requestStop(grace);
     thread_.join();
+}
+
+bool OutboxRelay::graceRanOut() {
+    std::lock_guard lock(mutex_);
+    return draining_ && std::chrono::steady_clock::now() >= drainDeadline_;
 }
 
 void OutboxRelay::run() {
@@ -199,7 +211,9 @@ std::size_t OutboxRelay::publishBatch(AmqpConnection& connection) {
     for (const OutboxRow& row : rows) {
         tags.push_back(connection.publish(row.exchange, row.routingKey, row.body, propertiesOf(row), true));
     }
-    const ConfirmResult result = connection.waitForConfirms(tags.back(), kConfirmTimeout);
+    // A stop does not wait out kConfirmTimeout on a dead link: unconfirmed rows stay for later.
+    const ConfirmResult result =
+        connection.waitForConfirms(tags.back(), kConfirmTimeout, [this] { return graceRanOut(); });
     std::vector<std::int64_t> confirmed;
     confirmed.reserve(rows.size());
     for (std::size_t i = 0; i < rows.size(); ++i) {
