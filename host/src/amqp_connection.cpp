@@ -98,12 +98,31 @@ void readProperties(const amqp_basic_properties_t& in, AmqpMessageProperties& ou
 
 AmqpConnection::AmqpConnection(const std::string& url, int heartbeatSeconds, const std::string& connectionName,
                                const BrokerTlsSettings& tls) {
-    BrokerUrl broker;
-    try {
-        broker = parseBrokerUrl(url);
-    } catch (const BrokerUrlError& error) {
-        throw AmqpError("broker URL '" + redactUrl(url) + "': " + error.what());
+    // The nodes of a cluster, in the order written; the first that lets us in wins.
+    const std::vector<std::string> nodes = splitBrokerUrls(url);
+    std::string failures;
+    for (const std::string& node : nodes) {
+        BrokerUrl broker;
+        try {
+            broker = parseBrokerUrl(node);
+        } catch (const BrokerUrlError& error) {
+            throw AmqpError("broker URL '" + redactUrl(url) + "': " + error.what());
+        }
+        try {
+            connectTo(broker, heartbeatSeconds, connectionName, tls);
+            return;
+        } catch (const AmqpError& error) {
+            if (nodes.size() == 1) {
+                throw;
+            }
+            failures += (failures.empty() ? "" : "; ") + std::string(error.what());
+        }
     }
+    throw AmqpError(Poco::format("no broker node of %z let us in: %s", nodes.size(), failures));
+}
+
+void AmqpConnection::connectTo(const BrokerUrl& broker, int heartbeatSeconds, const std::string& connectionName,
+                               const BrokerTlsSettings& tls) {
     const std::string& user = broker.user;
     const std::string& password = broker.password;
     const std::string& vhost = broker.vhost;
@@ -116,10 +135,12 @@ AmqpConnection::AmqpConnection(const std::string& url, int heartbeatSeconds, con
         socket = broker.tls ? newTlsSocket(state_, tls) : amqp_tcp_socket_new(state_);
     } catch (...) {
         amqp_destroy_connection(state_);
+        state_ = nullptr;
         throw;
     }
     if (!socket) {
         amqp_destroy_connection(state_);
+        state_ = nullptr;
         throw AmqpError("cannot create a socket");
     }
     struct timeval connectTimeout = kConnectTimeout;
@@ -127,6 +148,7 @@ AmqpConnection::AmqpConnection(const std::string& url, int heartbeatSeconds, con
     if (status != AMQP_STATUS_OK) {
         const std::string reason = broker.tls ? describeTlsFailure(status, tls) : amqp_error_string2(status);
         amqp_destroy_connection(state_);
+        state_ = nullptr;
         throw AmqpError(
             Poco::format("cannot reach broker at %s%s: %s", broker.tls ? std::string("amqps://") : "", peer_, reason));
     }
@@ -144,6 +166,7 @@ AmqpConnection::AmqpConnection(const std::string& url, int heartbeatSeconds, con
     if (login.reply_type != AMQP_RESPONSE_NORMAL) {
         const std::string reason = describe(login);
         amqp_destroy_connection(state_);
+        state_ = nullptr;
         throw AmqpError(Poco::format("cannot log in to broker at %s: %s", peer_, reason));
     }
     amqp_channel_open(state_, kChannel);
@@ -152,6 +175,7 @@ AmqpConnection::AmqpConnection(const std::string& url, int heartbeatSeconds, con
     } catch (...) {
         amqp_connection_close(state_, AMQP_REPLY_SUCCESS);
         amqp_destroy_connection(state_);
+        state_ = nullptr;
         throw;
     }
     open_ = true;
@@ -168,7 +192,9 @@ AmqpConnection::~AmqpConnection() {
             amqp_connection_close(state_, AMQP_REPLY_SUCCESS);
         }
     }
-    amqp_destroy_connection(state_);
+    if (state_) {
+        amqp_destroy_connection(state_);
+    }
 }
 
 void AmqpConnection::check(const amqp_rpc_reply_t& reply, const char* what) {

@@ -11,6 +11,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "broker_url.hpp"
 #include "host_config.hpp"
 
 namespace micro_order::host {
@@ -48,7 +49,9 @@ struct ConfirmResult {
 class AmqpConnection {
 public:
     /// Connects and logs in; `url` as amqp://user:pass@host:port/vhost (`/` when no vhost), or
-    /// amqps:// for TLS, set up from `tls` (amqp_tls.hpp).
+    /// amqps:// for TLS, set up from `tls` (amqp_tls.hpp). `url` may name several nodes of a
+    /// cluster (splitBrokerUrls): they are tried in the order written, the first that lets us in
+    /// is used, and when none does the error names each one's failure.
     AmqpConnection(const std::string& url, int heartbeatSeconds, const std::string& connectionName,
                    const BrokerTlsSettings& tls = {});
     ~AmqpConnection();
@@ -86,11 +89,16 @@ public:
     void ack(std::uint64_t deliveryTag, bool multiple = false);
     void reject(std::uint64_t deliveryTag, bool requeue);
 
+    /// `host:port/vhost` of the node connected to (no credentials).
+    const std::string& peer() const { return peer_; }
+
     /// Reads and answers whatever the broker sent (heartbeats) without blocking for long; throws
     /// AmqpError once the broker missed two heartbeats (a link that died silently).
     void serviceHeartbeats();
 
 private:
+    void connectTo(const BrokerUrl& broker, int heartbeatSeconds, const std::string& connectionName,
+                   const BrokerTlsSettings& tls);
     void check(const amqp_rpc_reply_t& reply, const char* what);
     void checkStatus(int status, const char* what);
     void handleUnexpectedFrame(const amqp_frame_t& frame, ConfirmResult* confirms, std::uint64_t* confirmedUpTo);

@@ -438,6 +438,26 @@ void readTls(Reader& reader, const Field& field, HostConfig& config) {
     }
 }
 
+/// `broker.url`: one URL, or the nodes of a cluster as a list (or in one string, comma-separated,
+/// as url_file and MICRO_ORDER_AMQP_URL give them): kept as one comma-separated text.
+std::optional<std::string> readBrokerUrls(Reader& reader, const Field& field) {
+    if (!field.node.IsSequence()) {
+        return reader.readString(field);
+    }
+    std::string urls;
+    bool complete = true;
+    reader.readList(field, [&](const Field& item) {
+        const auto text = reader.readString(item);
+        complete = complete && text.has_value();
+        urls += (urls.empty() ? "" : ", ") + text.value_or("");
+    });
+    if (field.node.size() == 0) {
+        reader.problem(field, "must name at least one broker node");
+        return std::nullopt;
+    }
+    return complete ? std::optional(urls) : std::nullopt;
+}
+
 /// Returns where the broker URL was written (`url` or `url_file`), to point at it if the URL
 /// turns out to be invalid.
 std::optional<Field> readBroker(Reader& reader, const Field& field, HostConfig& config,
@@ -447,7 +467,7 @@ std::optional<Field> readBroker(Reader& reader, const Field& field, HostConfig& 
     std::optional<Field> urlFile;
     reader.readMap(field, [&](const std::string& name, const Field& value) {
         if (name == "url") {
-            if (auto text = reader.readString(value)) {
+            if (auto text = readBrokerUrls(reader, value)) {
                 broker.url = *text;
                 url = value;
             }
@@ -483,11 +503,18 @@ std::optional<Field> readBroker(Reader& reader, const Field& field, HostConfig& 
 
 /// Problems quote the URL through redactUrl() and the parser's reasons never quote it: a
 /// password never reaches a message, even from a URL that does not parse.
+/// In a list of nodes, the list is quoted whole (a node that does not parse may be a password cut
+/// at a comma: redactUrl hides it all then) and the node named by its number.
 void checkBrokerUrl(Reader& reader, const Field& where, const std::string& url, const std::string& source) {
-    try {
-        parseBrokerUrl(url);
-    } catch (const BrokerUrlError& error) {
-        reader.problem(where, "'" + redactUrl(url) + "'" + source + " is not a valid broker URL: " + error.what());
+    const std::vector<std::string> nodes = splitBrokerUrls(url);
+    for (std::size_t i = 0; i < nodes.size(); ++i) {
+        try {
+            parseBrokerUrl(nodes[i]);
+        } catch (const BrokerUrlError& error) {
+            const std::string which = nodes.size() == 1 ? "" : " (node " + std::to_string(i + 1) + ")";
+            reader.problem(where,
+                           "'" + redactUrl(url) + "'" + source + which + " is not a valid broker URL: " + error.what());
+        }
     }
 }
 
@@ -1020,7 +1047,8 @@ HostConfig loadHostConfig(const std::string& file) {
         checkBrokerUrl(reader, brokerUrl.value_or(Field{root, "broker.url", root.Mark()}), config.broker.url,
                        " (from " + std::string(kAmqpUrlVariable) + ")");
     }
-    if (tlsField && config.broker.url.starts_with("amqp://")) {
+    const auto plainNode = [](const std::string& node) { return node.starts_with("amqp://"); };
+    if (tlsField && std::ranges::any_of(splitBrokerUrls(config.broker.url), plainNode)) {
         reader.problem(*tlsField, "TLS settings need an amqps:// broker URL, the URL is amqp://");
     }
 

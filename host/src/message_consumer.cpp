@@ -104,7 +104,7 @@ void MessageConsumer::run(std::stop_token stop) {
             connection.startConsuming(queue_, static_cast<std::uint16_t>(prefetch_));
             stats_.connected = true;
             backoff.reset();
-            logger_.information("consuming %s (prefetch %d)", queue_, prefetch_);
+            logger_.information("consuming %s (prefetch %d) from %s", queue_, prefetch_, connection.peer());
             const auto batchLimit = static_cast<std::size_t>(std::max(prefetch_, 1));
             std::vector<AmqpDelivery> batch;
             batch.reserve(batchLimit);

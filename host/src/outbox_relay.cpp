@@ -130,7 +130,7 @@ void OutboxRelay::run() {
                 stats_.connected = true;
                 stats_.reconnects++;
                 backoff.reset();
-                logger_.information("outbox %s: connected to the broker", database_.name());
+                logger_.information("outbox %s: connected to the broker at %s", database_.name(), connection->peer());
             }
             const std::size_t sent = publishBatch(*connection);
             if (databaseFailing && sent > 0) {
