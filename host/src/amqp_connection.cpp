@@ -217,9 +217,36 @@ void AmqpConnection::declareExchange(const std::string& name, const std::string&
     check(amqp_get_rpc_reply(state_), "exchange.declare");
 }
 
-void AmqpConnection::declareQueue(const std::string& name, bool durable) {
-    amqp_queue_declare(state_, kChannel, bytesOf(name), 0, durable ? 1 : 0, 0, 0, amqp_empty_table);
-    check(amqp_get_rpc_reply(state_), "queue.declare");
+void AmqpConnection::declareQueue(const std::string& name, bool durable, QueueType type) {
+    const bool quorum = type == QueueType::quorum;
+    if (quorum && !durable) {
+        throw std::logic_error("a quorum queue is always durable: " + name);
+    }
+    amqp_table_entry_t typeEntry;
+    typeEntry.key = amqp_cstring_bytes("x-queue-type");
+    typeEntry.value.kind = AMQP_FIELD_KIND_UTF8;
+    typeEntry.value.value.bytes = amqp_cstring_bytes("quorum");
+    const amqp_table_t arguments = quorum ? amqp_table_t{1, &typeEntry} : amqp_empty_table;
+    amqp_queue_declare(state_, kChannel, bytesOf(name), 0, durable ? 1 : 0, 0, 0, arguments);
+    const amqp_rpc_reply_t reply = amqp_get_rpc_reply(state_);
+    if (reply.reply_type == AMQP_RESPONSE_SERVER_EXCEPTION && reply.reply.id == AMQP_CHANNEL_CLOSE_METHOD &&
+        static_cast<amqp_channel_close_t*>(reply.reply.decoded)->reply_code == AMQP_PRECONDITION_FAILED) {
+        open_ = false;
+        const std::string said = describe(reply);
+        const std::string setting = quorum ? "quorum" : "classic";
+        if (said.find("x-queue-type") != std::string::npos) {
+            throw AmqpTopologyError(Poco::format(
+                "queue '%s' on %s exists as another type than broker.queue_type (%s) declares; a queue's type "
+                "cannot change: set broker.queue_type to the type the queue has, or delete the queue (and its "
+                "messages) to let it be declared again (the broker said: %s)",
+                escapeForLog(name), peer_, setting, said));
+        }
+        throw AmqpTopologyError(
+            Poco::format("queue '%s' on %s exists with other settings than broker.queue_type "
+                         "(%s) declares (the broker said: %s)",
+                         escapeForLog(name), peer_, setting, said));
+    }
+    check(reply, "queue.declare");
 }
 
 void AmqpConnection::bindQueue(const std::string& queue, const std::string& exchange, const std::string& routingKey) {

@@ -23,6 +23,14 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+/// The broker refused a declaration because the queue exists with other arguments (406
+/// PRECONDITION_FAILED), e.g. another type than `broker.queue_type`: retrying does not help until
+/// someone changes the setting or the queue, so it is logged as an error.
+class AmqpTopologyError : public AmqpError {
+public:
+    using AmqpError::AmqpError;
+};
+
 struct AmqpMessageProperties {
     std::string messageId;
     std::string correlationId;
@@ -59,7 +67,9 @@ public:
     AmqpConnection& operator=(const AmqpConnection&) = delete;
 
     void declareExchange(const std::string& name, const std::string& type, bool durable);
-    void declareQueue(const std::string& name, bool durable);
+    /// A quorum queue is declared with `x-queue-type: quorum` and must be durable. Throws
+    /// AmqpTopologyError when the queue exists as another type (or with other arguments).
+    void declareQueue(const std::string& name, bool durable, QueueType type = QueueType::classic);
     void bindQueue(const std::string& queue, const std::string& exchange, const std::string& routingKey);
     std::uint32_t messageCount(const std::string& queue);  ///< passive declare
     /// Returns how many messages it removed.

@@ -40,6 +40,7 @@ constexpr std::array<std::string_view, 8> kLogLevels{"fatal",  "critical",    "e
 constexpr std::array<std::string_view, 1> kConnectors{"sqlite"};
 constexpr std::array<std::string_view, 3> kSynchronousModes{"OFF", "NORMAL", "FULL"};
 constexpr std::array<std::string_view, 2> kBooleans{"true", "false"};
+constexpr std::array<std::string_view, 2> kQueueTypes{"classic", "quorum"};
 
 std::string joinProblems(const std::vector<std::string>& problems) {
     std::string joined;
@@ -477,6 +478,10 @@ std::optional<Field> readBroker(Reader& reader, const Field& field, HostConfig& 
             reader.readInt(value, broker.heartbeatSeconds, 0, kIntMax);
         } else if (name == "outbox_batch") {
             reader.readInt(value, broker.outboxBatch, 1, kIntMax);
+        } else if (name == "queue_type") {
+            if (auto type = reader.readChoice(value, kQueueTypes)) {
+                broker.queueType = *type == "quorum" ? QueueType::quorum : QueueType::classic;
+            }
         } else if (name == "reconnect") {
             readReconnect(reader, value, broker.reconnect);
         } else if (name == "tls") {

@@ -125,7 +125,7 @@ void OutboxRelay::run() {
                 connection = std::make_unique<AmqpConnection>(broker_.url, broker_.heartbeatSeconds,
                                                               "micro-order outbox relay (" + database_.name() + ")",
                                                               broker_.tls);
-                topology_.applyTo(*connection);
+                topology_.applyTo(*connection, broker_.queueType);
                 connection->enableConfirms();
                 stats_.connected = true;
                 stats_.reconnects++;
@@ -164,7 +164,10 @@ void OutboxRelay::run() {
             connection->serviceHeartbeats();
             wait = idleWake;
         } catch (const AmqpError& error) {
-            if (connection || stats_.connected) {
+            if (dynamic_cast<const AmqpTopologyError*>(&error)) {
+                logger_.error("outbox %s: cannot declare the topology, will retry: %s", database_.name(),
+                              escapeForLog(error.what(), kLogReasonMaxBytes));
+            } else if (connection || stats_.connected) {
                 logger_.warning("outbox %s: broker unavailable, will retry: %s", database_.name(),
                                 escapeForLog(error.what(), kLogReasonMaxBytes));
             }
