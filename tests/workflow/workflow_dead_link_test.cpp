@@ -33,6 +33,11 @@ TEST_F(WorkflowTest, SigtermWithABlackholedBrokerLinkStopsWithinTheGraceAndTheOu
     auto host = startHost(allInOneYaml(broker.toString()));
     const std::string folder = host->folder();
     const int customer = createCustomer("blackhole@sigterm.example");
+    // The link dies once established: every relay connected (a connect still under way when the
+    // link dies is bounded by the RPC timeout instead, not by the grace period).
+    for (const std::string database : {"customers", "orders", "shippings"}) {
+        ASSERT_TRUE(host->waitForLog("outbox " + database + ": connected to the broker")) << host->log();
+    }
 
     proxy.freeze();
     std::set<int> accepted;
