@@ -16,6 +16,22 @@ namespace {
 
 constexpr amqp_channel_t kChannel = 1;
 
+// rabbitmq-c waits for an RPC's reply forever unless told otherwise, and a broker link that died
+// without a FIN or RST (a machine gone, a network split) never answers: every wait is bounded.
+/// TCP connect, per node.
+constexpr struct timeval kConnectTimeout { 5, 0 };
+/// AMQP handshake and login (rabbitmq-c's default is 12 s).
+constexpr struct timeval kHandshakeTimeout { 5, 0 };
+/// Every other RPC (declare, qos, consume, get, purge): a live broker answers in milliseconds,
+/// and heartbeats, when on, notice a dead link sooner.
+constexpr struct timeval kRpcTimeout { 30, 0 };
+/// channel.close and connection.close when the connection goes away: a stop must not wait on a
+/// dead link. Giving up is harmless: the broker treats the dropped socket as a close (what was
+/// unacked goes back to its queue).
+constexpr struct timeval kCloseTimeout { 1, 0 };
+/// How often a confirm wait asks whether to give up.
+constexpr auto kConfirmSlice = std::chrono::microseconds(100000);
+
 amqp_bytes_t bytesOf(const std::string& text) { return amqp_bytes_t{text.size(), const_cast<char*>(text.data())}; }
 
 std::string stringOf(const amqp_bytes_t& bytes) {
@@ -82,12 +98,31 @@ void readProperties(const amqp_basic_properties_t& in, AmqpMessageProperties& ou
 
 AmqpConnection::AmqpConnection(const std::string& url, int heartbeatSeconds, const std::string& connectionName,
                                const BrokerTlsSettings& tls) {
-    BrokerUrl broker;
-    try {
-        broker = parseBrokerUrl(url);
-    } catch (const BrokerUrlError& error) {
-        throw AmqpError("broker URL '" + redactUrl(url) + "': " + error.what());
+    // The nodes of a cluster, in the order written; the first that lets us in wins.
+    const std::vector<std::string> nodes = splitBrokerUrls(url);
+    std::string failures;
+    for (const std::string& node : nodes) {
+        BrokerUrl broker;
+        try {
+            broker = parseBrokerUrl(node);
+        } catch (const BrokerUrlError& error) {
+            throw AmqpError("broker URL '" + redactUrl(url) + "': " + error.what());
+        }
+        try {
+            connectTo(broker, heartbeatSeconds, connectionName, tls);
+            return;
+        } catch (const AmqpError& error) {
+            if (nodes.size() == 1) {
+                throw;
+            }
+            failures += (failures.empty() ? "" : "; ") + std::string(error.what());
+        }
     }
+    throw AmqpError(Poco::format("no broker node of %z let us in: %s", nodes.size(), failures));
+}
+
+void AmqpConnection::connectTo(const BrokerUrl& broker, int heartbeatSeconds, const std::string& connectionName,
+                               const BrokerTlsSettings& tls) {
     const std::string& user = broker.user;
     const std::string& password = broker.password;
     const std::string& vhost = broker.vhost;
@@ -100,22 +135,27 @@ AmqpConnection::AmqpConnection(const std::string& url, int heartbeatSeconds, con
         socket = broker.tls ? newTlsSocket(state_, tls) : amqp_tcp_socket_new(state_);
     } catch (...) {
         amqp_destroy_connection(state_);
+        state_ = nullptr;
         throw;
     }
     if (!socket) {
         amqp_destroy_connection(state_);
+        state_ = nullptr;
         throw AmqpError("cannot create a socket");
     }
-    struct timeval connectTimeout {
-        5, 0
-    };
+    struct timeval connectTimeout = kConnectTimeout;
     const int status = amqp_socket_open_noblock(socket, broker.host.c_str(), port, &connectTimeout);
     if (status != AMQP_STATUS_OK) {
         const std::string reason = broker.tls ? describeTlsFailure(status, tls) : amqp_error_string2(status);
         amqp_destroy_connection(state_);
+        state_ = nullptr;
         throw AmqpError(
             Poco::format("cannot reach broker at %s%s: %s", broker.tls ? std::string("amqps://") : "", peer_, reason));
     }
+    struct timeval handshakeTimeout = kHandshakeTimeout;
+    struct timeval rpcTimeout = kRpcTimeout;
+    amqp_set_handshake_timeout(state_, &handshakeTimeout);
+    amqp_set_rpc_timeout(state_, &rpcTimeout);
     amqp_table_entry_t nameEntry;
     nameEntry.key = amqp_cstring_bytes("connection_name");
     nameEntry.value.kind = AMQP_FIELD_KIND_UTF8;
@@ -126,6 +166,7 @@ AmqpConnection::AmqpConnection(const std::string& url, int heartbeatSeconds, con
     if (login.reply_type != AMQP_RESPONSE_NORMAL) {
         const std::string reason = describe(login);
         amqp_destroy_connection(state_);
+        state_ = nullptr;
         throw AmqpError(Poco::format("cannot log in to broker at %s: %s", peer_, reason));
     }
     amqp_channel_open(state_, kChannel);
@@ -134,6 +175,7 @@ AmqpConnection::AmqpConnection(const std::string& url, int heartbeatSeconds, con
     } catch (...) {
         amqp_connection_close(state_, AMQP_REPLY_SUCCESS);
         amqp_destroy_connection(state_);
+        state_ = nullptr;
         throw;
     }
     open_ = true;
@@ -141,11 +183,18 @@ AmqpConnection::AmqpConnection(const std::string& url, int heartbeatSeconds, con
 
 AmqpConnection::~AmqpConnection() {
     if (open_) {
-        // Best effort: after a failure the socket is gone and these just fail fast.
-        amqp_channel_close(state_, kChannel, AMQP_REPLY_SUCCESS);
-        amqp_connection_close(state_, AMQP_REPLY_SUCCESS);
+        // Best effort, bounded: after a failure the socket is gone and these fail fast; on a
+        // link that died silently the first one gives up after kCloseTimeout and the second is
+        // not tried.
+        struct timeval closeTimeout = kCloseTimeout;
+        amqp_set_rpc_timeout(state_, &closeTimeout);
+        if (amqp_channel_close(state_, kChannel, AMQP_REPLY_SUCCESS).reply_type == AMQP_RESPONSE_NORMAL) {
+            amqp_connection_close(state_, AMQP_REPLY_SUCCESS);
+        }
     }
-    amqp_destroy_connection(state_);
+    if (state_) {
+        amqp_destroy_connection(state_);
+    }
 }
 
 void AmqpConnection::check(const amqp_rpc_reply_t& reply, const char* what) {
@@ -168,9 +217,36 @@ void AmqpConnection::declareExchange(const std::string& name, const std::string&
     check(amqp_get_rpc_reply(state_), "exchange.declare");
 }
 
-void AmqpConnection::declareQueue(const std::string& name, bool durable) {
-    amqp_queue_declare(state_, kChannel, bytesOf(name), 0, durable ? 1 : 0, 0, 0, amqp_empty_table);
-    check(amqp_get_rpc_reply(state_), "queue.declare");
+void AmqpConnection::declareQueue(const std::string& name, bool durable, QueueType type) {
+    const bool quorum = type == QueueType::quorum;
+    if (quorum && !durable) {
+        throw std::logic_error("a quorum queue is always durable: " + name);
+    }
+    amqp_table_entry_t typeEntry;
+    typeEntry.key = amqp_cstring_bytes("x-queue-type");
+    typeEntry.value.kind = AMQP_FIELD_KIND_UTF8;
+    typeEntry.value.value.bytes = amqp_cstring_bytes("quorum");
+    const amqp_table_t arguments = quorum ? amqp_table_t{1, &typeEntry} : amqp_empty_table;
+    amqp_queue_declare(state_, kChannel, bytesOf(name), 0, durable ? 1 : 0, 0, 0, arguments);
+    const amqp_rpc_reply_t reply = amqp_get_rpc_reply(state_);
+    if (reply.reply_type == AMQP_RESPONSE_SERVER_EXCEPTION && reply.reply.id == AMQP_CHANNEL_CLOSE_METHOD &&
+        static_cast<amqp_channel_close_t*>(reply.reply.decoded)->reply_code == AMQP_PRECONDITION_FAILED) {
+        open_ = false;
+        const std::string said = describe(reply);
+        const std::string setting = quorum ? "quorum" : "classic";
+        if (said.find("x-queue-type") != std::string::npos) {
+            throw AmqpTopologyError(Poco::format(
+                "queue '%s' on %s exists as another type than broker.queue_type (%s) declares; a queue's type "
+                "cannot change: set broker.queue_type to the type the queue has, or delete the queue (and its "
+                "messages) to let it be declared again (the broker said: %s)",
+                escapeForLog(name), peer_, setting, said));
+        }
+        throw AmqpTopologyError(
+            Poco::format("queue '%s' on %s exists with other settings than broker.queue_type "
+                         "(%s) declares (the broker said: %s)",
+                         escapeForLog(name), peer_, setting, said));
+    }
+    check(reply, "queue.declare");
 }
 
 void AmqpConnection::bindQueue(const std::string& queue, const std::string& exchange, const std::string& routingKey) {
@@ -279,13 +355,19 @@ void AmqpConnection::handleUnexpectedFrame(const amqp_frame_t& frame, ConfirmRes
     }
 }
 
-ConfirmResult AmqpConnection::waitForConfirms(std::uint64_t lastTag, std::chrono::milliseconds timeout) {
+ConfirmResult AmqpConnection::waitForConfirms(std::uint64_t lastTag, std::chrono::milliseconds timeout,
+                                              const std::function<bool()>& giveUp) {
     ConfirmResult result;
     std::uint64_t confirmedUpTo = confirmedUpTo_;
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     while (confirmedUpTo < lastTag) {
-        const auto left =
-            std::chrono::duration_cast<std::chrono::microseconds>(deadline - std::chrono::steady_clock::now());
+        if (giveUp && giveUp()) {
+            open_ = false;  // confirms may still come: this channel's tags can no longer be trusted
+            throw AmqpError("stopped waiting for publisher confirms on " + peer_);
+        }
+        const auto left = std::min<std::chrono::microseconds>(
+            std::chrono::duration_cast<std::chrono::microseconds>(deadline - std::chrono::steady_clock::now()),
+            kConfirmSlice);
         if (left.count() <= 0) {
             throw AmqpError("publisher confirms timed out on " + peer_);
         }
@@ -394,11 +476,14 @@ void AmqpConnection::reject(std::uint64_t deliveryTag, bool requeue) {
 
 void AmqpConnection::serviceHeartbeats() {
     amqp_frame_t frame;
-    struct timeval zero {
-        0, 0
+    // Not zero: rabbitmq-c takes a zero timeout as "return at once" and then never compares the
+    // time against its missed-heartbeat deadline, so an idle connection would not notice a dead
+    // link. With any real timeout the deadline counts, and a silent broker is an error.
+    struct timeval tick {
+        0, 1000
     };
     for (;;) {
-        const int status = amqp_simple_wait_frame_noblock(state_, &frame, &zero);
+        const int status = amqp_simple_wait_frame_noblock(state_, &frame, &tick);
         if (status == AMQP_STATUS_TIMEOUT) {
             return;
         }

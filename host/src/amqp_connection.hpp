@@ -4,12 +4,14 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
 #include <stdexcept>
 #include <string>
 
+#include "broker_url.hpp"
 #include "host_config.hpp"
 
 namespace micro_order::host {
@@ -19,6 +21,14 @@ namespace micro_order::host {
 class AmqpError : public std::runtime_error {
 public:
     using std::runtime_error::runtime_error;
+};
+
+/// The broker refused a declaration because the queue exists with other arguments (406
+/// PRECONDITION_FAILED), e.g. another type than `broker.queue_type`: retrying does not help until
+/// someone changes the setting or the queue, so it is logged as an error.
+class AmqpTopologyError : public AmqpError {
+public:
+    using AmqpError::AmqpError;
 };
 
 struct AmqpMessageProperties {
@@ -47,7 +57,9 @@ struct ConfirmResult {
 class AmqpConnection {
 public:
     /// Connects and logs in; `url` as amqp://user:pass@host:port/vhost (`/` when no vhost), or
-    /// amqps:// for TLS, set up from `tls` (amqp_tls.hpp).
+    /// amqps:// for TLS, set up from `tls` (amqp_tls.hpp). `url` may name several nodes of a
+    /// cluster (splitBrokerUrls): they are tried in the order written, the first that lets us in
+    /// is used, and when none does the error names each one's failure.
     AmqpConnection(const std::string& url, int heartbeatSeconds, const std::string& connectionName,
                    const BrokerTlsSettings& tls = {});
     ~AmqpConnection();
@@ -55,7 +67,9 @@ public:
     AmqpConnection& operator=(const AmqpConnection&) = delete;
 
     void declareExchange(const std::string& name, const std::string& type, bool durable);
-    void declareQueue(const std::string& name, bool durable);
+    /// A quorum queue is declared with `x-queue-type: quorum` and must be durable. Throws
+    /// AmqpTopologyError when the queue exists as another type (or with other arguments).
+    void declareQueue(const std::string& name, bool durable, QueueType type = QueueType::classic);
     void bindQueue(const std::string& queue, const std::string& exchange, const std::string& routingKey);
     std::uint32_t messageCount(const std::string& queue);  ///< passive declare
     /// Returns how many messages it removed.
@@ -65,8 +79,10 @@ public:
     void enableConfirms();
     std::uint64_t publish(const std::string& exchange, const std::string& routingKey, const std::string& body,
                           const AmqpMessageProperties& properties, bool mandatory);
-    /// Waits until every tag up to `lastTag` is acked or nacked; throws AmqpError on timeout.
-    ConfirmResult waitForConfirms(std::uint64_t lastTag, std::chrono::milliseconds timeout);
+    /// Waits until every tag up to `lastTag` is acked or nacked; throws AmqpError on timeout, or
+    /// as soon as `giveUp` (asked a few times a second) says so, e.g. when a stop's grace ran out.
+    ConfirmResult waitForConfirms(std::uint64_t lastTag, std::chrono::milliseconds timeout,
+                                  const std::function<bool()>& giveUp = {});
 
     void startConsuming(const std::string& queue, std::uint16_t prefetch);
     /// The next delivery, or nullopt after `timeout` with none. Also services heartbeats.
@@ -83,10 +99,16 @@ public:
     void ack(std::uint64_t deliveryTag, bool multiple = false);
     void reject(std::uint64_t deliveryTag, bool requeue);
 
-    /// Reads and answers whatever the broker sent (heartbeats) without blocking for long.
+    /// `host:port/vhost` of the node connected to (no credentials).
+    const std::string& peer() const { return peer_; }
+
+    /// Reads and answers whatever the broker sent (heartbeats) without blocking for long; throws
+    /// AmqpError once the broker missed two heartbeats (a link that died silently).
     void serviceHeartbeats();
 
 private:
+    void connectTo(const BrokerUrl& broker, int heartbeatSeconds, const std::string& connectionName,
+                   const BrokerTlsSettings& tls);
     void check(const amqp_rpc_reply_t& reply, const char* what);
     void checkStatus(int status, const char* what);
     void handleUnexpectedFrame(const amqp_frame_t& frame, ConfirmResult* confirms, std::uint64_t* confirmedUpTo);

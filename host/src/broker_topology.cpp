@@ -22,18 +22,18 @@ void BrokerTopology::addQueue(const QueueBinding& binding) {
     }
 }
 
-void BrokerTopology::applyTo(AmqpConnection& connection) const {
+void BrokerTopology::applyTo(AmqpConnection& connection, QueueType queueType) const {
     std::lock_guard lock(mutex_);
     for (const auto& exchange : exchanges_) {
         connection.declareExchange(exchange.name, exchange.type, exchange.durable);
     }
     for (const auto& queue : queues_) {
-        connection.declareQueue(queue.queue, true);
+        connection.declareQueue(queue.queue, true, queueType);
         if (!queue.exchange.empty()) {
             connection.bindQueue(queue.queue, queue.exchange, queue.routingKey);
         }
     }
-    connection.declareQueue(kDeadLetterQueue, true);
+    connection.declareQueue(kDeadLetterQueue, true, queueType);
 }
 
 }  // namespace micro_order::host

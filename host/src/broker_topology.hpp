@@ -28,7 +28,9 @@ class BrokerTopology {
 public:
     void addExchange(const std::string& name, const std::string& type, bool durable);
     void addQueue(const QueueBinding& binding);
-    void applyTo(AmqpConnection& connection) const;
+    /// Declares everything, queues as `queueType` (they take no other arguments, so both types
+    /// serve: dead letters are the host's own queue, not a broker argument).
+    void applyTo(AmqpConnection& connection, QueueType queueType) const;
 
 private:
     struct Exchange {

@@ -35,6 +35,18 @@ std::string percentDecode(std::string_view text, const char* what) {
     return out;
 }
 
+bool isBlank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+std::string_view trim(std::string_view text) {
+    while (!text.empty() && isBlank(text.front())) {
+        text.remove_prefix(1);
+    }
+    while (!text.empty() && isBlank(text.back())) {
+        text.remove_suffix(1);
+    }
+    return text;
+}
+
 bool hasControlOrSpace(std::string_view text) {
     return std::any_of(text.begin(), text.end(), [](unsigned char c) { return c <= ' ' || c == 0x7f; });
 }
@@ -115,6 +127,24 @@ BrokerUrl parseBrokerUrl(std::string_view url) {
         result.vhost = percentDecode(path.substr(1), "vhost");
     }
     return result;
+}
+
+std::vector<std::string> splitBrokerUrls(std::string_view urls) {
+    std::vector<std::string> nodes;
+    std::size_t start = 0;
+    for (std::size_t comma = urls.find(','); comma != std::string_view::npos; comma = urls.find(',', comma + 1)) {
+        std::size_t next = comma + 1;
+        while (next < urls.size() && isBlank(urls[next])) {
+            ++next;
+        }
+        const std::string_view rest = urls.substr(next);
+        if (rest.starts_with("amqp://") || rest.starts_with("amqps://")) {
+            nodes.emplace_back(trim(urls.substr(start, comma - start)));
+            start = next;
+        }
+    }
+    nodes.emplace_back(trim(urls.substr(start)));
+    return nodes;
 }
 
 }  // namespace micro_order::host

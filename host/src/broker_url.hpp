@@ -3,6 +3,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace micro_order::host {
 
@@ -31,5 +32,11 @@ struct BrokerUrl {
 /// Reserved characters in the user, password and vhost must be percent-encoded (`%2F`, `%40`,
 /// `%3A`). Throws BrokerUrlError.
 BrokerUrl parseBrokerUrl(std::string_view url);
+
+/// The nodes of a cluster named in one text (`broker.url`, the content of `url_file`, or
+/// MICRO_ORDER_AMQP_URL), separated by commas: `amqp://u:p@a/vh, amqp://u:p@b/vh`. A comma starts
+/// a new node only where `amqp://` or `amqps://` follows it (spaces allowed), so a comma in a
+/// password needs no escaping. Each piece is trimmed, not parsed; one URL gives one node.
+std::vector<std::string> splitBrokerUrls(std::string_view urls);
 
 }  // namespace micro_order::host

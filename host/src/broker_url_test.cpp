@@ -76,5 +76,19 @@ TEST(BrokerUrl, RejectsWhatIsNotAnAmqpUrl) {
     EXPECT_NE(errorOf("amqp://[::1/").find("']'"), std::string::npos);
 }
 
+TEST(BrokerUrl, ANodeListSplitsAtCommasFollowedByAScheme) {
+    EXPECT_EQ(splitBrokerUrls("amqp://a:5672/vh, amqps://u:p@b/vh"),
+              (std::vector<std::string>{"amqp://a:5672/vh", "amqps://u:p@b/vh"}));
+    EXPECT_EQ(splitBrokerUrls("amqp://a/,amqp://b/ ,\tamqp://c/"),
+              (std::vector<std::string>{"amqp://a/", "amqp://b/", "amqp://c/"}));
+    EXPECT_EQ(splitBrokerUrls(" amqp://a/ "), (std::vector<std::string>{"amqp://a/"}));
+    EXPECT_EQ(splitBrokerUrls(""), (std::vector<std::string>{""}));
+}
+
+TEST(BrokerUrl, ACommaInAPasswordDoesNotSplitTheNode) {
+    EXPECT_EQ(splitBrokerUrls("amqp://u:p,w@a/, amqp://u:p,w@b/"),
+              (std::vector<std::string>{"amqp://u:p,w@a/", "amqp://u:p,w@b/"}));
+}
+
 }  // namespace
 }  // namespace micro_order::host

@@ -1,5 +1,7 @@
 // `broker:` where the broker is, how the host talks to it, and its TLS.
 
+#include <algorithm>
+#include <array>
 #include <cstdlib>
 
 #include "broker_url.hpp"
@@ -11,6 +13,7 @@ namespace micro_order::host {
 
 namespace {
 
+constexpr std::array<std::string_view, 2> kQueueTypes{"classic", "quorum"};
 constexpr std::size_t kMaxPemBytes = 1024 * 1024;  // a CA bundle of every public CA is ~200 KiB
 
 /// A `*_file:` setting: the secret in the file it names (secret_file.hpp), or nullopt after a
@@ -98,17 +101,49 @@ const Section<ReconnectSettings>& reconnectSettings() {
 
 /// Problems quote the URL through redactUrl() and the parser's reasons never quote it: a
 /// password never reaches a message, even from a URL that does not parse.
+/// In a list of nodes, the list is quoted whole (a node that does not parse may be a password cut
+/// at a comma: redactUrl hides it all then) and the node named by its number.
 void checkBrokerUrl(Reader& reader, const Field& where, const std::string& url, const std::string& source) {
-    try {
-        parseBrokerUrl(url);
-    } catch (const BrokerUrlError& error) {
-        reader.problem(where, "'" + redactUrl(url) + "'" + source + " is not a valid broker URL: " + error.what());
+    const std::vector<std::string> nodes = splitBrokerUrls(url);
+    for (std::size_t i = 0; i < nodes.size(); ++i) {
+        try {
+            parseBrokerUrl(nodes[i]);
+        } catch (const BrokerUrlError& error) {
+            const std::string which = nodes.size() == 1 ? "" : " (node " + std::to_string(i + 1) + ")";
+            reader.problem(where,
+                           "'" + redactUrl(url) + "'" + source + which + " is not a valid broker URL: " + error.what());
+        }
     }
 }
 
+/// `broker.url`: one URL, or the nodes of a cluster as a list (or in one string, comma-separated,
+/// as url_file and MICRO_ORDER_AMQP_URL give them): kept as one comma-separated text.
 void readUrl(Reader& reader, const Field& field, std::string& url) {
-    if (auto text = reader.readString(field)) {
-        url = *text;
+    if (!field.node.IsSequence()) {
+        if (auto text = reader.readString(field)) {
+            url = *text;
+        }
+        return;
+    }
+    if (field.node.size() == 0) {
+        reader.problem(field, "must name at least one broker node");
+        return;
+    }
+    std::string urls;
+    bool complete = true;
+    reader.readList(field, [&](const Field& item) {
+        const auto text = reader.readString(item);
+        complete = complete && text.has_value();
+        urls += (urls.empty() ? "" : ", ") + text.value_or("");
+    });
+    if (complete) {
+        url = urls;
+    }
+}
+
+void readQueueType(Reader& reader, const Field& field, QueueType& type) {
+    if (auto text = reader.readChoice(field, kQueueTypes)) {
+        type = *text == "quorum" ? QueueType::quorum : QueueType::classic;
     }
 }
 
@@ -126,7 +161,8 @@ void finishBroker(Reader& reader, const Field& map, const std::map<std::string, 
             broker.url = *text;
             urlField = urlFile->second;
         }
-    } else if (url != seen.end() && url->second.node.IsScalar() && !url->second.node.Scalar().empty()) {
+    } else if (url != seen.end() &&
+               (url->second.node.IsSequence() || (url->second.node.IsScalar() && !url->second.node.Scalar().empty()))) {
         urlField = url->second;
     }
     // The file's URL is checked even when overridden: the file must stand on its own.
@@ -140,7 +176,9 @@ void finishBroker(Reader& reader, const Field& map, const std::map<std::string, 
         checkBrokerUrl(reader, urlField.value_or(Field{map.node, "broker.url", map.mark}), broker.url,
                        " (from " + std::string(kAmqpUrlVariable) + ")");
     }
-    if (const auto tls = seen.find("tls"); tls != seen.end() && broker.url.starts_with("amqp://")) {
+    const auto plainNode = [](const std::string& node) { return node.starts_with("amqp://"); };
+    if (const auto tls = seen.find("tls");
+        tls != seen.end() && std::ranges::any_of(splitBrokerUrls(broker.url), plainNode)) {
         reader.problem(tls->second, "TLS settings need an amqps:// broker URL, the URL is amqp://");
     }
 }
@@ -159,6 +197,9 @@ const Section<BrokerSettings>& brokerSettings() {
                                        [](Reader&, const Field&, std::string&) {}}),
             leaf("heartbeat_s", &B::heartbeatSeconds, restart, integer<int>(0, kIntMax)),
             leaf("outbox_batch", &B::outboxBatch, restart, integer<int>(1, kIntMax)),
+            leaf("queue_type", &B::queueType, restart,
+                 LeafSpec<QueueType>{"one of: classic, quorum", [](const QueueType&) { return "quorum"; },
+                                     readQueueType}),
             nested("reconnect", &B::reconnect, reconnectSettings),
             nested("tls", &B::tls, tlsSettings),
         },

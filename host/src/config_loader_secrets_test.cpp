@@ -131,6 +131,22 @@ TEST_F(ConfigLoaderSecretsTest, ABrokenUrlInAFileIsQuotedWithoutItsPasswordAndNa
     EXPECT_EQ(problems.find(kPassword), std::string::npos) << problems;
 }
 
+TEST_F(ConfigLoaderSecretsTest, UrlFileMayNameSeveralNodes) {
+    write("amqp-url", "amqp://app:pw@node-a/vh,amqp://app:pw@node-b/vh\n");
+    EXPECT_EQ(load(std::string(kPlugins) + "broker:\n  url_file: amqp-url\n").broker.url,
+              "amqp://app:pw@node-a/vh,amqp://app:pw@node-b/vh");
+}
+
+TEST_F(ConfigLoaderSecretsTest, ABrokenNodeInAListIsNamedWithoutAnyPassword) {
+    const std::string problems =
+        problemsOf(std::string(kPlugins) + "broker:\n  url:\n    - amqp://app:s3cr@a/\n    - amqp://app:s3cr@b:x/\n");
+    // A node that does not parse may hold a password cut at a comma: the list is redacted whole.
+    EXPECT_NE(problems.find("broker.url: 'amqp://***@b:x/' (node 2) is not a valid broker URL: the port"),
+              std::string::npos)
+        << problems;
+    EXPECT_EQ(problems.find(kPassword), std::string::npos) << problems;
+}
+
 TEST_F(ConfigLoaderSecretsTest, ABrokenUrlFromTheEnvironmentIsQuotedWithoutItsPassword) {
     ::setenv(kAmqpUrlVariable.data(), "amqp//app:s3cret@host", 1);
     const std::string problems = problemsOf(kPlugins);

@@ -809,6 +809,25 @@ TEST_F(ConfigLoaderTest, EmptyEnvironmentVariableIsIgnored) {
     EXPECT_EQ(config.broker.url, "amqp://elsewhere/");
 }
 
+TEST_F(ConfigLoaderTest, BrokerUrlMayListTheNodesOfACluster) {
+    const auto config = load(std::string(kValidPlugins) +
+                             "broker:\n  url:\n    - amqp://node-a:5672/vh\n    - amqp://node-b:5672/vh\n");
+    EXPECT_EQ(config.broker.url, "amqp://node-a:5672/vh, amqp://node-b:5672/vh");
+    EXPECT_EQ(load(std::string(kValidPlugins) + "broker:\n  url: amqp://node-a/, amqp://node-b/\n").broker.url,
+              "amqp://node-a/, amqp://node-b/");
+    const auto problems = problemsOf(std::string(kValidPlugins) + "broker:\n  url: []\n");
+    EXPECT_TRUE(hasProblem(problems, 6, 8, "broker.url", "must name at least one broker node"));
+}
+
+TEST_F(ConfigLoaderTest, BrokerQueueTypeIsClassicUnlessSetToQuorum) {
+    EXPECT_EQ(load(kValidPlugins).broker.queueType, QueueType::classic);
+    EXPECT_EQ(load(std::string(kValidPlugins) + "broker:\n  queue_type: quorum\n").broker.queueType, QueueType::quorum);
+    EXPECT_EQ(load(std::string(kValidPlugins) + "broker:\n  queue_type: classic\n").broker.queueType,
+              QueueType::classic);
+    const auto problems = problemsOf(std::string(kValidPlugins) + "broker:\n  queue_type: stream\n");
+    EXPECT_TRUE(hasProblem(problems, 6, 15, "broker.queue_type", "'stream' is not one of: classic, quorum"));
+}
+
 // The shipped all-in-one config, copied unchanged into the same layout as the source tree
 // (etc/ beside build/plugins/) with dummy libraries, so its relative paths are what is tested.
 TEST_F(ConfigLoaderTest, ShippedConfigLoads) {

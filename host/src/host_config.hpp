@@ -82,14 +82,24 @@ struct BrokerTlsSettings {
     bool operator==(const BrokerTlsSettings&) const = default;
 };
 
+/// `broker.queue_type`: how the host declares queues. A queue keeps the type it was declared with.
+enum class QueueType {
+    classic,  ///< the original services' declaration: a mixed deployment with them needs it
+    quorum,   ///< replicated (Raft) across a cluster's nodes; always durable
+};
+
+/// The YAML word of a queue type (the settings catalog's default text).
+constexpr std::string_view settingText(QueueType type) { return type == QueueType::quorum ? "quorum" : "classic"; }
+
 struct BrokerSettings {
     /// `url`, or the content of `url_file`. Show it only through redactUrl().
     std::string url = "amqp://guest:guest@127.0.0.1:5672/";
-    std::string urlFile;          ///< `url_file`, resolved (secretFilePath); empty when the URL is inline
-    int heartbeatSeconds = 30;    ///< `heartbeat_s`
-    ReconnectSettings reconnect;  ///< `reconnect:`
-    int outboxBatch = 256;        ///< `outbox_batch`: rows published per confirm round
-    BrokerTlsSettings tls;        ///< `tls:`
+    std::string urlFile;                       ///< `url_file`, resolved (secretFilePath); empty when the URL is inline
+    int heartbeatSeconds = 30;                 ///< `heartbeat_s`
+    ReconnectSettings reconnect;               ///< `reconnect:`
+    int outboxBatch = 256;                     ///< `outbox_batch`: rows published per confirm round
+    BrokerTlsSettings tls;                     ///< `tls:`
+    QueueType queueType = QueueType::classic;  ///< `queue_type`: classic or quorum
 };
 
 struct DatabaseSettings {

@@ -100,11 +100,11 @@ void MessageConsumer::run(std::stop_token stop) {
         try {
             AmqpConnection connection(broker_.url, broker_.heartbeatSeconds, "micro-order consumer (" + queue_ + ")",
                                       broker_.tls);
-            topology_.applyTo(connection);
+            topology_.applyTo(connection, broker_.queueType);
             connection.startConsuming(queue_, static_cast<std::uint16_t>(prefetch_));
             stats_.connected = true;
             backoff.reset();
-            logger_.information("consuming %s (prefetch %d)", queue_, prefetch_);
+            logger_.information("consuming %s (prefetch %d) from %s", queue_, prefetch_, connection.peer());
             const auto batchLimit = static_cast<std::size_t>(std::max(prefetch_, 1));
             std::vector<AmqpDelivery> batch;
             batch.reserve(batchLimit);
@@ -127,6 +127,11 @@ void MessageConsumer::run(std::stop_token stop) {
                 }
                 handleBatch(connection, batch, stop);
             }
+        } catch (const AmqpTopologyError& error) {
+            // A queue of another type (a mixed deployment): say so loudly, it will not mend itself.
+            stats_.connected = false;
+            logger_.error("cannot consume %s: %s", queue_, escapeForLog(error.what(), kLogReasonMaxBytes));
+            pauseBeforeReconnecting();
         } catch (const AmqpError& error) {
             if (stats_.connected) {
                 logger_.warning("lost the broker while consuming %s, reconnecting: %s", queue_,

@@ -68,8 +68,8 @@ void OutboxRelay::wake() {
     wakeUp_.notify_one();
 }
 
-void OutboxRelay::stop(std::chrono::milliseconds grace) {
-    if (!thread_.joinable()) {
+void OutboxRelay::requestStop(std::chrono::milliseconds grace) {
+    if (!thread_.joinable() || draining_) {
         return;
     }
     database_.onOutboxCommit(nullptr);
@@ -80,7 +80,19 @@ void OutboxRelay::stop(std::chrono::milliseconds grace) {
         pending_ = true;
     }
     wakeUp_.notify_one();
+}
+
+void OutboxRelay::stop(std::chrono::milliseconds grace) {
+    if (!thread_.joinable()) {
+        return;
+    }
+    requestStop(grace);
     thread_.join();
+}
+
+bool OutboxRelay::graceRanOut() {
+    std::lock_guard lock(mutex_);
+    return draining_ && std::chrono::steady_clock::now() >= drainDeadline_;
 }
 
 void OutboxRelay::run() {
@@ -113,12 +125,12 @@ void OutboxRelay::run() {
                 connection = std::make_unique<AmqpConnection>(broker_.url, broker_.heartbeatSeconds,
                                                               "micro-order outbox relay (" + database_.name() + ")",
                                                               broker_.tls);
-                topology_.applyTo(*connection);
+                topology_.applyTo(*connection, broker_.queueType);
                 connection->enableConfirms();
                 stats_.connected = true;
                 stats_.reconnects++;
                 backoff.reset();
-                logger_.information("outbox %s: connected to the broker", database_.name());
+                logger_.information("outbox %s: connected to the broker at %s", database_.name(), connection->peer());
             }
             const std::size_t sent = publishBatch(*connection);
             if (databaseFailing && sent > 0) {
@@ -152,7 +164,10 @@ void OutboxRelay::run() {
             connection->serviceHeartbeats();
             wait = idleWake;
         } catch (const AmqpError& error) {
-            if (connection || stats_.connected) {
+            if (dynamic_cast<const AmqpTopologyError*>(&error)) {
+                logger_.error("outbox %s: cannot declare the topology, will retry: %s", database_.name(),
+                              escapeForLog(error.what(), kLogReasonMaxBytes));
+            } else if (connection || stats_.connected) {
                 logger_.warning("outbox %s: broker unavailable, will retry: %s", database_.name(),
                                 escapeForLog(error.what(), kLogReasonMaxBytes));
             }
@@ -199,7 +214,9 @@ std::size_t OutboxRelay::publishBatch(AmqpConnection& connection) {
     for (const OutboxRow& row : rows) {
         tags.push_back(connection.publish(row.exchange, row.routingKey, row.body, propertiesOf(row), true));
     }
-    const ConfirmResult result = connection.waitForConfirms(tags.back(), kConfirmTimeout);
+    // A stop does not wait out kConfirmTimeout on a dead link: unconfirmed rows stay for later.
+    const ConfirmResult result =
+        connection.waitForConfirms(tags.back(), kConfirmTimeout, [this] { return graceRanOut(); });
     std::vector<std::int64_t> confirmed;
     confirmed.reserve(rows.size());
     for (std::size_t i = 0; i < rows.size(); ++i) {

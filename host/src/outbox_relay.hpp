@@ -41,6 +41,8 @@ public:
     void start();
     /// Publishes what is already committed (within `grace`), then closes the connection.
     void stop(std::chrono::milliseconds grace);
+    /// stop() without the wait, so that several relays drain side by side; stop() then joins.
+    void requestStop(std::chrono::milliseconds grace);
     void wake();
 
     const OutboxRelayStats& stats() const { return stats_; }
@@ -52,6 +54,8 @@ private:
     void run();
     /// Publishes one batch; returns how many rows left the outbox.
     std::size_t publishBatch(AmqpConnection& connection);
+    /// Stopping, and the grace period is over.
+    bool graceRanOut();
 
     SqliteDatabase& database_;
     BrokerSettings broker_;

@@ -11,7 +11,8 @@ namespace micro_order::host {
 /// It works on the text, not on a parsed URL, so a URL that does not parse (a password holding
 /// an unescaped `/` or `@`, a missing `:` after the scheme) loses its password too: with no
 /// `://`, everything before the last `@` goes. Every message that shows a URL shows it through
-/// this function.
+/// this function. A list of broker nodes (splitBrokerUrls) is redacted node by node, or as one
+/// text when any node does not parse.
 std::string redactUrl(std::string_view url);
 
 }  // namespace micro_order::host

@@ -26,5 +26,19 @@ TEST(RedactUrl, LeavesAUrlWithoutCredentialsAlone) {
     EXPECT_EQ(redactUrl(""), "");
 }
 
+TEST(RedactUrl, HidesEveryNodesCredentialsInAList) {
+    EXPECT_EQ(redactUrl("amqp://app:s3cret@a:5672/vh, amqps://app:s3cret@b/vh"),
+              "amqp://***@a:5672/vh, amqps://***@b/vh");
+    EXPECT_EQ(redactUrl("amqp://a/,amqp://b/"), "amqp://a/, amqp://b/");
+}
+
+TEST(RedactUrl, HidesAPasswordThatLooksLikeTheStartOfANode) {
+    // Split at ",amqp://", the password's head would be a node of its own: the text goes as one.
+    for (const char* url : {"amqp://app:s3,amqp://cret@a/", "amqp://app:5672,amqp://s3cret@a/"}) {
+        const std::string redacted = redactUrl(url);
+        EXPECT_EQ(redacted, "amqp://***@a/") << url;
+    }
+}
+
 }  // namespace
 }  // namespace micro_order::host

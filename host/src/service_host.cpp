@@ -241,6 +241,9 @@ void ServiceHost::stop() {
     stopPlugins();
     // Send what the last requests and messages committed; the rest waits in the outbox.
     for (auto& relay : relays_) {
+        relay->requestStop(left());
+    }
+    for (auto& relay : relays_) {
         relay->stop(left());
     }
     relays_.clear();

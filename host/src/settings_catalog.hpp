@@ -139,6 +139,8 @@ std::string defaultText(const V& value) {
         return std::to_string(value);
     } else if constexpr (std::is_same_v<V, std::string>) {
         return value;
+    } else if constexpr (requires { settingText(value); }) {
+        return std::string(settingText(value));  // an enum's YAML word, found by ADL
     } else {
         return {};
     }

@@ -1,6 +1,7 @@
 // The host's AmqpConnection against the real broker, in this run's vhost.
 #include "amqp_connection.hpp"
 
+#include <Poco/URI.h>
 #include <gtest/gtest.h>
 
 #include <optional>
@@ -140,6 +141,65 @@ TEST(AmqpConnection, NextDeliveryTimesOutOnAnEmptyQueue) {
 TEST(AmqpConnection, WrongVhostFailsWithAnAmqpError) {
     EXPECT_THROW(host::AmqpConnection("amqp://guest:guest@127.0.0.1:5672/" + uniqueName("no-such-vhost"), 30, "test"),
                  host::AmqpError);
+}
+
+TEST(AmqpConnection, AQuorumQueueCarriesMessagesAndRefusesAClassicRedeclarationNamingTheSetting) {
+    const std::string queue = uniqueName("test.amqp.quorum");
+    auto connection = connect("quorum");
+    connection.declareQueue(queue, true, host::QueueType::quorum);
+    connection.declareQueue(queue, true, host::QueueType::quorum);  // the same again is fine
+    connection.enableConfirms();
+    const auto tag = connection.publish("", queue, R"({"q":1})", {}, false);
+    EXPECT_TRUE(connection.waitForConfirms(tag, 5s).nacked.empty());  // in the queue now
+    const auto message = connection.get(queue);
+    ASSERT_TRUE(message);
+    EXPECT_EQ(message->body, R"({"q":1})");
+    connection.ack(message->deliveryTag);
+
+    auto classic = connect("classic");
+    try {
+        classic.declareQueue(queue, true, host::QueueType::classic);
+        FAIL() << "a classic declaration of a quorum queue was accepted";
+    } catch (const host::AmqpTopologyError& error) {
+        const std::string what = error.what();
+        EXPECT_NE(what.find("queue '" + queue + "'"), std::string::npos) << what;
+        EXPECT_NE(what.find("broker.queue_type (classic)"), std::string::npos) << what;
+    }
+}
+
+TEST(AmqpConnection, AClassicQueueRefusesAQuorumRedeclarationNamingTheSetting) {
+    const std::string queue = uniqueName("test.amqp.classic");
+    connect("classic").declareQueue(queue, true);
+    auto connection = connect("quorum");
+    try {
+        connection.declareQueue(queue, true, host::QueueType::quorum);
+        FAIL() << "a quorum declaration of a classic queue was accepted";
+    } catch (const host::AmqpTopologyError& error) {
+        const std::string what = error.what();
+        EXPECT_NE(what.find("queue '" + queue + "'"), std::string::npos) << what;
+        EXPECT_NE(what.find("broker.queue_type (quorum)"), std::string::npos) << what;
+    }
+}
+
+TEST(AmqpConnection, NodesAreTriedInTurnAndTheFirstThatLetsUsInIsUsed) {
+    Poco::URI down(amqpUrl());
+    down.setPort(freePort());  // nothing listens there
+    const Poco::URI up(amqpUrl());
+    host::AmqpConnection connection(down.toString() + ", " + up.toString(), 30, "amqp_connection_test nodes");
+    EXPECT_EQ(connection.peer(), "127.0.0.1:" + std::to_string(up.getPort()) + up.getPath());
+
+    Poco::URI otherDown = down;
+    otherDown.setHost("127.0.0.2");
+    try {
+        host::AmqpConnection none(down.toString() + "," + otherDown.toString(), 30, "amqp_connection_test no node");
+        FAIL() << "connected with every node down";
+    } catch (const host::AmqpError& error) {
+        const std::string what = error.what();
+        EXPECT_NE(what.find("no broker node of 2"), std::string::npos) << what;
+        EXPECT_NE(what.find("127.0.0.1:"), std::string::npos) << what;
+        EXPECT_NE(what.find("127.0.0.2:"), std::string::npos) << what;
+        EXPECT_EQ(what.find("guest"), std::string::npos) << what;
+    }
 }
 
 }  // namespace

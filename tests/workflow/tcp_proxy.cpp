@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <stdexcept>
 
 namespace micro_order::testing {
@@ -54,10 +55,19 @@ void TcpProxy::cut() {
     }
 }
 
-void TcpProxy::restore() { cut_ = false; }
+void TcpProxy::freeze() { frozen_ = true; }
+
+void TcpProxy::restore() {
+    cut_ = false;
+    frozen_ = false;
+}
 
 void TcpProxy::acceptLoop() {
     while (!stopping_) {
+        if (frozen_) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+            continue;
+        }
         pollfd waiting{listener_, POLLIN, 0};
         if (::poll(&waiting, 1, 50) <= 0) {
             continue;
@@ -89,6 +99,10 @@ void TcpProxy::pump(int client, int server) {
     pollfd fds[2] = {{client, POLLIN, 0}, {server, POLLIN, 0}};
     bool open = true;
     while (open && !stopping_) {
+        if (frozen_) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+            continue;
+        }
         if (::poll(fds, 2, 100) <= 0) {
             continue;
         }

@@ -18,6 +18,10 @@ public:
     unsigned short port() const { return port_; }
     /// Drops every open connection and refuses new ones until restore().
     void cut();
+    /// A link that dies silently (a machine gone, a blackholing firewall): every connection stays
+    /// open but nothing is forwarded either way, and new connections are left unanswered (the
+    /// kernel's backlog takes them), until restore(). No FIN, no RST.
+    void freeze();
     void restore();
 
 private:
@@ -29,6 +33,7 @@ private:
     int listener_ = -1;
     std::atomic<bool> stopping_{false};
     std::atomic<bool> cut_{false};
+    std::atomic<bool> frozen_{false};
     std::mutex mutex_;
     std::vector<int> open_;  ///< sockets of live connections, to shut down on cut()
     std::vector<std::thread> pumps_;

@@ -16,7 +16,7 @@ void DeadLetterQueue::walk(const std::function<void(AmqpConnection&, const AmqpD
                            bool confirms) {
     AmqpConnection connection(broker_.url, 0, "micro-order-ctl dead-letters");
     // Declared as the host declares it, so a broker no host has reached yet has an empty queue.
-    connection.declareQueue(kDeadLetterQueue, true);
+    connection.declareQueue(kDeadLetterQueue, true, broker_.queueType);
     if (confirms) {
         connection.enableConfirms();
     }
@@ -75,7 +75,7 @@ DeadLetterQueue::ReplayOutcome DeadLetterQueue::replay(
 std::size_t DeadLetterQueue::purge(const DeadLetterFilter& filter) {
     if (filter.all && filter.sourceQueue.empty() && filter.reasonPart.empty() && filter.messageId.empty()) {
         AmqpConnection connection(broker_.url, 0, "micro-order-ctl dead-letters");
-        connection.declareQueue(kDeadLetterQueue, true);
+        connection.declareQueue(kDeadLetterQueue, true, broker_.queueType);
         return connection.purgeQueue(kDeadLetterQueue);
     }
     std::size_t purged = 0;
@@ -92,7 +92,7 @@ std::size_t DeadLetterQueue::purge(const DeadLetterFilter& filter) {
 
 std::uint32_t DeadLetterQueue::depth() {
     AmqpConnection connection(broker_.url, 0, "micro-order-ctl dead-letters");
-    connection.declareQueue(kDeadLetterQueue, true);
+    connection.declareQueue(kDeadLetterQueue, true, broker_.queueType);
     return connection.messageCount(kDeadLetterQueue);
 }
 
