@@ -13,7 +13,10 @@ function(micro_order_add_plugin target)
     LIBRARY_OUTPUT_DIRECTORY ${MICRO_ORDER_PLUGIN_OUTPUT_DIR}
     CXX_VISIBILITY_PRESET hidden
     VISIBILITY_INLINES_HIDDEN ON)
-  target_link_options(${target} PRIVATE -Wl,--no-undefined)
+  # Loaded into the host's process: as hardened as the host (cmake/Hardening.cmake there).
+  target_compile_options(${target} PRIVATE -fstack-protector-strong
+    "$<$<NOT:$<CONFIG:Debug>>:-U_FORTIFY_SOURCE;-D_FORTIFY_SOURCE=2>")
+  target_link_options(${target} PRIVATE -Wl,--no-undefined -Wl,-z,relro,-z,now)
   if(NOT MICRO_ORDER_NO_INSTALL)
     install(TARGETS ${target} LIBRARY DESTINATION ${MICRO_ORDER_PLUGIN_INSTALL_DIR})
   endif()
