@@ -1,7 +1,8 @@
 # Hardened code generation for every target of the build (issue 14): stack protector, fortified
 # libc calls, read-only relocations bound at start-up, position-independent executables.
 #
-#   -DMICRO_ORDER_HARDENING=OFF       only for a sanitizer build (ASan replaces what these guard)
+#   -DMICRO_ORDER_HARDENING=OFF       for a sanitizer build (ASan replaces what these guard); the
+#                                     default when MICRO_ORDER_SANITIZE names one
 #   -DMICRO_ORDER_DPKG_BUILDFLAGS=ON  also Debian's flags (dpkg-buildflags, hardening=+all), as
 #                                     a package build of Debian does; ON by default in trees
 #                                     configured for packages (CMAKE_INSTALL_PREFIX=/usr)
@@ -9,7 +10,12 @@
 # With debug info (RelWithDebInfo, the default, or Debug) the build records its macros (-g3), so
 # tests/security/check_hardening.sh can read _FORTIFY_SOURCE back from every compilation unit
 # of the binaries (GCC records -D in no other place).
-option(MICRO_ORDER_HARDENING "Build with -fstack-protector-strong, _FORTIFY_SOURCE=2, -z relro -z now, PIE" ON)
+set(_hardening_default ON)
+if(MICRO_ORDER_SANITIZE)
+  set(_hardening_default OFF)
+endif()
+option(MICRO_ORDER_HARDENING "Build with -fstack-protector-strong, _FORTIFY_SOURCE=2, -z relro -z now, PIE"
+  ${_hardening_default})
 find_program(MICRO_ORDER_DPKG_BUILDFLAGS_PROGRAM dpkg-buildflags)
 set(_dpkg_default OFF)
 if(MICRO_ORDER_DPKG_BUILDFLAGS_PROGRAM AND CMAKE_INSTALL_PREFIX STREQUAL "/usr")
