@@ -12,7 +12,7 @@ set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-readonly TARGETS=(customer_body order_body rest_query host_config workflow_messages)
+readonly TARGETS=(customer_body order_body rest_query request_target host_config workflow_messages)
 readonly BUILD_DIR=build-fuzz
 readonly CLANG=clang-14 CLANGXX=clang++-14
 
