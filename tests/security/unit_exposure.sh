@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # The package's units are sandboxed as the README says: `systemd-analyze security --offline=true`
-# rates each at an exposure of at most 1.2 (lower is better; 1.6 before issue 14), and the
-# settings issue 14 asks for are in place and seen by systemd as such. Needs no running systemd.
+# rates each at an exposure of at most 1.1 (lower is better; 1.6 before issue 14, which asks for
+# 1.2), and the settings issue 14 asks for are in place and seen by systemd as such. Needs no
+# running systemd.
 #
 #   unit_exposure.sh UNIT_DIR HOST_BINARY
 set -euo pipefail
 
-readonly MAX_EXPOSURE=1.2
+readonly MAX_EXPOSURE=1.1
 unit_dir=$1 host_binary=$2
 command -v systemd-analyze >/dev/null || { echo "FAIL: systemd-analyze not found (Debian package systemd)" >&2; exit 1; }
 [[ -x $host_binary ]] || { echo "FAIL: $host_binary is not built" >&2; exit 1; }
