@@ -7,7 +7,7 @@
 #   4. --check-config passes on every installed config; the README's own commands for the
 #      example plugin (extracted from README.md) build, install and check it as written
 #   5. the installed host runs the way micro-order.service would (user micro-order, no new
-#      privileges, umask 0027, NOTIFY_SOCKET and WATCHDOG_USEC set, the broker URL in
+#      privileges, umask 0077, NOTIFY_SOCKET and WATCHDOG_USEC set, the broker URL in
 #      $CREDENTIALS_DIRECTORY/amqp-url as LoadCredential= gives it) on a copy of
 #      /etc/micro-order/micro-order.yaml with free ports, plus
 #      the example plugin: READY=1, the curl workflow reaches SHIPPED, /summary/ counts it,
@@ -339,7 +339,7 @@ purge_workflow_queues
 # env -i, setpriv and the host exec one another: $! is the host's pid.
 (
     cd /
-    umask 0027
+    umask 0077
     exec env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 \
         NOTIFY_SOCKET="$notify_socket" WATCHDOG_USEC=2000000 \
         CREDENTIALS_DIRECTORY="$credentials" \
