@@ -37,7 +37,7 @@ constexpr long long kLongMax = std::numeric_limits<long long>::max();
 // Poco::Logger's level names, so `log_level` can go straight to Logger::parseLevel.
 constexpr std::array<std::string_view, 8> kLogLevels{"fatal",  "critical",    "error", "warning",
                                                      "notice", "information", "debug", "trace"};
-constexpr std::array<std::string_view, 1> kConnectors{"sqlite"};
+constexpr std::array<std::string_view, 2> kConnectors{"sqlite", "postgresql"};
 constexpr std::array<std::string_view, 3> kSynchronousModes{"OFF", "NORMAL", "FULL"};
 constexpr std::array<std::string_view, 2> kBooleans{"true", "false"};
 
@@ -521,6 +521,9 @@ void readDatabase(Reader& reader, const std::string& name, const Field& field, H
         reader.problem(field, "expected a map, got " + describe(field.node));
         return;
     }
+    std::optional<Field> path;
+    std::optional<Field> url;
+    std::optional<Field> urlFile;
     reader.readMap(field, [&](const std::string& key, const Field& value) {
         if (key == "connector") {
             if (auto text = reader.readString(value)) {
@@ -534,6 +537,16 @@ void readDatabase(Reader& reader, const std::string& name, const Field& field, H
             if (auto text = reader.readString(value)) {
                 database.path = reader.resolvePath(*text);
             }
+            path = value;
+        } else if (key == "url") {
+            if (auto text = reader.readString(value)) {
+                database.url = *text;
+            }
+            url = value;
+        } else if (key == "url_file") {
+            urlFile = value;
+        } else if (key == "statement_timeout_ms") {
+            reader.readInt(value, database.statementTimeoutMs, 0, kIntMax);
         } else if (key == "pool_size") {
             reader.readInt(value, database.poolSize, 1, kIntMax);
         } else if (key == "busy_timeout_ms") {
@@ -549,7 +562,29 @@ void readDatabase(Reader& reader, const std::string& name, const Field& field, H
         }
         return true;
     });
-    reader.require(field, "path");
+    // Which keys a database needs depends on its connector: a SQLite file, or a server's URL.
+    if (database.connector == "sqlite") {
+        reader.require(field, "path");
+        for (const auto& misplaced : {url, urlFile}) {
+            if (misplaced) {
+                reader.problem(*misplaced, "only for connector: postgresql (this database is a SQLite file: path)");
+            }
+        }
+    } else {
+        if (path) {
+            reader.problem(*path, "only for connector: sqlite (a PostgreSQL database is named by url or url_file)");
+        }
+        if (url && urlFile) {
+            reader.problem(*urlFile, "give the database URL either as url or as url_file, not both");
+        } else if (urlFile) {
+            std::string resolved;
+            if (auto text = readSecretSetting(reader, *urlFile, config, resolved)) {
+                database.url = *text;
+            }
+        } else if (!url) {
+            reader.problem(field.mark, field.key + ".url", "missing (required for connector: postgresql; or url_file)");
+        }
+    }
     config.databases.push_back(std::move(database));
 }
 

@@ -49,7 +49,7 @@ std::string describeFailure(const std::string& database, const std::exception& e
 
 }  // namespace
 
-OutboxRelay::OutboxRelay(SqliteDatabase& database, const BrokerSettings& broker, const BrokerTopology& topology,
+OutboxRelay::OutboxRelay(HostDatabase& database, const BrokerSettings& broker, const BrokerTopology& topology,
                          Poco::Logger& logger)
     : database_(database), broker_(broker), topology_(topology), logger_(logger) {}
 

@@ -14,7 +14,7 @@
 #include "broker_topology.hpp"
 #include "host_config.hpp"
 #include "log_throttle.hpp"
-#include "sqlite_database.hpp"
+#include "database/host_database.hpp"
 
 namespace micro_order::host {
 
@@ -34,7 +34,7 @@ struct OutboxRelayStats {
 /// its own only to keep the connection's heartbeats going and to retry after a failure.
 class OutboxRelay {
 public:
-    OutboxRelay(SqliteDatabase& database, const BrokerSettings& broker, const BrokerTopology& topology,
+    OutboxRelay(HostDatabase& database, const BrokerSettings& broker, const BrokerTopology& topology,
                 Poco::Logger& logger);
     ~OutboxRelay();
 
@@ -53,7 +53,7 @@ private:
     /// Publishes one batch; returns how many rows left the outbox.
     std::size_t publishBatch(AmqpConnection& connection);
 
-    SqliteDatabase& database_;
+    HostDatabase& database_;
     BrokerSettings broker_;
     const BrokerTopology& topology_;
     Poco::Logger& logger_;

@@ -10,7 +10,7 @@
 namespace micro_order::host {
 
 PluginContext::PluginContext(std::string name, Poco::AutoPtr<Poco::Util::MapConfiguration> config, Router* router,
-                             SqliteDatabase* database, BrokerTopology& topology,
+                             HostDatabase* database, BrokerTopology& topology,
                              std::vector<ConsumerRequest>& consumers)
     : name_(std::move(name)),
       config_(config ? config : Poco::AutoPtr<Poco::Util::MapConfiguration>(new Poco::Util::MapConfiguration)),

@@ -10,7 +10,7 @@
 #include "broker_topology.hpp"
 #include "http/router.hpp"
 #include "log_throttle.hpp"
-#include "sqlite_database.hpp"
+#include "database/host_database.hpp"
 
 namespace micro_order::host {
 
@@ -20,7 +20,7 @@ struct ConsumerRequest {
     std::string queue;
     int prefetch;
     MessageHandler handler;
-    SqliteDatabase* database;
+    HostDatabase* database;
 };
 
 /// What one plugin instance sees of the host.
@@ -33,7 +33,7 @@ struct ConsumerRequest {
 class PluginContext final : public Context, private Broker, private Router {
 public:
     PluginContext(std::string name, Poco::AutoPtr<Poco::Util::MapConfiguration> config, Router* router,
-                  SqliteDatabase* database, BrokerTopology& topology, std::vector<ConsumerRequest>& consumers);
+                  HostDatabase* database, BrokerTopology& topology, std::vector<ConsumerRequest>& consumers);
 
     const std::string& name() const override { return name_; }
     const Poco::Util::AbstractConfiguration& config() const override { return *config_; }
@@ -53,7 +53,7 @@ private:
     Poco::AutoPtr<Poco::Util::MapConfiguration> config_;
     Poco::Logger& logger_;
     Router* router_;
-    SqliteDatabase* database_;
+    HostDatabase* database_;
     BrokerTopology& topology_;
     std::vector<ConsumerRequest>& consumers_;
     /// Shared by the instance's handlers: a full disk is logged once per interval, not per request.

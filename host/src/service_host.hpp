@@ -18,7 +18,7 @@
 #include "plugin_context.hpp"
 #include "plugin_library.hpp"
 #include "service_user.hpp"
-#include "sqlite_database.hpp"
+#include "database/host_database.hpp"
 
 namespace micro_order::host {
 
@@ -90,7 +90,7 @@ private:
     BrokerTopology topology_;
     // Declared so that destruction runs from users to what they use: consumers and routers
     // hold handlers whose code lives in plugin libraries, which instances_ keep loaded.
-    std::map<std::string, std::unique_ptr<SqliteDatabase>> databases_;
+    std::map<std::string, std::unique_ptr<HostDatabase>> databases_;
     std::vector<Instance> instances_;
     std::unique_ptr<IoLoops> ioLoops_;                                ///< shared by every listener
     std::map<std::string, std::unique_ptr<HttpListener>> listeners_;  ///< by instance name

@@ -11,7 +11,7 @@
 #include <thread>
 #include <vector>
 
-#include "sqlite_database.hpp"
+#include "database/host_database.hpp"
 #include "support/host_process.hpp"
 #include "support/http_client.hpp"
 #include "support/temp_dir.hpp"
@@ -28,9 +28,14 @@ const std::vector<Migration> kWidgetSteps{
     {1, "widgets", {"CREATE TABLE widgets (id INTEGER PRIMARY KEY, thread INTEGER NOT NULL, n INTEGER NOT NULL)"}},
 };
 
-int count(Database& database, const std::string& sql) {
-    int result = -1;
-    database.read([&](Connection& connection) { connection.session() << sql, into(result), now; });
+std::int64_t count(Database& database, const std::string& sql) {
+    std::int64_t result = -1;
+    database.read([&](Connection& connection) {
+        Statement& select = connection.statement(sql);
+        if (select.step()) {
+            result = select.int64(0);
+        }
+    });
     return result;
 }
 
@@ -44,9 +49,10 @@ std::string writeConcurrently(Database& database, int threads, int perThread) {
                 try {
                     for (int i = 0; i < perThread; ++i) {
                         database.transact([&](Transaction& tx) {
-                            int thread = t;
-                            int n = i;
-                            tx.session() << "INSERT INTO widgets (thread, n) VALUES (?, ?)", use(thread), use(n), now;
+                            tx.statement("INSERT INTO widgets (thread, n) VALUES (?, ?)")
+                                .bind(1, std::int64_t{t})
+                                .bind(2, std::int64_t{i})
+                                .step();
                         });
                     }
                 } catch (const std::exception& error) {
@@ -63,9 +69,9 @@ std::string writeConcurrently(Database& database, int threads, int perThread) {
     return {};
 }
 
-TEST(SqliteDatabase, ConcurrentTransactionsThroughThePoolAllCommit) {
+TEST(HostDatabase, ConcurrentTransactionsThroughThePoolAllCommit) {
     TempDir folder;
-    host::SqliteDatabase database(settingsIn(folder), Poco::Logger::get("test"));
+    host::HostDatabase database(settingsIn(folder), Poco::Logger::get("test"));
     database.migrate("widgets", kWidgetSteps);
 
     EXPECT_EQ(writeConcurrently(database, 4, 250), "");
@@ -74,9 +80,9 @@ TEST(SqliteDatabase, ConcurrentTransactionsThroughThePoolAllCommit) {
     EXPECT_EQ(count(database, "SELECT COUNT(DISTINCT thread * 1000 + n) FROM widgets"), 1000);
 }
 
-TEST(SqliteDatabase, MoreWritersThanPooledSessionsAllCommit) {
+TEST(HostDatabase, MoreWritersThanPooledSessionsAllCommit) {
     TempDir folder;
-    host::SqliteDatabase database(settingsIn(folder, 2), Poco::Logger::get("test"));
+    host::HostDatabase database(settingsIn(folder, 2), Poco::Logger::get("test"));
     database.migrate("widgets", kWidgetSteps);
 
     EXPECT_EQ(writeConcurrently(database, 8, 50), "");
@@ -84,12 +90,16 @@ TEST(SqliteDatabase, MoreWritersThanPooledSessionsAllCommit) {
     EXPECT_EQ(count(database, "SELECT COUNT(*) FROM widgets"), 400);
 }
 
-TEST(SqliteDatabase, JournalModeIsWal) {
+TEST(HostDatabase, JournalModeIsWal) {
     TempDir folder;
-    host::SqliteDatabase database(settingsIn(folder), Poco::Logger::get("test"));
+    host::HostDatabase database(settingsIn(folder), Poco::Logger::get("test"));
 
     std::string mode;
-    database.read([&](Connection& connection) { connection.session() << "PRAGMA journal_mode", into(mode), now; });
+    database.read([&](Connection& connection) {
+        Statement& pragma = connection.statement("PRAGMA journal_mode");
+        ASSERT_TRUE(pragma.step());
+        mode = pragma.text(0);
+    });
 
     EXPECT_EQ(mode, "wal");
 }
@@ -107,8 +117,12 @@ void readSetUpWhileHolding(Database& database, int count, std::vector<Connection
     database.read([&](Connection& connection) {
         ConnectionSetup& setup = setups.emplace_back();
         setup.connection = &connection;
-        connection.session() << "PRAGMA synchronous", into(setup.synchronous), now;
-        connection.session() << "PRAGMA busy_timeout", into(setup.busyTimeout), now;
+        Statement& synchronous = connection.statement("PRAGMA synchronous");
+        synchronous.step();
+        setup.synchronous = static_cast<int>(synchronous.int64(0));
+        Statement& busyTimeout = connection.statement("PRAGMA busy_timeout");
+        busyTimeout.step();
+        setup.busyTimeout = static_cast<int>(busyTimeout.int64(0));
         if (count > 1) {
             readSetUpWhileHolding(database, count - 1, setups);
         }
@@ -132,7 +146,7 @@ TEST_P(PooledConnections, EveryConnectionRunsTheConfiguredSynchronousAndBusyTime
     auto settings = settingsIn(folder, kPoolSize);
     settings.busyTimeoutMs = 1234;
     settings.synchronous = GetParam().setting;
-    host::SqliteDatabase database(settings, Poco::Logger::get("test"));
+    host::HostDatabase database(settings, Poco::Logger::get("test"));
 
     std::vector<ConnectionSetup> setups;
     readSetUpWhileHolding(database, kPoolSize, setups);
@@ -147,17 +161,17 @@ TEST_P(PooledConnections, EveryConnectionRunsTheConfiguredSynchronousAndBusyTime
     EXPECT_EQ(distinct.size(), static_cast<std::size_t>(kPoolSize)) << "every connection of the pool, held at once";
 }
 
-INSTANTIATE_TEST_SUITE_P(SqliteDatabase, PooledConnections,
+INSTANTIATE_TEST_SUITE_P(HostDatabase, PooledConnections,
                          ::testing::Values(SynchronousCase{"NORMAL", 1}, SynchronousCase{"OFF", 0}),
                          [](const auto& info) { return std::string(info.param.setting); });
 
-TEST(SqliteDatabase, MigrationsRunOnceAcrossReopens) {
+TEST(HostDatabase, MigrationsRunOnceAcrossReopens) {
     TempDir folder;
     {
-        host::SqliteDatabase database(settingsIn(folder), Poco::Logger::get("test"));
+        host::HostDatabase database(settingsIn(folder), Poco::Logger::get("test"));
         database.migrate("widgets", kWidgetSteps);
     }
-    host::SqliteDatabase reopened(settingsIn(folder), Poco::Logger::get("test"));
+    host::HostDatabase reopened(settingsIn(folder), Poco::Logger::get("test"));
 
     // Re-running step 1 would fail: the table exists.
     EXPECT_NO_THROW(reopened.migrate("widgets", kWidgetSteps));
@@ -171,13 +185,13 @@ TEST(SqliteDatabase, MigrationsRunOnceAcrossReopens) {
         3);
 }
 
-TEST(SqliteDatabase, NewMigrationStepRunsOnAnExistingDatabase) {
+TEST(HostDatabase, NewMigrationStepRunsOnAnExistingDatabase) {
     TempDir folder;
     {
-        host::SqliteDatabase database(settingsIn(folder), Poco::Logger::get("test"));
+        host::HostDatabase database(settingsIn(folder), Poco::Logger::get("test"));
         database.migrate("widgets", kWidgetSteps);
     }
-    host::SqliteDatabase reopened(settingsIn(folder), Poco::Logger::get("test"));
+    host::HostDatabase reopened(settingsIn(folder), Poco::Logger::get("test"));
     auto steps = kWidgetSteps;
     steps.push_back({2, "widget colour", {"ALTER TABLE widgets ADD COLUMN colour TEXT"}});
 
@@ -187,13 +201,13 @@ TEST(SqliteDatabase, NewMigrationStepRunsOnAnExistingDatabase) {
     EXPECT_EQ(count(reopened, "SELECT COUNT(*) FROM pragma_table_info('widgets') WHERE name = 'colour'"), 1);
 }
 
-TEST(SqliteDatabase, FailingTransactionRollsBackAndPropagates) {
+TEST(HostDatabase, FailingTransactionRollsBackAndPropagates) {
     TempDir folder;
-    host::SqliteDatabase database(settingsIn(folder), Poco::Logger::get("test"));
+    host::HostDatabase database(settingsIn(folder), Poco::Logger::get("test"));
     database.migrate("widgets", kWidgetSteps);
 
     EXPECT_THROW(database.transact([](Transaction& tx) {
-        tx.session() << "INSERT INTO widgets (thread, n) VALUES (1, 1)", now;
+        tx.statement("INSERT INTO widgets (thread, n) VALUES (1, 1)").step();
         throw std::logic_error("changed my mind");
     }),
                  std::logic_error);
@@ -262,7 +276,7 @@ TEST(HostDatabase, WritesThatPublishSucceedWhileTheBrokerIsUnreachable) {
     host::DatabaseSettings settings;
     settings.name = "echo";
     settings.path = host.folder() + "/echo.sqlite3";
-    host::SqliteDatabase database(settings, Poco::Logger::get("test"));
+    host::HostDatabase database(settings, Poco::Logger::get("test"));
     EXPECT_EQ(count(database, "SELECT COUNT(*) FROM micro_order_outbox"), 1);  // sent once the broker is back
 }
 
@@ -287,37 +301,37 @@ TEST(HostDatabase, PluginMigrationsRunOnceAcrossHostRestarts) {
     host::DatabaseSettings settings;
     settings.name = "echo";
     settings.path = folder.file("echo.sqlite3");
-    host::SqliteDatabase database(settings, Poco::Logger::get("test"));
+    host::HostDatabase database(settings, Poco::Logger::get("test"));
     EXPECT_EQ(count(database, "SELECT COUNT(*) FROM micro_order_migrations WHERE component = 'test_echo'"), 1);
     EXPECT_EQ(count(database, "SELECT COUNT(*) FROM echo_rows"), 2);
 }
 
-TEST(SqliteDatabase, InboxEntriesOlderThanTheRetentionAreForgotten) {
+TEST(HostDatabase, InboxEntriesOlderThanTheRetentionAreForgotten) {
     TempDir folder;
     auto settings = settingsIn(folder);
     settings.inboxRetentionHours = 168;
-    host::SqliteDatabase database(settings, Poco::Logger::get("test"));
+    host::HostDatabase database(settings, Poco::Logger::get("test"));
     database.transact([](Transaction& tx) {
-        EXPECT_TRUE(host::SqliteDatabase::recordInInbox(tx, "old", "q"));
-        EXPECT_TRUE(host::SqliteDatabase::recordInInbox(tx, "recent", "q"));
+        EXPECT_TRUE(host::HostDatabase::recordInInbox(tx, "old", "q"));
+        EXPECT_TRUE(host::HostDatabase::recordInInbox(tx, "recent", "q"));
         // "old" was handled 200 hours ago.
-        tx.session() << "UPDATE micro_order_inbox SET handled_at = handled_at - 720000000000 WHERE message_id = 'old'",
-            now;
+        tx.statement("UPDATE micro_order_inbox SET handled_at = handled_at - 720000000000 WHERE message_id = 'old'")
+            .step();
     });
 
     EXPECT_EQ(database.pruneInboxIfDue(std::chrono::minutes(10)), 1);
     EXPECT_EQ(database.pruneInboxIfDue(std::chrono::minutes(10)), 0) << "not due again for ten minutes";
     database.transact([](Transaction& tx) {
-        EXPECT_TRUE(host::SqliteDatabase::recordInInbox(tx, "old", "q")) << "forgotten";
-        EXPECT_FALSE(host::SqliteDatabase::recordInInbox(tx, "recent", "q")) << "still a duplicate";
+        EXPECT_TRUE(host::HostDatabase::recordInInbox(tx, "old", "q")) << "forgotten";
+        EXPECT_FALSE(host::HostDatabase::recordInInbox(tx, "recent", "q")) << "still a duplicate";
     });
 }
 
-TEST(SqliteDatabase, OutboxIdsAreNeverReusedEvenOnceTheTableIsEmpty) {
+TEST(HostDatabase, OutboxIdsAreNeverReusedEvenOnceTheTableIsEmpty) {
     // Ids order the relay's work and name rows in flight: an id reused after the table emptied
     // could be confused with a row already published.
     TempDir folder;
-    host::SqliteDatabase database(settingsIn(folder), Poco::Logger::get("test"));
+    host::HostDatabase database(settingsIn(folder), Poco::Logger::get("test"));
     const auto publishOne = [&] {
         database.transact([](Transaction& tx) { tx.publish(OutgoingMessage{"x", "k", "{}", "", 1}); });
         const auto rows = database.pendingOutbox(10);
@@ -330,7 +344,7 @@ TEST(SqliteDatabase, OutboxIdsAreNeverReusedEvenOnceTheTableIsEmpty) {
     EXPECT_GT(second, first);
 }
 
-TEST(SqliteDatabase, AVersion2FileKeepsItsInboxAndOutboxThroughTheVersion3Rebuild) {
+TEST(HostDatabase, AVersion2FileKeepsItsInboxAndOutboxThroughTheVersion3Rebuild) {
     TempDir folder;
     const auto settings = settingsIn(folder);
     {
@@ -357,7 +371,7 @@ TEST(SqliteDatabase, AVersion2FileKeepsItsInboxAndOutboxThroughTheVersion3Rebuil
             now;
         session << "INSERT INTO micro_order_inbox VALUES ('seen', 'orders.create', 9)", now;
     }
-    host::SqliteDatabase database(settings, Poco::Logger::get("test"));
+    host::HostDatabase database(settings, Poco::Logger::get("test"));
 
     EXPECT_EQ(count(database, "SELECT COUNT(*) FROM micro_order_migrations WHERE component = 'micro_order'"), 3);
     EXPECT_EQ(
@@ -372,8 +386,8 @@ TEST(SqliteDatabase, AVersion2FileKeepsItsInboxAndOutboxThroughTheVersion3Rebuil
     EXPECT_EQ(rows[0].orderId, 7);
     EXPECT_EQ(rows[0].originMicros, 4);
     database.transact([](Transaction& tx) {
-        EXPECT_FALSE(host::SqliteDatabase::recordInInbox(tx, "seen", "orders.create")) << "still a duplicate";
-        EXPECT_TRUE(host::SqliteDatabase::recordInInbox(tx, "seen", "customers.request"));
+        EXPECT_FALSE(host::HostDatabase::recordInInbox(tx, "seen", "orders.create")) << "still a duplicate";
+        EXPECT_TRUE(host::HostDatabase::recordInInbox(tx, "seen", "customers.request"));
     });
     // New rows continue after the kept one.
     database.transact([](Transaction& tx) { tx.publish(OutgoingMessage{"orders", "orders.create", "{}", "", 8}); });
