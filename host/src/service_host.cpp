@@ -109,8 +109,8 @@ void ServiceHost::start() {
                 databases_[settings.name] =
                     std::make_unique<HostDatabase>(settings, Poco::Logger::get("db." + settings.name));
             } catch (const std::exception& error) {
-                throw std::runtime_error("cannot open database '" + settings.name + "' at " + databaseLocation(settings) + ": " +
-                                         error.what());
+                throw std::runtime_error("cannot open database '" + settings.name + "' at " +
+                                         databaseLocation(settings) + ": " + error.what());
             }
         }
         // Load every library first: a bad one fails start-up before any instance exists.

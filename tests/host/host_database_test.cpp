@@ -1,19 +1,24 @@
-// The host's SQLite databases: the pool under concurrent writers, WAL, migrations, and the same
-// through a plugin served by the real host.
+// The host's databases on each connector (SQLite files and PostgreSQL databases in this run's
+// throwaway cluster): the pool under concurrent writers, migrations, inbox and outbox; SQLite's own
+// set-up (WAL, PRAGMAs, the version 3 rebuild); and the same through a plugin served by the host.
+#include "database/host_database.hpp"
+
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/Session.h>
 #include <Poco/Logger.h>
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <thread>
 #include <vector>
 
-#include "database/host_database.hpp"
 #include "support/host_process.hpp"
 #include "support/http_client.hpp"
+#include "support/postgresql_test_database.hpp"
 #include "support/temp_dir.hpp"
 #include "support/test_environment.hpp"
 #include "support/test_yaml.hpp"
@@ -69,9 +74,34 @@ std::string writeConcurrently(Database& database, int threads, int perThread) {
     return {};
 }
 
-TEST(HostDatabase, ConcurrentTransactionsThroughThePoolAllCommit) {
-    TempDir folder;
-    host::HostDatabase database(settingsIn(folder), Poco::Logger::get("test"));
+/// A fresh database of the connector under test, and settings to open it with.
+class EveryConnector : public ::testing::TestWithParam<std::string> {
+protected:
+    host::DatabaseSettings settings(int poolSize = 8) {
+        host::DatabaseSettings settings = settingsIn(folder_, poolSize);
+        settings.connector = GetParam();
+        if (GetParam() == "postgresql") {
+            if (!postgresql_) {
+                postgresql_.emplace();
+            }
+            settings.url = postgresql_->url();
+        }
+        return settings;
+    }
+    std::unique_ptr<host::HostDatabase> open(int poolSize = 8) {
+        return std::make_unique<host::HostDatabase>(settings(poolSize), Poco::Logger::get("test"));
+    }
+
+    TempDir folder_;
+    std::optional<PostgresqlTestDatabase> postgresql_;
+};
+
+INSTANTIATE_TEST_SUITE_P(HostDatabase, EveryConnector, ::testing::Values("sqlite", "postgresql"),
+                         [](const auto& info) { return info.param; });
+
+TEST_P(EveryConnector, ConcurrentTransactionsThroughThePoolAllCommit) {
+    auto opened = open();
+    host::HostDatabase& database = *opened;
     database.migrate("widgets", kWidgetSteps);
 
     EXPECT_EQ(writeConcurrently(database, 4, 250), "");
@@ -80,9 +110,9 @@ TEST(HostDatabase, ConcurrentTransactionsThroughThePoolAllCommit) {
     EXPECT_EQ(count(database, "SELECT COUNT(DISTINCT thread * 1000 + n) FROM widgets"), 1000);
 }
 
-TEST(HostDatabase, MoreWritersThanPooledSessionsAllCommit) {
-    TempDir folder;
-    host::HostDatabase database(settingsIn(folder, 2), Poco::Logger::get("test"));
+TEST_P(EveryConnector, MoreWritersThanPooledSessionsAllCommit) {
+    auto opened = open(2);
+    host::HostDatabase& database = *opened;
     database.migrate("widgets", kWidgetSteps);
 
     EXPECT_EQ(writeConcurrently(database, 8, 50), "");
@@ -90,7 +120,7 @@ TEST(HostDatabase, MoreWritersThanPooledSessionsAllCommit) {
     EXPECT_EQ(count(database, "SELECT COUNT(*) FROM widgets"), 400);
 }
 
-TEST(HostDatabase, JournalModeIsWal) {
+TEST(SqliteDatabase, JournalModeIsWal) {
     TempDir folder;
     host::HostDatabase database(settingsIn(folder), Poco::Logger::get("test"));
 
@@ -161,17 +191,13 @@ TEST_P(PooledConnections, EveryConnectionRunsTheConfiguredSynchronousAndBusyTime
     EXPECT_EQ(distinct.size(), static_cast<std::size_t>(kPoolSize)) << "every connection of the pool, held at once";
 }
 
-INSTANTIATE_TEST_SUITE_P(HostDatabase, PooledConnections,
+INSTANTIATE_TEST_SUITE_P(SqliteDatabase, PooledConnections,
                          ::testing::Values(SynchronousCase{"NORMAL", 1}, SynchronousCase{"OFF", 0}),
                          [](const auto& info) { return std::string(info.param.setting); });
 
-TEST(HostDatabase, MigrationsRunOnceAcrossReopens) {
-    TempDir folder;
-    {
-        host::HostDatabase database(settingsIn(folder), Poco::Logger::get("test"));
-        database.migrate("widgets", kWidgetSteps);
-    }
-    host::HostDatabase reopened(settingsIn(folder), Poco::Logger::get("test"));
+TEST_P(EveryConnector, MigrationsRunOnceAcrossReopens) {
+    open()->migrate("widgets", kWidgetSteps);
+    host::HostDatabase reopened(settings(), Poco::Logger::get("test"));
 
     // Re-running step 1 would fail: the table exists.
     EXPECT_NO_THROW(reopened.migrate("widgets", kWidgetSteps));
@@ -185,25 +211,23 @@ TEST(HostDatabase, MigrationsRunOnceAcrossReopens) {
         3);
 }
 
-TEST(HostDatabase, NewMigrationStepRunsOnAnExistingDatabase) {
-    TempDir folder;
-    {
-        host::HostDatabase database(settingsIn(folder), Poco::Logger::get("test"));
-        database.migrate("widgets", kWidgetSteps);
-    }
-    host::HostDatabase reopened(settingsIn(folder), Poco::Logger::get("test"));
+TEST_P(EveryConnector, NewMigrationStepRunsOnAnExistingDatabase) {
+    open()->migrate("widgets", kWidgetSteps);
+    host::HostDatabase reopened(settings(), Poco::Logger::get("test"));
     auto steps = kWidgetSteps;
     steps.push_back({2, "widget colour", {"ALTER TABLE widgets ADD COLUMN colour TEXT"}});
 
     reopened.migrate("widgets", steps);
 
     EXPECT_EQ(count(reopened, "SELECT COUNT(*) FROM micro_order_migrations WHERE component = 'widgets'"), 2);
-    EXPECT_EQ(count(reopened, "SELECT COUNT(*) FROM pragma_table_info('widgets') WHERE name = 'colour'"), 1);
+    reopened.transact(
+        [](Transaction& tx) { tx.statement("INSERT INTO widgets (thread, n, colour) VALUES (1, 1, 'red')").step(); });
+    EXPECT_EQ(count(reopened, "SELECT COUNT(*) FROM widgets WHERE colour = 'red'"), 1);
 }
 
-TEST(HostDatabase, FailingTransactionRollsBackAndPropagates) {
-    TempDir folder;
-    host::HostDatabase database(settingsIn(folder), Poco::Logger::get("test"));
+TEST_P(EveryConnector, FailingTransactionRollsBackAndPropagates) {
+    auto opened = open();
+    host::HostDatabase& database = *opened;
     database.migrate("widgets", kWidgetSteps);
 
     EXPECT_THROW(database.transact([](Transaction& tx) {
@@ -306,11 +330,10 @@ TEST(HostDatabase, PluginMigrationsRunOnceAcrossHostRestarts) {
     EXPECT_EQ(count(database, "SELECT COUNT(*) FROM echo_rows"), 2);
 }
 
-TEST(HostDatabase, InboxEntriesOlderThanTheRetentionAreForgotten) {
-    TempDir folder;
-    auto settings = settingsIn(folder);
-    settings.inboxRetentionHours = 168;
-    host::HostDatabase database(settings, Poco::Logger::get("test"));
+TEST_P(EveryConnector, InboxEntriesOlderThanTheRetentionAreForgotten) {
+    auto configured = settings();
+    configured.inboxRetentionHours = 168;
+    host::HostDatabase database(configured, Poco::Logger::get("test"));
     database.transact([](Transaction& tx) {
         EXPECT_TRUE(host::HostDatabase::recordInInbox(tx, "old", "q"));
         EXPECT_TRUE(host::HostDatabase::recordInInbox(tx, "recent", "q"));
@@ -327,11 +350,11 @@ TEST(HostDatabase, InboxEntriesOlderThanTheRetentionAreForgotten) {
     });
 }
 
-TEST(HostDatabase, OutboxIdsAreNeverReusedEvenOnceTheTableIsEmpty) {
+TEST_P(EveryConnector, OutboxIdsAreNeverReusedEvenOnceTheTableIsEmpty) {
     // Ids order the relay's work and name rows in flight: an id reused after the table emptied
     // could be confused with a row already published.
-    TempDir folder;
-    host::HostDatabase database(settingsIn(folder), Poco::Logger::get("test"));
+    auto opened = open();
+    host::HostDatabase& database = *opened;
     const auto publishOne = [&] {
         database.transact([](Transaction& tx) { tx.publish(OutgoingMessage{"x", "k", "{}", "", 1}); });
         const auto rows = database.pendingOutbox(10);
@@ -344,7 +367,127 @@ TEST(HostDatabase, OutboxIdsAreNeverReusedEvenOnceTheTableIsEmpty) {
     EXPECT_GT(second, first);
 }
 
-TEST(HostDatabase, AVersion2FileKeepsItsInboxAndOutboxThroughTheVersion3Rebuild) {
+TEST_P(EveryConnector, StatementsTakeQuestionMarkParametersAndAnUnboundOneIsNull) {
+    auto opened = open();
+    opened->migrate("widgets", kWidgetSteps);
+    opened->transact([](Transaction& tx) {
+        Statement& insert = tx.statement("INSERT INTO widgets (thread, n) VALUES (?, ?) RETURNING id");
+        ASSERT_TRUE(insert.bind(1, std::int64_t{7}).bind(2, std::int64_t{8}).step());
+        EXPECT_GT(insert.int64(0), 0);
+        EXPECT_FALSE(insert.step());
+        // A question mark in a string literal is text, not a parameter.
+        Statement& update = tx.statement("UPDATE widgets SET n = ? WHERE thread = ? AND '?' = '?'");
+        update.bind(1, std::int64_t{9}).bind(2, std::int64_t{7}).step();
+        EXPECT_EQ(update.changes(), 1);
+    });
+    opened->read([](Connection& connection) {
+        constexpr const char* kSelect = "SELECT n, 'a?b' FROM widgets WHERE thread = ?";
+        Statement& select = connection.statement(kSelect);
+        select.bind(1, std::int64_t{7});
+        ASSERT_TRUE(select.step());
+        EXPECT_EQ(select.int64(0), 9);
+        EXPECT_EQ(select.text(1), "a?b");
+        EXPECT_FALSE(connection.statement(kSelect).step()) << "parameter 1 unbound: NULL matches nothing";
+    });
+}
+
+TEST_P(EveryConnector, HostsMigratingOneDatabaseAtOnceApplyEachStepOnce) {
+    // Several processes starting together: each opens the database (the host's own steps) and
+    // migrates the same component, released at the same moment.
+    constexpr int kHosts = 4;
+    const auto configured = settings();
+    std::vector<std::string> errors(kHosts);
+    {
+        std::atomic<int> ready{0};
+        std::vector<std::jthread> hosts;
+        for (int h = 0; h < kHosts; ++h) {
+            hosts.emplace_back([&, h] {
+                ++ready;
+                while (ready.load() < kHosts) {
+                    std::this_thread::yield();
+                }
+                try {
+                    host::HostDatabase database(configured, Poco::Logger::get("test"));
+                    database.migrate("widgets", kWidgetSteps);
+                } catch (const std::exception& error) {
+                    errors[static_cast<std::size_t>(h)] = error.what();
+                }
+            });
+        }
+    }
+    for (const auto& error : errors) {
+        EXPECT_EQ(error, "");
+    }
+    auto database = open();
+    EXPECT_EQ(count(*database, "SELECT COUNT(*) FROM micro_order_migrations WHERE component = 'widgets'"), 1);
+    EXPECT_EQ(count(*database, "SELECT COUNT(*) FROM micro_order_migrations WHERE component = 'micro_order'"), 3);
+}
+
+/// Settings of a fresh PostgreSQL database of this run's cluster.
+host::DatabaseSettings postgresqlSettings(const TempDir& folder, const PostgresqlTestDatabase& server, int poolSize) {
+    auto settings = settingsIn(folder, poolSize);
+    settings.connector = "postgresql";
+    settings.url = server.url();
+    return settings;
+}
+
+TEST(PostgresqlDatabase, ATransactionWhoseConnectionWasLostBeforeCommitRunsAgainOnAFreshOne) {
+    TempDir folder;
+    PostgresqlTestDatabase server;
+    host::HostDatabase database(postgresqlSettings(folder, server, 2), Poco::Logger::get("test"));
+    database.migrate("widgets", kWidgetSteps);
+    int runs = 0;
+
+    database.transact([&](Transaction& tx) {
+        tx.statement("INSERT INTO widgets (thread, n) VALUES (1, 1)").step();
+        if (++runs == 1) {
+            // This connection's server process goes away mid-transaction (a restart, a failover).
+            runPostgresqlAdmin(server.name(),
+                               "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" +
+                                   server.name() + "' AND pid <> pg_backend_pid()");
+            tx.statement("INSERT INTO widgets (thread, n) VALUES (1, 2)").step();
+        }
+    });
+
+    EXPECT_GE(runs, 2);
+    EXPECT_EQ(count(database, "SELECT COUNT(*) FROM widgets"), 1);
+}
+
+TEST(PostgresqlDatabase, ADeadlockIsRetriedAndBothTransactionsCommit) {
+    TempDir folder;
+    PostgresqlTestDatabase server;
+    host::HostDatabase database(postgresqlSettings(folder, server, 4), Poco::Logger::get("test"));
+    database.migrate("widgets", kWidgetSteps);
+    database.transact([](Transaction& tx) {
+        tx.statement("INSERT INTO widgets (id, thread, n) VALUES (1, 0, 0), (2, 0, 0)").step();
+    });
+    // Two writers lock the two rows in opposite orders, each holding its first while taking the
+    // second: PostgreSQL aborts one with a deadlock (40P01), which the host runs again.
+    std::atomic<int> holding{0};
+    std::atomic<int> runs{0};
+    const auto writer = [&](std::int64_t first, std::int64_t second) {
+        database.transact([&](Transaction& tx) {
+            const bool firstRun = ++runs <= 2;
+            tx.statement("UPDATE widgets SET n = n + 1 WHERE id = ?").bind(1, first).step();
+            if (firstRun) {
+                ++holding;
+                while (holding.load() < 2) {
+                    std::this_thread::yield();
+                }
+            }
+            tx.statement("UPDATE widgets SET n = n + 1 WHERE id = ?").bind(1, second).step();
+        });
+    };
+    {
+        std::jthread a([&] { writer(1, 2); });
+        std::jthread b([&] { writer(2, 1); });
+    }
+
+    EXPECT_GE(runs.load(), 3) << "one of them ran again";
+    EXPECT_EQ(count(database, "SELECT SUM(n) FROM widgets"), 4);
+}
+
+TEST(SqliteDatabase, AVersion2FileKeepsItsInboxAndOutboxThroughTheVersion3Rebuild) {
     TempDir folder;
     const auto settings = settingsIn(folder);
     {

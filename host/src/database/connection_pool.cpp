@@ -39,16 +39,21 @@ void ConnectionPool::release(std::unique_ptr<DatabaseConnection> connection) {
             keep = false;
         }
     }
+    std::vector<std::unique_ptr<DatabaseConnection>> closing;
     {
         std::lock_guard lock(mutex_);
         if (keep) {
             idle_.push_back(std::move(connection));
         } else {
-            --opened_;
+            // One lost connection usually means the server restarted or the network broke: the
+            // idle ones went with it, and a writer would otherwise find them dead one by one.
+            closing.swap(idle_);
+            opened_ -= static_cast<int>(closing.size()) + 1;
         }
     }
     // Closed outside the lock: closing a network connection may take a moment.
     connection.reset();
+    closing.clear();
     returned_.notify_one();
 }
 

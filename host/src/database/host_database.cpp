@@ -275,8 +275,8 @@ void HostDatabase::migrate(const std::string& component, const std::vector<Migra
         transact([&](Transaction& tx) {
             DatabaseConnection& connection = hostTransaction(tx).connection();
             engine_->lockMigrations(connection);
-            Statement& applied = tx.statement(
-                "SELECT COUNT(*) FROM micro_order_migrations WHERE component = ? AND version = ?");
+            Statement& applied =
+                tx.statement("SELECT COUNT(*) FROM micro_order_migrations WHERE component = ? AND version = ?");
             applied.bind(1, component).bind(2, static_cast<std::int64_t>(step.version)).step();
             const bool done = applied.int64(0) != 0;
             // Stepped to its end: SQLite refuses to drop a table while a statement still reads.
@@ -297,8 +297,8 @@ void HostDatabase::migrate(const std::string& component, const std::vector<Migra
                 .bind(3, step.description)
                 .bind(4, appliedAt)
                 .step();
-            logger_.information("database %s: migrated %s to version %d (%s)", settings_.name, component,
-                                step.version, step.description);
+            logger_.information("database %s: migrated %s to version %d (%s)", settings_.name, component, step.version,
+                                step.description);
         });
     }
 }

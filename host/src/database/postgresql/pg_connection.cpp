@@ -17,8 +17,15 @@ PgConnection::PgConnection(const DatabaseSettings& settings) {
     // Defaults first, the URL last: whatever the URL sets wins (expand_dbname).
     const std::string timeout = std::to_string(settings.statementTimeoutMs);
     const std::string options = "-c statement_timeout=" + timeout;
-    const char* keys[] = {"application_name", "connect_timeout", "keepalives", "keepalives_idle",
-                          "keepalives_interval", "keepalives_count", "options", "dbname", nullptr};
+    const char* keys[] = {"application_name",
+                          "connect_timeout",
+                          "keepalives",
+                          "keepalives_idle",
+                          "keepalives_interval",
+                          "keepalives_count",
+                          "options",
+                          "dbname",
+                          nullptr};
     const char* values[] = {"micro-order", "5", "1", "5", "1", "3", options.c_str(), settings.url.c_str(), nullptr};
     connection_ = PQconnectdbParams(keys, values, 1);
     if (PQstatus(connection_) != CONNECTION_OK) {
@@ -41,8 +48,7 @@ PgConnection::~PgConnection() {
 PgStatement& PgConnection::statement(std::string_view sql) {
     auto it = statements_.find(sql);
     if (it == statements_.end()) {
-        auto prepared =
-            std::make_unique<PgStatement>(connection_, "mo_" + std::to_string(statements_.size() + 1), sql);
+        auto prepared = std::make_unique<PgStatement>(connection_, "mo_" + std::to_string(statements_.size() + 1), sql);
         it = statements_.emplace(std::string(sql), std::move(prepared)).first;
     } else {
         it->second->reset();
@@ -68,9 +74,10 @@ void PgConnection::execute(std::string_view sql) {
     const bool commit = sql == "COMMIT";
     try {
         if (commit && PQstatus(connection_) != CONNECTION_OK) {
-            throw CommitOutcomeUnknown("PostgreSQL: the connection was lost during COMMIT: it may or may not have "
-                                       "committed (" +
-                                       std::string(PQerrorMessage(connection_)) + ")");
+            throw CommitOutcomeUnknown(
+                "PostgreSQL: the connection was lost during COMMIT: it may or may not have "
+                "committed (" +
+                std::string(PQerrorMessage(connection_)) + ")");
         }
         throwPostgresqlError(connection_, result, sql);
     } catch (...) {

@@ -109,8 +109,7 @@ std::string PgStatement::text(int column) const {
     if (!result_ || PQgetisnull(result_, row_, column)) {
         return {};
     }
-    return std::string(PQgetvalue(result_, row_, column),
-                       static_cast<std::size_t>(PQgetlength(result_, row_, column)));
+    return std::string(PQgetvalue(result_, row_, column), static_cast<std::size_t>(PQgetlength(result_, row_, column)));
 }
 
 void PgStatement::clearResult() {

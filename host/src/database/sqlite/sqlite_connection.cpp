@@ -20,8 +20,7 @@ const std::string& registeredConnector() {
 }  // namespace
 
 SqliteConnection::SqliteConnection(const DatabaseSettings& settings)
-    : session_(registeredConnector(), settings.path),
-      handle_(Poco::Data::SQLite::Utility::dbHandle(session_)) {
+    : session_(registeredConnector(), settings.path), handle_(Poco::Data::SQLite::Utility::dbHandle(session_)) {
     // PRAGMAs are per connection: each one must be set up, or it runs with SQLite's defaults.
     session_ << "PRAGMA busy_timeout = " + std::to_string(settings.busyTimeoutMs), now;
     session_ << "PRAGMA synchronous = " + settings.synchronous, now;
