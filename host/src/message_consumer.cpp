@@ -256,8 +256,7 @@ void MessageConsumer::handle(AmqpConnection& connection, const AmqpDelivery& del
                         duplicate = false;  // the work may run more than once
                         // Messages from the original services carry no id: natural keys keep
                         // their redeliveries harmless instead.
-                        if (!message.messageId.empty() &&
-                            !HostDatabase::recordInInbox(tx, message.messageId, queue_)) {
+                        if (!message.messageId.empty() && !HostDatabase::recordInInbox(tx, message.messageId, queue_)) {
                             duplicate = true;
                             return;
                         }

@@ -14,6 +14,9 @@ namespace {
 constexpr auto kConfirmTimeout = std::chrono::seconds(10);
 constexpr auto kCheckpointInterval = std::chrono::milliseconds(250);
 constexpr auto kInboxPruneInterval = std::chrono::minutes(10);
+/// How often the relay of a database shared by several hosts looks for rows (and, standing by,
+/// for the relay lease): their commits do not wake it.
+constexpr auto kSharedPoll = std::chrono::milliseconds(100);
 /// How often an idle relay reads the dead-letter queue's depth for /metrics.
 constexpr auto kDeadLetterDepthInterval = std::chrono::seconds(2);
 
@@ -150,7 +153,9 @@ void OutboxRelay::run() {
                 lastDepth = std::chrono::steady_clock::now();
             }
             connection->serviceHeartbeats();
-            wait = idleWake;
+            // A database shared with other hosts: their commits do not wake this relay, and a
+            // standby must notice soon when the holder of the relay lease is gone.
+            wait = database_.shared() ? std::min<std::chrono::milliseconds>(idleWake, kSharedPoll) : idleWake;
         } catch (const AmqpError& error) {
             if (connection || stats_.connected) {
                 logger_.warning("outbox %s: broker unavailable, will retry: %s", database_.name(),
@@ -189,6 +194,10 @@ std::size_t OutboxRelay::publishBatch(AmqpConnection& connection) {
     if (!confirmedNotRemoved_.empty()) {
         database_.removeFromOutbox(confirmedNotRemoved_);
         confirmedNotRemoved_.clear();
+    }
+    // The fence: only the holder of the relay lease publishes, and it checks before each batch.
+    if (!database_.holdsRelayLease()) {
+        return 0;
     }
     const std::vector<OutboxRow> rows = database_.pendingOutbox(static_cast<std::size_t>(broker_.outboxBatch));
     if (rows.empty()) {

@@ -12,9 +12,9 @@
 
 #include "amqp_connection.hpp"
 #include "broker_topology.hpp"
+#include "database/host_database.hpp"
 #include "host_config.hpp"
 #include "log_throttle.hpp"
-#include "database/host_database.hpp"
 
 namespace micro_order::host {
 

@@ -10,8 +10,7 @@
 namespace micro_order::host {
 
 PluginContext::PluginContext(std::string name, Poco::AutoPtr<Poco::Util::MapConfiguration> config, Router* router,
-                             HostDatabase* database, BrokerTopology& topology,
-                             std::vector<ConsumerRequest>& consumers)
+                             HostDatabase* database, BrokerTopology& topology, std::vector<ConsumerRequest>& consumers)
     : name_(std::move(name)),
       config_(config ? config : Poco::AutoPtr<Poco::Util::MapConfiguration>(new Poco::Util::MapConfiguration)),
       logger_(Poco::Logger::get(name_)),

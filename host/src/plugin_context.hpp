@@ -8,9 +8,9 @@
 #include <vector>
 
 #include "broker_topology.hpp"
+#include "database/host_database.hpp"
 #include "http/router.hpp"
 #include "log_throttle.hpp"
-#include "database/host_database.hpp"
 
 namespace micro_order::host {
 

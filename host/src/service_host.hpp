@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "broker_topology.hpp"
+#include "database/host_database.hpp"
 #include "host_config.hpp"
 #include "http/io_loops.hpp"
 #include "http/listener.hpp"
@@ -18,7 +19,6 @@
 #include "plugin_context.hpp"
 #include "plugin_library.hpp"
 #include "service_user.hpp"
-#include "database/host_database.hpp"
 
 namespace micro_order::host {
 

@@ -9,6 +9,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
+#include <iostream>
 #include <memory>
 #include <optional>
 #include <set>
@@ -240,9 +242,13 @@ TEST_P(EveryConnector, FailingTransactionRollsBackAndPropagates) {
 }
 
 /// Through the real host: concurrent POSTs to a plugin whose handler writes in a transaction.
-TEST(HostDatabase, ConcurrentRequestsWritingThroughTheHostAllCommit) {
+TEST_P(EveryConnector, ConcurrentRequestsWritingThroughTheHostAllCommit) {
     const unsigned short port = freePort();
-    HostProcess host(yamlHeader() + "databases:\n" + yamlDatabase("echo", 2) +
+    std::string database = yamlDatabase("echo", 2);
+    if (GetParam() == "postgresql") {
+        database = "  echo:\n    connector: postgresql\n    url: " + settings().url + "\n    pool_size: 2\n";
+    }
+    HostProcess host(yamlHeader() + "databases:\n" + database +
                      "plugins:\n"
                      "  - name: echo\n    library: test_echo\n    database: echo\n"
                      "    listen: 127.0.0.1:" +
@@ -485,6 +491,33 @@ TEST(PostgresqlDatabase, ADeadlockIsRetriedAndBothTransactionsCommit) {
 
     EXPECT_GE(runs.load(), 3) << "one of them ran again";
     EXPECT_EQ(count(database, "SELECT SUM(n) FROM widgets"), 4);
+}
+
+TEST(PostgresqlDatabase, OneHostHoldsTheRelayLeaseAndAnotherTakesItOverWhenItsSessionDies) {
+    TempDir folder;
+    PostgresqlTestDatabase server;
+    host::HostDatabase first(postgresqlSettings(folder, server, 2), Poco::Logger::get("test"));
+    host::HostDatabase second(postgresqlSettings(folder, server, 2), Poco::Logger::get("test"));
+    EXPECT_TRUE(first.shared());
+
+    ASSERT_TRUE(first.holdsRelayLease());
+    EXPECT_FALSE(second.holdsRelayLease()) << "exactly one relay at a time";
+    EXPECT_TRUE(first.holdsRelayLease()) << "the holder keeps it";
+
+    // The holder's session ends as when its process is killed: the server frees the lock.
+    const auto killed = std::chrono::steady_clock::now();
+    runPostgresqlAdmin(server.name(), "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" +
+                                          server.name() + "' AND pid <> pg_backend_pid()" +
+                                          " AND query LIKE '%pg_locks%'");
+    const auto deadline = killed + std::chrono::seconds(5);
+    while (!second.holdsRelayLease() && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));  // the relay's standby poll
+    }
+    const auto tookOver = std::chrono::steady_clock::now();
+    EXPECT_LT(tookOver, deadline) << "the standby took the lease over";
+    std::cout << "relay lease take-over: "
+              << std::chrono::duration_cast<std::chrono::milliseconds>(tookOver - killed).count() << " ms\n";
+    EXPECT_FALSE(first.holdsRelayLease()) << "the fence: the old holder sees it lost the lease";
 }
 
 TEST(SqliteDatabase, AVersion2FileKeepsItsInboxAndOutboxThroughTheVersion3Rebuild) {

@@ -9,8 +9,8 @@
 #include <thread>
 
 #include "broker_topology.hpp"
-#include "echo_consumer_yaml.hpp"
 #include "database/host_database.hpp"
+#include "echo_consumer_yaml.hpp"
 #include "support/broker_client.hpp"
 #include "support/host_process.hpp"
 #include "support/http_client.hpp"

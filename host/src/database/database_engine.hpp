@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "database/database_connection.hpp"
+#include "database/relay_lease.hpp"
 
 namespace micro_order::host {
 
@@ -33,6 +34,9 @@ public:
     /// Inside each migration step's transaction, before it reads what was applied: keeps two
     /// processes from applying one step at once (SQLite's write lock already does).
     virtual void lockMigrations(DatabaseConnection& connection) { (void)connection; }
+    /// The lease that elects one outbox relay among the hosts sharing this database; nullptr
+    /// when one process owns the database (SQLite: its file is local), so its relay always runs.
+    virtual std::unique_ptr<RelayLease> relayLease() { return nullptr; }
     /// Background upkeep the outbox relay runs between batches (SQLite: a WAL checkpoint).
     virtual void checkpoint(DatabaseConnection& connection) { (void)connection; }
 };

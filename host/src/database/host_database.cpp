@@ -83,6 +83,24 @@ HostDatabase::HostDatabase(const DatabaseSettings& settings, Poco::Logger& logge
         engine_->prepare(*connection);
     }
     migrate("micro_order", engine_->hostMigrations());
+    relayLease_ = engine_->relayLease();
+}
+
+bool HostDatabase::holdsRelayLease() {
+    if (!relayLease_) {
+        return true;
+    }
+    const bool held = relayLease_->hold();
+    if (held != leaseHeld_.value_or(!held)) {
+        leaseHeld_ = held;
+        if (held) {
+            logger_.information("database %s: this host's outbox relay took the relay lease", settings_.name);
+        } else {
+            logger_.notice("database %s: this host's outbox relay stands by (another host holds the relay lease)",
+                           settings_.name);
+        }
+    }
+    return held;
 }
 
 HostDatabase::~HostDatabase() = default;

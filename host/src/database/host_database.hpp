@@ -84,6 +84,13 @@ public:
     /// once the disk has room even when nothing else writes.
     std::optional<std::string> unusableReason();
 
+    /// Whether this process's outbox relay may publish now (the fence before each batch): always
+    /// for a database only this process uses; for one shared by several hosts, while this one
+    /// holds the relay lease (taken when free). Called from the relay thread only.
+    bool holdsRelayLease();
+    /// True when other hosts may share this database (their commits do not wake this relay).
+    bool shared() const { return relayLease_ != nullptr; }
+
     /// The engine's background upkeep (SQLite: a passive WAL checkpoint), between relay batches.
     void checkpoint();
     /// Forgets inbox entries handled before `beforeMicros` (µs since the epoch); returns how many.
@@ -123,6 +130,8 @@ private:
     Poco::Logger& logger_;
     std::unique_ptr<DatabaseEngine> engine_;
     ConnectionPool pool_;
+    std::unique_ptr<RelayLease> relayLease_;
+    std::optional<bool> leaseHeld_;  ///< as last seen by the relay thread, for the log
     /// With group commit, writers queue here rather than in the engine (SQLite's busy handler
     /// sleeps for milliseconds); one batch at a time. The busy timeout still covers other
     /// processes on the file.

@@ -1,6 +1,7 @@
 #include "database/postgresql/pg_engine.hpp"
 
 #include "database/postgresql/pg_connection.hpp"
+#include "database/postgresql/pg_relay_lease.hpp"
 #include "database/postgresql/sql_placeholders.hpp"
 
 namespace micro_order::host {
@@ -68,5 +69,7 @@ std::string PostgresqlEngine::migrationStatement(const std::string& statement) c
 }
 
 void PostgresqlEngine::lockMigrations(DatabaseConnection& connection) { connection.execute(kMigrationLock); }
+
+std::unique_ptr<RelayLease> PostgresqlEngine::relayLease() { return std::make_unique<PgRelayLease>(settings_); }
 
 }  // namespace micro_order::host
