@@ -24,12 +24,14 @@ readonly RUNTIME_PACKAGES=(
     googletest libgtest-dev # googletest alone is sources; libgtest-dev has what find_package(GTest) needs
     rabbitmq-server curl
     libsystemd-dev # sd_notify; pinned below to the installed libsystemd0 so systemd is not upgraded
+    libpq-dev      # the PostgreSQL connector (libpq)
 )
 # Only the tests need these.
 readonly TEST_PACKAGES=(
     dpkg-dev python3 systemd # the package test: cpack's dpkg-shlibdeps, a notify-socket listener, systemd-analyze
     chromium                 # the docs and status page tests: headless Chromium renders them, screenshots /status
     clang-format-14          # CONTRIBUTING.md's walkthrough checks the format of the code it adds
+    postgresql-15            # initdb/pg_ctl for the tests' throwaway cluster (scripts/test-postgresql.sh)
 )
 # scripts/lint.sh: the pinned clang-format, shellcheck, YAML for Debian's python3.
 readonly LINT_PACKAGES=(clang-format-14 shellcheck python3-yaml)
@@ -96,6 +98,19 @@ install_packages() {
     run_logged "$log" as_root env DEBIAN_FRONTEND=noninteractive \
         apt-get install -y --no-install-recommends "${pinned[@]}" </dev/null
     say "Installed ${missing[*]}"
+}
+
+# The PostgreSQL server package creates and starts a system cluster `main` unless told not to;
+# the tests start their own throwaway cluster, so none is wanted. A drop-in file, read through the
+# include_dir of postgresql-common's createcluster.conf: writing that conffile itself before the
+# package is installed would stop dpkg at a conffile question.
+no_main_postgresql_cluster() {
+    local dropin=/etc/postgresql-common/createcluster.d/micro-order.conf
+    [[ -f $dropin ]] && return 0
+    can_be_root || return 0 # install_packages says what to run as root
+    as_root mkdir -p "${dropin%/*}"
+    printf '%s\n' '# micro-order (scripts/setup.sh): tests run their own throwaway cluster' \
+        'create_main_cluster = false' | as_root tee "$dropin" >/dev/null
 }
 
 # build [CMAKE_ARGS...]: configures $BUILD_DIR once (afterwards the build itself re-runs CMake
@@ -209,6 +224,7 @@ main() {
         install_packages "${RUNTIME_PACKAGES[@]}"
         BUILD_TARGET=micro-order-runtime # the host and the plugins (CMakeLists.txt)
     else
+        no_main_postgresql_cluster
         install_packages "${RUNTIME_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
     fi
     if $do_build; then

@@ -16,25 +16,6 @@ namespace {
 constexpr std::array<std::string_view, 2> kQueueTypes{"classic", "quorum"};
 constexpr std::size_t kMaxPemBytes = 1024 * 1024;  // a CA bundle of every public CA is ~200 KiB
 
-/// A `*_file:` setting: the secret in the file it names (secret_file.hpp), or nullopt after a
-/// problem. The file joins the config's sources, for the trust checks. One mechanism for every
-/// secret (broker.url_file today, database URLs next).
-std::optional<std::string> readSecretSetting(Reader& reader, const Field& field, std::string& resolved) {
-    auto written = reader.readString(field);
-    if (!written) {
-        return std::nullopt;
-    }
-    try {
-        resolved = secretFilePath(*written, reader.folder()).string();
-        std::string secret = readSecretFile(resolved);
-        reader.config().sources.push_back({resolved, true});
-        return secret;
-    } catch (const SecretFileError& error) {
-        reader.problem(field, error.what());
-        return std::nullopt;
-    }
-}
-
 /// A file `broker.tls` names, read whole now (as root, before the host switches users, so the
 /// key may be readable by root alone). It joins the config's sources for the trust checks.
 Key<BrokerTlsSettings> tlsFile(std::string name, std::string BrokerTlsSettings::*file,
@@ -157,7 +138,7 @@ void finishBroker(Reader& reader, const Field& map, const std::map<std::string, 
         reader.problem(urlFile->second, "give the broker URL either as url or as url_file, not both");
         urlField = url->second;
     } else if (urlFile != seen.end()) {
-        if (auto text = readSecretSetting(reader, urlFile->second, broker.urlFile)) {
+        if (auto text = reader.readSecretSetting(urlFile->second, broker.urlFile)) {
             broker.url = *text;
             urlField = urlFile->second;
         }

@@ -8,7 +8,7 @@ namespace micro_order::host {
 
 namespace {
 
-constexpr std::array<std::string_view, 1> kConnectors{"sqlite"};
+constexpr std::array<std::string_view, 2> kConnectors{"sqlite", "postgresql"};
 constexpr std::array<std::string_view, 3> kSynchronousModes{"OFF", "NORMAL", "FULL"};
 
 void readConnector(Reader& reader, const Field& field, std::string& connector) {
@@ -33,8 +33,46 @@ void readDatabase(Reader& reader, const std::string& name, const Field& field, H
         return;
     }
     readSection(reader, field, databaseSettings(), database);
-    reader.require(field, "path");
     config.databases.push_back(std::move(database));
+}
+
+/// Which keys a database needs depends on its connector: a SQLite file, or a server's URL.
+void finishDatabase(Reader& reader, const Field& map, const std::map<std::string, Field>& seen,
+                    DatabaseSettings& database) {
+    const auto given = [&](const char* key) -> std::optional<Field> {
+        const auto it = seen.find(key);
+        return it == seen.end() ? std::nullopt : std::optional<Field>(it->second);
+    };
+    const auto url = given("url");
+    const auto urlFile = given("url_file");
+    if (database.connector == "sqlite") {
+        reader.require(map, "path");
+        for (const auto& misplaced : {url, urlFile}) {
+            if (misplaced) {
+                reader.problem(*misplaced, "only for connector: postgresql (this database is a SQLite file: path)");
+            }
+        }
+        return;
+    }
+    if (const auto path = given("path")) {
+        reader.problem(*path, "only for connector: sqlite (a PostgreSQL database is named by url or url_file)");
+    }
+    if (url && urlFile) {
+        reader.problem(*urlFile, "give the database URL either as url or as url_file, not both");
+    } else if (urlFile) {
+        if (auto text = reader.readSecretSetting(*urlFile, database.urlFile)) {
+            database.url = *text;
+        }
+    } else if (!url) {
+        reader.problem(map.mark, map.key + ".url", "missing (required for connector: postgresql; or url_file)");
+    }
+}
+
+/// `url`: a libpq connection URI or key=value string, kept as written (libpq parses it).
+void readUrl(Reader& reader, const Field& field, std::string& url) {
+    if (auto text = reader.readString(field)) {
+        url = *text;
+    }
 }
 
 }  // namespace
@@ -43,16 +81,27 @@ const Section<DatabaseSettings>& databaseSettings() {
     using D = DatabaseSettings;
     constexpr auto restart = Reload::restart;
     const auto connectors = choice(kConnectors);
-    static const Section<D> section{{
-        leaf("connector", &D::connector, restart,
-             LeafSpec<std::string>{connectors.type, connectors.example, readConnector}),
-        leaf("path", &D::path, restart, filePath("other.db")),
-        leaf("pool_size", &D::poolSize, restart, integer<int>(1, kIntMax)),
-        leaf("busy_timeout_ms", &D::busyTimeoutMs, restart, integer<int>(0, kIntMax)),
-        leaf("synchronous", &D::synchronous, restart, choice(kSynchronousModes, true)),
-        // Read by the pruning of a database that is open: a new value needs it reopened.
-        leaf("inbox_retention_hours", &D::inboxRetentionHours, restart, integer<int>(0, kIntMax)),
-    }};
+    static const Section<D> section{
+        {
+            leaf("connector", &D::connector, restart,
+                 LeafSpec<std::string>{connectors.type, connectors.example, readConnector}),
+            leaf("path", &D::path, restart, filePath("other.db")),
+            leaf("url", &D::url, restart,
+                 LeafSpec<std::string>{"libpq URI (postgresql)",
+                                       [](const std::string&) { return "postgresql://app@127.0.0.1/other"; }, readUrl}),
+            // Read by finishDatabase (one of url and url_file); its content is compared as `url`.
+            leaf("url_file", &D::urlFile, restart,
+                 LeafSpec<std::string>{"secret file: the libpq URI (postgresql)",
+                                       [](const std::string&) { return "database.url"; },
+                                       [](Reader&, const Field&, std::string&) {}}),
+            leaf("pool_size", &D::poolSize, restart, integer<int>(1, kIntMax)),
+            leaf("busy_timeout_ms", &D::busyTimeoutMs, restart, integer<int>(0, kIntMax)),
+            leaf("statement_timeout_ms", &D::statementTimeoutMs, restart, integer<int>(0, kIntMax)),
+            leaf("synchronous", &D::synchronous, restart, choice(kSynchronousModes, true)),
+            // Read by the pruning of a database that is open: a new value needs it reopened.
+            leaf("inbox_retention_hours", &D::inboxRetentionHours, restart, integer<int>(0, kIntMax)),
+        },
+        finishDatabase};
     return section;
 }
 

@@ -196,5 +196,51 @@ TEST_F(ConfigLoaderSecretsTest, TlsSettingsNeedAnAmqpsUrlAndACompleteClientCerti
     EXPECT_NE(problems.find("broker.tls.verify: 'maybe' is not one of: true, false"), std::string::npos) << problems;
 }
 
+TEST_F(ConfigLoaderSecretsTest, APostgresqlDatabaseTakesItsUrlPoolAndStatementTimeout) {
+    const HostConfig config = load(std::string(kPlugins) +
+                                   "databases:\n  orders:\n    connector: postgresql\n"
+                                   "    url: postgresql://app@db.example/orders\n    pool_size: 3\n"
+                                   "    statement_timeout_ms: 1500\n");
+
+    ASSERT_EQ(config.databases.size(), 1u);
+    EXPECT_EQ(config.databases[0].connector, "postgresql");
+    EXPECT_EQ(config.databases[0].url, "postgresql://app@db.example/orders");
+    EXPECT_EQ(config.databases[0].poolSize, 3);
+    EXPECT_EQ(config.databases[0].statementTimeoutMs, 1500);
+}
+
+TEST_F(ConfigLoaderSecretsTest, ADatabaseUrlFileIsReadLikeTheBrokers) {
+    const std::string secret = write("credentials/orders-db", "postgresql://app:pw@db.example/orders\n");
+
+    const HostConfig config = load(std::string(kPlugins) +
+                                   "databases:\n  orders:\n    connector: postgresql\n"
+                                   "    url_file: credentials/orders-db\n");
+
+    EXPECT_EQ(config.databases.at(0).url, "postgresql://app:pw@db.example/orders");
+    ASSERT_EQ(config.sources.size(), 2u);
+    EXPECT_EQ(config.sources[1].path, secret);
+    EXPECT_TRUE(config.sources[1].secret);
+}
+
+TEST_F(ConfigLoaderSecretsTest, DatabaseKeysMustFitTheirConnector) {
+    write("db-url", "postgresql://localhost/x\n");
+    const std::string problems = problemsOf(
+        std::string(kPlugins) +
+        "databases:\n"
+        "  a:\n    connector: postgresql\n    path: a.sqlite3\n"
+        "  b:\n    connector: postgresql\n    url: postgresql://localhost/x\n    url_file: db-url\n"
+        "  c:\n    connector: postgresql\n"
+        "  d:\n    path: d.sqlite3\n    url: postgresql://localhost/x\n"
+        "  e:\n    connector: postgresql\n    url: postgresql://localhost/x\n    statement_timeout_ms: -1\n");
+    EXPECT_NE(problems.find(":8:11: databases.a.path: only for connector: sqlite"), std::string::npos) << problems;
+    EXPECT_NE(problems.find(":12:15: databases.b.url_file: give the database URL either as url or as url_file"),
+              std::string::npos)
+        << problems;
+    EXPECT_NE(problems.find(":14:5: databases.c.url: missing (required for connector: postgresql"), std::string::npos)
+        << problems;
+    EXPECT_NE(problems.find(":17:10: databases.d.url: only for connector: postgresql"), std::string::npos) << problems;
+    EXPECT_NE(problems.find("databases.e.statement_timeout_ms:"), std::string::npos) << problems;
+}
+
 }  // namespace
 }  // namespace micro_order::host

@@ -541,11 +541,11 @@ TEST_F(ConfigLoaderTest, UnsupportedConnectorListsSupportedOnes) {
     const auto problems = problemsOf(std::string(kValidPlugins) +
                                      "databases:\n"
                                      "  orders:\n"
-                                     "    connector: postgresql\n"
+                                     "    connector: mysql\n"
                                      "    path: orders.sqlite3\n");
     ASSERT_EQ(problems.size(), 1u);
     EXPECT_TRUE(hasProblem(problems, 7, 16, "databases.orders.connector",
-                           "unsupported connector 'postgresql'; supported: sqlite"));
+                           "unsupported connector 'mysql'; supported: sqlite, postgresql"));
 }
 
 TEST_F(ConfigLoaderTest, MissingDatabasePathPointsAtTheDatabase) {

@@ -6,6 +6,8 @@
 #include <map>
 #include <tuple>
 
+#include "secret_file.hpp"
+
 namespace micro_order::host {
 
 namespace fs = std::filesystem;
@@ -190,6 +192,22 @@ bool Reader::require(const Field& map, const char* name) {
     }
     problem(map.mark, map.key + "." + name, "missing (required)");
     return false;
+}
+
+std::optional<std::string> Reader::readSecretSetting(const Field& field, std::string& resolved) {
+    auto written = readString(field);
+    if (!written) {
+        return std::nullopt;
+    }
+    try {
+        resolved = secretFilePath(*written, folder_).string();
+        std::string secret = readSecretFile(resolved);
+        config_.sources.push_back({resolved, true});
+        return secret;
+    } catch (const SecretFileError& error) {
+        problem(field, error.what());
+        return std::nullopt;
+    }
 }
 
 }  // namespace micro_order::host

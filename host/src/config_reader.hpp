@@ -92,6 +92,11 @@ public:
     /// Reports a required key absent from a map at the map itself: there is no key to point at.
     bool require(const Field& map, const char* name);
 
+    /// A `*_file:` setting (broker.url_file, databases.*.url_file): the secret in the file it
+    /// names (secret_file.hpp), or nullopt after a problem. `resolved` gets the file's path, and
+    /// the file joins the config's sources for the trust checks. One mechanism for every secret.
+    std::optional<std::string> readSecretSetting(const Field& field, std::string& resolved);
+
 private:
     struct Problem {
         int line;

@@ -2,6 +2,9 @@
 
 #include <Poco/Data/SQLite/SQLiteException.h>
 
+#include "database/postgresql/pg_error.hpp"
+#include "database/transient_error.hpp"
+
 namespace micro_order::host {
 
 std::optional<std::string> unusableDatabaseReason(const std::exception& error) {
@@ -13,6 +16,12 @@ std::optional<std::string> unusableDatabaseReason(const std::exception& error) {
     }
     if (dynamic_cast<const Poco::Data::SQLite::CantOpenDBFileException*>(&error)) {
         return "cannot open the file";
+    }
+    if (dynamic_cast<const CommitOutcomeUnknown*>(&error)) {
+        return "connection lost during COMMIT";
+    }
+    if (const auto* pg = dynamic_cast<const PostgresqlError*>(&error); pg && pg->connectionLost()) {
+        return "connection lost";
     }
     return std::nullopt;
 }

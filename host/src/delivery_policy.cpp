@@ -6,7 +6,7 @@
 #include <micro_order/messaging.hpp>
 #include <stdexcept>
 
-#include "sqlite_database.hpp"
+#include "database/host_database.hpp"
 
 namespace micro_order::host {
 namespace {

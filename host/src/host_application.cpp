@@ -165,7 +165,8 @@ int HostApplication::main(const std::vector<std::string>&) {
             std::cout << "loaded " << library << " as " << userName(::geteuid()) << '\n';
         }
         for (const auto& database : config.databases) {
-            std::cout << "database " << database.name << ": " << database.connector << " " << database.path << '\n';
+            std::cout << "database " << database.name << ": " << database.connector << " " << databaseLocation(database)
+                      << '\n';
         }
         for (const auto& plugin : config.plugins) {
             std::cout << "plugin " << plugin.name << ": " << plugin.libraryPath;

@@ -104,10 +104,14 @@ struct BrokerSettings {
 
 struct DatabaseSettings {
     std::string name;                  ///< the key under `databases:`
-    std::string connector = "sqlite";  ///< `connector`: only `sqlite` today
-    std::string path;                  ///< `path`, relative paths are relative to the YAML file
-    int poolSize = 8;                  ///< `pool_size`
-    int busyTimeoutMs = 5000;          ///< `busy_timeout_ms`
+    std::string connector = "sqlite";  ///< `connector`: `sqlite` or `postgresql`
+    std::string path;                  ///< `path` (sqlite), relative paths are relative to the YAML file
+    /// `url` or the content of `url_file` (postgresql): a libpq connection URI or key=value string.
+    std::string url;
+    std::string urlFile;             ///< `url_file`, resolved (secretFilePath); empty when the URL is inline
+    int poolSize = 8;                ///< `pool_size`
+    int busyTimeoutMs = 5000;        ///< `busy_timeout_ms`: also how long a writer waits for a pooled connection
+    int statementTimeoutMs = 30000;  ///< `statement_timeout_ms` (postgresql), 0 = none
     /// `synchronous`: OFF, NORMAL or FULL. FULL syncs the WAL at every commit, so a 201 or an
     /// ack the host gave survives a power loss; NORMAL keeps the file consistent but may roll the
     /// last commits back after an OS crash or a power loss (the README's guarantee table).

@@ -61,7 +61,7 @@ std::string describeMessage(const IncomingMessage& message) {
 
 }  // namespace
 
-MessageConsumer::MessageConsumer(std::string queue, int prefetch, MessageHandler handler, SqliteDatabase& database,
+MessageConsumer::MessageConsumer(std::string queue, int prefetch, MessageHandler handler, HostDatabase& database,
                                  const BrokerSettings& broker, const BrokerTopology& topology, Poco::Logger& logger,
                                  MetricsRegistry::Histogram& workflowAge)
     : queue_(std::move(queue)),
@@ -192,7 +192,7 @@ bool MessageConsumer::handleInOneTransaction(AmqpConnection& connection, const s
                     scope.correlationId = message.correlationId;
                     scope.orderId = message.orderId;
                     scope.originMicros = origins[i];
-                    if (!message.messageId.empty() && !SqliteDatabase::recordInInbox(tx, message.messageId, queue_)) {
+                    if (!message.messageId.empty() && !HostDatabase::recordInInbox(tx, message.messageId, queue_)) {
                         duplicates[i] = 1;
                         continue;
                     }
@@ -261,8 +261,7 @@ void MessageConsumer::handle(AmqpConnection& connection, const AmqpDelivery& del
                         duplicate = false;  // the work may run more than once
                         // Messages from the original services carry no id: natural keys keep
                         // their redeliveries harmless instead.
-                        if (!message.messageId.empty() &&
-                            !SqliteDatabase::recordInInbox(tx, message.messageId, queue_)) {
+                        if (!message.messageId.empty() && !HostDatabase::recordInInbox(tx, message.messageId, queue_)) {
                             duplicate = true;
                             return;
                         }
@@ -347,12 +346,12 @@ void MessageConsumer::deadLetter(const IncomingMessage& message, const std::stri
     row.headers = json.str();
     database_.transact([&](Transaction& tx) {
         if (!message.messageId.empty()) {
-            SqliteDatabase::recordInInbox(tx, message.messageId, queue_);
+            HostDatabase::recordInInbox(tx, message.messageId, queue_);
         }
         if (row.messageId.empty()) {
             row.messageId = newRandomUuid();
         }
-        SqliteDatabase::enqueue(tx, row);
+        HostDatabase::enqueue(tx, row);
     });
     stats_.deadLettered++;
     logger_.error("dead-lettered %s: %s", describeMessage(message), escapeForLog(reason, kLogReasonMaxBytes));

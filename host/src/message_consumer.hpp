@@ -11,10 +11,10 @@
 
 #include "amqp_connection.hpp"
 #include "broker_topology.hpp"
+#include "database/host_database.hpp"
 #include "host_config.hpp"
 #include "log_throttle.hpp"
 #include "metrics_registry.hpp"
-#include "sqlite_database.hpp"
 
 namespace micro_order::host {
 
@@ -39,7 +39,7 @@ class MessageConsumer {
 public:
     /// `workflowAge` times, for each message handled, how long ago its chain began
     /// (`x-origin-time`): for the last step of a workflow, creation to final state.
-    MessageConsumer(std::string queue, int prefetch, MessageHandler handler, SqliteDatabase& database,
+    MessageConsumer(std::string queue, int prefetch, MessageHandler handler, HostDatabase& database,
                     const BrokerSettings& broker, const BrokerTopology& topology, Poco::Logger& logger,
                     MetricsRegistry::Histogram& workflowAge);
     ~MessageConsumer();
@@ -67,7 +67,7 @@ private:
     std::string queue_;
     int prefetch_;
     MessageHandler handler_;
-    SqliteDatabase& database_;
+    HostDatabase& database_;
     BrokerSettings broker_;
     const BrokerTopology& topology_;
     Poco::Logger& logger_;

@@ -14,6 +14,9 @@ namespace {
 constexpr auto kConfirmTimeout = std::chrono::seconds(10);
 constexpr auto kCheckpointInterval = std::chrono::milliseconds(250);
 constexpr auto kInboxPruneInterval = std::chrono::minutes(10);
+/// How often the relay of a database shared by several hosts looks for rows (and, standing by,
+/// for the relay lease): their commits do not wake it.
+constexpr auto kSharedPoll = std::chrono::milliseconds(100);
 /// How often an idle relay reads the dead-letter queue's depth for /metrics.
 constexpr auto kDeadLetterDepthInterval = std::chrono::seconds(2);
 
@@ -49,7 +52,7 @@ std::string describeFailure(const std::string& database, const std::exception& e
 
 }  // namespace
 
-OutboxRelay::OutboxRelay(SqliteDatabase& database, const BrokerSettings& broker, const BrokerTopology& topology,
+OutboxRelay::OutboxRelay(HostDatabase& database, const BrokerSettings& broker, const BrokerTopology& topology,
                          Poco::Logger& logger)
     : database_(database), broker_(broker), topology_(topology), logger_(logger) {}
 
@@ -162,7 +165,9 @@ void OutboxRelay::run() {
                 lastDepth = std::chrono::steady_clock::now();
             }
             connection->serviceHeartbeats();
-            wait = idleWake;
+            // A database shared with other hosts: their commits do not wake this relay, and a
+            // standby must notice soon when the holder of the relay lease is gone.
+            wait = database_.shared() ? std::min<std::chrono::milliseconds>(idleWake, kSharedPoll) : idleWake;
         } catch (const AmqpError& error) {
             if (dynamic_cast<const AmqpTopologyError*>(&error)) {
                 logger_.error("outbox %s: cannot declare the topology, will retry: %s", database_.name(),
@@ -204,6 +209,10 @@ std::size_t OutboxRelay::publishBatch(AmqpConnection& connection) {
     if (!confirmedNotRemoved_.empty()) {
         database_.removeFromOutbox(confirmedNotRemoved_);
         confirmedNotRemoved_.clear();
+    }
+    // The fence: only the holder of the relay lease publishes, and it checks before each batch.
+    if (!database_.holdsRelayLease()) {
+        return 0;
     }
     const std::vector<OutboxRow> rows = database_.pendingOutbox(static_cast<std::size_t>(broker_.outboxBatch));
     if (rows.empty()) {

@@ -12,9 +12,9 @@
 
 #include "amqp_connection.hpp"
 #include "broker_topology.hpp"
+#include "database/host_database.hpp"
 #include "host_config.hpp"
 #include "log_throttle.hpp"
-#include "sqlite_database.hpp"
 
 namespace micro_order::host {
 
@@ -34,7 +34,7 @@ struct OutboxRelayStats {
 /// its own only to keep the connection's heartbeats going and to retry after a failure.
 class OutboxRelay {
 public:
-    OutboxRelay(SqliteDatabase& database, const BrokerSettings& broker, const BrokerTopology& topology,
+    OutboxRelay(HostDatabase& database, const BrokerSettings& broker, const BrokerTopology& topology,
                 Poco::Logger& logger);
     ~OutboxRelay();
 
@@ -57,7 +57,7 @@ private:
     /// Stopping, and the grace period is over.
     bool graceRanOut();
 
-    SqliteDatabase& database_;
+    HostDatabase& database_;
     BrokerSettings broker_;
     const BrokerTopology& topology_;
     Poco::Logger& logger_;

@@ -13,8 +13,8 @@
 namespace micro_order::host {
 
 PluginContext::PluginContext(std::string name, Poco::AutoPtr<Poco::Util::MapConfiguration> config, Router* router,
-                             SqliteDatabase* database, BrokerTopology& topology,
-                             std::vector<ConsumerRequest>& consumers, MetricsRegistry* metrics)
+                             HostDatabase* database, BrokerTopology& topology, std::vector<ConsumerRequest>& consumers,
+                             MetricsRegistry* metrics)
     : name_(std::move(name)),
       config_(config ? config : Poco::AutoPtr<Poco::Util::MapConfiguration>(new Poco::Util::MapConfiguration)),
       logger_(Poco::Logger::get(name_)),

@@ -8,10 +8,10 @@
 #include <vector>
 
 #include "broker_topology.hpp"
+#include "database/host_database.hpp"
 #include "http/router.hpp"
 #include "log_throttle.hpp"
 #include "metrics_registry.hpp"
-#include "sqlite_database.hpp"
 
 namespace micro_order::host {
 
@@ -21,7 +21,7 @@ struct ConsumerRequest {
     std::string queue;
     int prefetch;
     MessageHandler handler;
-    SqliteDatabase* database;
+    HostDatabase* database;
 };
 
 /// What one plugin instance sees of the host.
@@ -35,7 +35,7 @@ class PluginContext final : public Context, private Broker, private Router, priv
 public:
     /// `metrics` may be null (unit tests): metrics() then throws.
     PluginContext(std::string name, Poco::AutoPtr<Poco::Util::MapConfiguration> config, Router* router,
-                  SqliteDatabase* database, BrokerTopology& topology, std::vector<ConsumerRequest>& consumers,
+                  HostDatabase* database, BrokerTopology& topology, std::vector<ConsumerRequest>& consumers,
                   MetricsRegistry* metrics = nullptr);
 
     const std::string& name() const override { return name_; }
@@ -59,7 +59,7 @@ private:
     Poco::AutoPtr<Poco::Util::MapConfiguration> config_;
     Poco::Logger& logger_;
     Router* router_;
-    SqliteDatabase* database_;
+    HostDatabase* database_;
     BrokerTopology& topology_;
     std::vector<ConsumerRequest>& consumers_;
     /// Shared by the instance's handlers: a full disk is logged once per interval, not per request.

@@ -100,16 +100,18 @@ void ServiceHost::start() {
         ::umask(::umask(0) | 0027);
         std::vector<std::string> databasePaths;
         for (const auto& settings : config_.databases) {
-            databasePaths.push_back(settings.path);
+            if (settings.connector == "sqlite") {
+                databasePaths.push_back(settings.path);
+            }
         }
         checkStateFileOwners(databasePaths);
         for (const auto& settings : config_.databases) {
             try {
                 databases_[settings.name] =
-                    std::make_unique<SqliteDatabase>(settings, Poco::Logger::get("db." + settings.name));
+                    std::make_unique<HostDatabase>(settings, Poco::Logger::get("db." + settings.name));
             } catch (const std::exception& error) {
-                throw std::runtime_error("cannot open database '" + settings.name + "' at " + settings.path + ": " +
-                                         error.what());
+                throw std::runtime_error("cannot open database '" + settings.name + "' at " +
+                                         databaseLocation(settings) + ": " + error.what());
             }
         }
         // Load every library first: a bad one fails start-up before any instance exists.
@@ -323,7 +325,7 @@ ServiceHost::Readiness ServiceHost::readiness(const std::string& instance) {
         }
     }
     if (settings && !settings->database.empty()) {
-        SqliteDatabase& database = *databases_.at(settings->database);
+        HostDatabase& database = *databases_.at(settings->database);
         try {
             database.read([](Connection& connection) { connection.statement("SELECT 1").step(); });
             if (const auto problem = database.unusableReason()) {
@@ -361,7 +363,7 @@ void ServiceHost::registerMessagingMetrics() {
                        [this, name = name] { return readiness(name).degraded.empty() ? 0.0 : 1.0; });
     }
     for (const auto& [name, database] : databases_) {
-        SqliteDatabase* d = database.get();
+        HostDatabase* d = database.get();
         metrics_.gauge("micro_order_database_writable",
                        "0 while writes to the database fail for a reason of its own (disk full, I/O error)",
                        {{"database", name}}, [d] { return d->unusableReason() ? 0.0 : 1.0; });

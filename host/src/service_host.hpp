@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "broker_topology.hpp"
+#include "database/host_database.hpp"
 #include "host_config.hpp"
 #include "http/io_loops.hpp"
 #include "http/listener.hpp"
@@ -18,7 +19,6 @@
 #include "plugin_context.hpp"
 #include "plugin_library.hpp"
 #include "service_user.hpp"
-#include "sqlite_database.hpp"
 
 namespace micro_order::host {
 
@@ -91,7 +91,7 @@ private:
     BrokerTopology topology_;
     // Declared so that destruction runs from users to what they use: consumers and routers
     // hold handlers whose code lives in plugin libraries, which instances_ keep loaded.
-    std::map<std::string, std::unique_ptr<SqliteDatabase>> databases_;
+    std::map<std::string, std::unique_ptr<HostDatabase>> databases_;
     std::vector<Instance> instances_;
     std::unique_ptr<IoLoops> ioLoops_;                                ///< shared by every listener
     std::map<std::string, std::unique_ptr<HttpListener>> listeners_;  ///< by instance name

@@ -51,8 +51,14 @@ plugins:
     library: ./second.so
 )";
 
-/// Settings that cannot be written beside another: writing the first removes the second.
-const std::map<std::string, std::string> kExcludes{{"broker.url_file", "url"}};
+/// Settings that need their neighbours changed too: writing the first sets (or, with an empty
+/// value, removes) the others in the same map. A PostgreSQL database has a URL, not a path.
+const std::map<std::string, std::vector<std::pair<std::string, std::string>>> kCompanions{
+    {"broker.url_file", {{"url", ""}}},
+    {"databases.*.connector", {{"path", ""}, {"url", "postgresql://app@127.0.0.1/main"}}},
+    {"databases.*.url", {{"path", ""}, {"connector", "postgresql"}}},
+    {"databases.*.url_file", {{"path", ""}, {"connector", "postgresql"}}},
+};
 
 class SettingsReloadTest : public ::testing::Test {
 protected:
@@ -73,6 +79,7 @@ protected:
         secret("base-client.key", "KEY\n");
         secret("client.key", "OTHER KEY\n");
         secret("broker.url", "amqps://file:secret@127.0.0.1:5671/\n");
+        secret("database.url", "postgresql://file:secret@127.0.0.1/main\n");
     }
 
     void TearDown() override {
@@ -129,8 +136,14 @@ protected:
                 node.reset(node["main"]);
             } else if (last) {
                 node[parts[i]] = item;
-                if (const auto exclude = kExcludes.find(path); exclude != kExcludes.end()) {
-                    node.remove(exclude->second);
+                if (const auto companions = kCompanions.find(path); companions != kCompanions.end()) {
+                    for (const auto& [key, companion] : companions->second) {
+                        if (companion.empty()) {
+                            node.remove(key);
+                        } else {
+                            node[key] = companion;
+                        }
+                    }
                 }
             } else {
                 if (!node[parts[i]].IsMap() && !node[parts[i]].IsSequence()) {

@@ -6,7 +6,7 @@
 #include <mutex>
 #include <stdexcept>
 
-#include "sqlite_connection_pool.hpp"
+#include "database/sqlite/sqlite_connection.hpp"
 
 namespace micro_order::testing {
 
@@ -47,7 +47,6 @@ public:
     TestTransaction(host::SqliteConnection& connection, bool failPublishing)
         : connection_(connection), failPublishing_(failPublishing) {}
 
-    Poco::Data::Session& session() override { return connection_.session(); }
     Statement& statement(std::string_view sql) override { return connection_.statement(sql); }
     void publish(const OutgoingMessage& message) override {
         if (failPublishing_) {

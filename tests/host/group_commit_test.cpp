@@ -12,7 +12,7 @@
 #include <thread>
 #include <vector>
 
-#include "sqlite_database.hpp"
+#include "database/host_database.hpp"
 #include "support/temp_dir.hpp"
 #include "test_database_settings.hpp"
 
@@ -83,7 +83,7 @@ private:
 
 TEST(GroupCommit, AFailingWorkUndoesOnlyItselfAndItsCallerGetsItsException) {
     TempDir folder;
-    host::SqliteDatabase database(settingsIn(folder), Poco::Logger::get("test"));
+    host::HostDatabase database(settingsIn(folder), Poco::Logger::get("test"));
     database.migrate("widgets", kWidgetSteps);
     constexpr int kThreads = 16;
     constexpr int kPerThread = 60;
@@ -130,7 +130,7 @@ TEST(GroupCommit, AFailingWorkUndoesOnlyItselfAndItsCallerGetsItsException) {
 
 TEST(GroupCommit, WritersQueuedBehindABatchCommitTogetherOnOneThread) {
     TempDir folder;
-    host::SqliteDatabase database(settingsIn(folder), Poco::Logger::get("test"));
+    host::HostDatabase database(settingsIn(folder), Poco::Logger::get("test"));
     database.migrate("widgets", kWidgetSteps);
     HeldTransaction first(database, "first");
     // Five writers arrive while the first holds the write transaction: they queue, and the one
@@ -165,7 +165,7 @@ TEST(GroupCommit, WritersQueuedBehindABatchCommitTogetherOnOneThread) {
 
 TEST(GroupCommit, AWorkRunsAgainWhenALaterWorkOfItsBatchFailsAndReturnsWhatTheCommittedRunDid) {
     TempDir folder;
-    host::SqliteDatabase database(settingsIn(folder), Poco::Logger::get("test"));
+    host::HostDatabase database(settingsIn(folder), Poco::Logger::get("test"));
     database.migrate("widgets", kWidgetSteps);
     HeldTransaction first(database, "");
     // Behind the held transaction: a work that counts its runs, then one that fails. They form
@@ -204,7 +204,7 @@ TEST(GroupCommit, AWorkRunsAgainWhenALaterWorkOfItsBatchFailsAndReturnsWhatTheCo
 
 TEST(ConnectionStatements, AreReusedWithFreshBindingsAndReportChanges) {
     TempDir folder;
-    host::SqliteDatabase database(settingsIn(folder, 1), Poco::Logger::get("test"));
+    host::HostDatabase database(settingsIn(folder, 1), Poco::Logger::get("test"));
     database.migrate("widgets", kWidgetSteps);
     database.transact([](Transaction& tx) {
         for (const char* label : {"a", "b", "c"}) {
@@ -228,7 +228,7 @@ TEST(ConnectionStatements, AreReusedWithFreshBindingsAndReportChanges) {
 
 TEST(ConnectionStatements, ABadStatementThrowsTheSqliteErrorNamingTheText) {
     TempDir folder;
-    host::SqliteDatabase database(settingsIn(folder, 1), Poco::Logger::get("test"));
+    host::HostDatabase database(settingsIn(folder, 1), Poco::Logger::get("test"));
     try {
         database.read([](Connection& connection) { connection.statement("SELECT nope FROM nowhere"); });
         FAIL() << "no exception";
@@ -241,7 +241,7 @@ TEST(ConnectionStatements, ABadStatementThrowsTheSqliteErrorNamingTheText) {
 
 TEST(ConnectionStatements, AHalfReadStatementDoesNotHoldBackACheckpointOnceReturned) {
     TempDir folder;
-    host::SqliteDatabase database(settingsIn(folder, 2), Poco::Logger::get("test"));
+    host::HostDatabase database(settingsIn(folder, 2), Poco::Logger::get("test"));
     database.migrate("widgets", kWidgetSteps);
     database.transact([](Transaction& tx) {
         insertWidget(tx, "a");

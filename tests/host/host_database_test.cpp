@@ -1,19 +1,26 @@
-// The host's SQLite databases: the pool under concurrent writers, WAL, migrations, and the same
-// through a plugin served by the real host.
+// The host's databases on each connector (SQLite files and PostgreSQL databases in this run's
+// throwaway cluster): the pool under concurrent writers, migrations, inbox and outbox; SQLite's own
+// set-up (WAL, PRAGMAs, the version 3 rebuild); and the same through a plugin served by the host.
+#include "database/host_database.hpp"
+
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/Session.h>
 #include <Poco/Logger.h>
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
+#include <iostream>
+#include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <thread>
 #include <vector>
 
-#include "sqlite_database.hpp"
 #include "support/host_process.hpp"
 #include "support/http_client.hpp"
+#include "support/postgresql_test_database.hpp"
 #include "support/temp_dir.hpp"
 #include "support/test_environment.hpp"
 #include "support/test_yaml.hpp"
@@ -28,9 +35,14 @@ const std::vector<Migration> kWidgetSteps{
     {1, "widgets", {"CREATE TABLE widgets (id INTEGER PRIMARY KEY, thread INTEGER NOT NULL, n INTEGER NOT NULL)"}},
 };
 
-int count(Database& database, const std::string& sql) {
-    int result = -1;
-    database.read([&](Connection& connection) { connection.session() << sql, into(result), now; });
+std::int64_t count(Database& database, const std::string& sql) {
+    std::int64_t result = -1;
+    database.read([&](Connection& connection) {
+        Statement& select = connection.statement(sql);
+        if (select.step()) {
+            result = select.int64(0);
+        }
+    });
     return result;
 }
 
@@ -44,9 +56,10 @@ std::string writeConcurrently(Database& database, int threads, int perThread) {
                 try {
                     for (int i = 0; i < perThread; ++i) {
                         database.transact([&](Transaction& tx) {
-                            int thread = t;
-                            int n = i;
-                            tx.session() << "INSERT INTO widgets (thread, n) VALUES (?, ?)", use(thread), use(n), now;
+                            tx.statement("INSERT INTO widgets (thread, n) VALUES (?, ?)")
+                                .bind(1, std::int64_t{t})
+                                .bind(2, std::int64_t{i})
+                                .step();
                         });
                     }
                 } catch (const std::exception& error) {
@@ -63,9 +76,34 @@ std::string writeConcurrently(Database& database, int threads, int perThread) {
     return {};
 }
 
-TEST(SqliteDatabase, ConcurrentTransactionsThroughThePoolAllCommit) {
-    TempDir folder;
-    host::SqliteDatabase database(settingsIn(folder), Poco::Logger::get("test"));
+/// A fresh database of the connector under test, and settings to open it with.
+class EveryConnector : public ::testing::TestWithParam<std::string> {
+protected:
+    host::DatabaseSettings settings(int poolSize = 8) {
+        host::DatabaseSettings settings = settingsIn(folder_, poolSize);
+        settings.connector = GetParam();
+        if (GetParam() == "postgresql") {
+            if (!postgresql_) {
+                postgresql_.emplace();
+            }
+            settings.url = postgresql_->url();
+        }
+        return settings;
+    }
+    std::unique_ptr<host::HostDatabase> open(int poolSize = 8) {
+        return std::make_unique<host::HostDatabase>(settings(poolSize), Poco::Logger::get("test"));
+    }
+
+    TempDir folder_;
+    std::optional<PostgresqlTestDatabase> postgresql_;
+};
+
+INSTANTIATE_TEST_SUITE_P(HostDatabase, EveryConnector, ::testing::Values("sqlite", "postgresql"),
+                         [](const auto& info) { return info.param; });
+
+TEST_P(EveryConnector, ConcurrentTransactionsThroughThePoolAllCommit) {
+    auto opened = open();
+    host::HostDatabase& database = *opened;
     database.migrate("widgets", kWidgetSteps);
 
     EXPECT_EQ(writeConcurrently(database, 4, 250), "");
@@ -74,9 +112,9 @@ TEST(SqliteDatabase, ConcurrentTransactionsThroughThePoolAllCommit) {
     EXPECT_EQ(count(database, "SELECT COUNT(DISTINCT thread * 1000 + n) FROM widgets"), 1000);
 }
 
-TEST(SqliteDatabase, MoreWritersThanPooledSessionsAllCommit) {
-    TempDir folder;
-    host::SqliteDatabase database(settingsIn(folder, 2), Poco::Logger::get("test"));
+TEST_P(EveryConnector, MoreWritersThanPooledSessionsAllCommit) {
+    auto opened = open(2);
+    host::HostDatabase& database = *opened;
     database.migrate("widgets", kWidgetSteps);
 
     EXPECT_EQ(writeConcurrently(database, 8, 50), "");
@@ -86,10 +124,14 @@ TEST(SqliteDatabase, MoreWritersThanPooledSessionsAllCommit) {
 
 TEST(SqliteDatabase, JournalModeIsWal) {
     TempDir folder;
-    host::SqliteDatabase database(settingsIn(folder), Poco::Logger::get("test"));
+    host::HostDatabase database(settingsIn(folder), Poco::Logger::get("test"));
 
     std::string mode;
-    database.read([&](Connection& connection) { connection.session() << "PRAGMA journal_mode", into(mode), now; });
+    database.read([&](Connection& connection) {
+        Statement& pragma = connection.statement("PRAGMA journal_mode");
+        ASSERT_TRUE(pragma.step());
+        mode = pragma.text(0);
+    });
 
     EXPECT_EQ(mode, "wal");
 }
@@ -107,8 +149,12 @@ void readSetUpWhileHolding(Database& database, int count, std::vector<Connection
     database.read([&](Connection& connection) {
         ConnectionSetup& setup = setups.emplace_back();
         setup.connection = &connection;
-        connection.session() << "PRAGMA synchronous", into(setup.synchronous), now;
-        connection.session() << "PRAGMA busy_timeout", into(setup.busyTimeout), now;
+        Statement& synchronous = connection.statement("PRAGMA synchronous");
+        synchronous.step();
+        setup.synchronous = static_cast<int>(synchronous.int64(0));
+        Statement& busyTimeout = connection.statement("PRAGMA busy_timeout");
+        busyTimeout.step();
+        setup.busyTimeout = static_cast<int>(busyTimeout.int64(0));
         if (count > 1) {
             readSetUpWhileHolding(database, count - 1, setups);
         }
@@ -132,7 +178,7 @@ TEST_P(PooledConnections, EveryConnectionRunsTheConfiguredSynchronousAndBusyTime
     auto settings = settingsIn(folder, kPoolSize);
     settings.busyTimeoutMs = 1234;
     settings.synchronous = GetParam().setting;
-    host::SqliteDatabase database(settings, Poco::Logger::get("test"));
+    host::HostDatabase database(settings, Poco::Logger::get("test"));
 
     std::vector<ConnectionSetup> setups;
     readSetUpWhileHolding(database, kPoolSize, setups);
@@ -151,13 +197,9 @@ INSTANTIATE_TEST_SUITE_P(SqliteDatabase, PooledConnections,
                          ::testing::Values(SynchronousCase{"NORMAL", 1}, SynchronousCase{"OFF", 0}),
                          [](const auto& info) { return std::string(info.param.setting); });
 
-TEST(SqliteDatabase, MigrationsRunOnceAcrossReopens) {
-    TempDir folder;
-    {
-        host::SqliteDatabase database(settingsIn(folder), Poco::Logger::get("test"));
-        database.migrate("widgets", kWidgetSteps);
-    }
-    host::SqliteDatabase reopened(settingsIn(folder), Poco::Logger::get("test"));
+TEST_P(EveryConnector, MigrationsRunOnceAcrossReopens) {
+    open()->migrate("widgets", kWidgetSteps);
+    host::HostDatabase reopened(settings(), Poco::Logger::get("test"));
 
     // Re-running step 1 would fail: the table exists.
     EXPECT_NO_THROW(reopened.migrate("widgets", kWidgetSteps));
@@ -171,29 +213,27 @@ TEST(SqliteDatabase, MigrationsRunOnceAcrossReopens) {
         3);
 }
 
-TEST(SqliteDatabase, NewMigrationStepRunsOnAnExistingDatabase) {
-    TempDir folder;
-    {
-        host::SqliteDatabase database(settingsIn(folder), Poco::Logger::get("test"));
-        database.migrate("widgets", kWidgetSteps);
-    }
-    host::SqliteDatabase reopened(settingsIn(folder), Poco::Logger::get("test"));
+TEST_P(EveryConnector, NewMigrationStepRunsOnAnExistingDatabase) {
+    open()->migrate("widgets", kWidgetSteps);
+    host::HostDatabase reopened(settings(), Poco::Logger::get("test"));
     auto steps = kWidgetSteps;
     steps.push_back({2, "widget colour", {"ALTER TABLE widgets ADD COLUMN colour TEXT"}});
 
     reopened.migrate("widgets", steps);
 
     EXPECT_EQ(count(reopened, "SELECT COUNT(*) FROM micro_order_migrations WHERE component = 'widgets'"), 2);
-    EXPECT_EQ(count(reopened, "SELECT COUNT(*) FROM pragma_table_info('widgets') WHERE name = 'colour'"), 1);
+    reopened.transact(
+        [](Transaction& tx) { tx.statement("INSERT INTO widgets (thread, n, colour) VALUES (1, 1, 'red')").step(); });
+    EXPECT_EQ(count(reopened, "SELECT COUNT(*) FROM widgets WHERE colour = 'red'"), 1);
 }
 
-TEST(SqliteDatabase, FailingTransactionRollsBackAndPropagates) {
-    TempDir folder;
-    host::SqliteDatabase database(settingsIn(folder), Poco::Logger::get("test"));
+TEST_P(EveryConnector, FailingTransactionRollsBackAndPropagates) {
+    auto opened = open();
+    host::HostDatabase& database = *opened;
     database.migrate("widgets", kWidgetSteps);
 
     EXPECT_THROW(database.transact([](Transaction& tx) {
-        tx.session() << "INSERT INTO widgets (thread, n) VALUES (1, 1)", now;
+        tx.statement("INSERT INTO widgets (thread, n) VALUES (1, 1)").step();
         throw std::logic_error("changed my mind");
     }),
                  std::logic_error);
@@ -202,9 +242,13 @@ TEST(SqliteDatabase, FailingTransactionRollsBackAndPropagates) {
 }
 
 /// Through the real host: concurrent POSTs to a plugin whose handler writes in a transaction.
-TEST(HostDatabase, ConcurrentRequestsWritingThroughTheHostAllCommit) {
+TEST_P(EveryConnector, ConcurrentRequestsWritingThroughTheHostAllCommit) {
     const unsigned short port = freePort();
-    HostProcess host(yamlHeader() + "databases:\n" + yamlDatabase("echo", 2) +
+    std::string database = yamlDatabase("echo", 2);
+    if (GetParam() == "postgresql") {
+        database = "  echo:\n    connector: postgresql\n    url: " + settings().url + "\n    pool_size: 2\n";
+    }
+    HostProcess host(yamlHeader() + "databases:\n" + database +
                      "plugins:\n"
                      "  - name: echo\n    library: test_echo\n    database: echo\n"
                      "    listen: 127.0.0.1:" +
@@ -262,7 +306,7 @@ TEST(HostDatabase, WritesThatPublishSucceedWhileTheBrokerIsUnreachable) {
     host::DatabaseSettings settings;
     settings.name = "echo";
     settings.path = host.folder() + "/echo.sqlite3";
-    host::SqliteDatabase database(settings, Poco::Logger::get("test"));
+    host::HostDatabase database(settings, Poco::Logger::get("test"));
     EXPECT_EQ(count(database, "SELECT COUNT(*) FROM micro_order_outbox"), 1);  // sent once the broker is back
 }
 
@@ -287,37 +331,36 @@ TEST(HostDatabase, PluginMigrationsRunOnceAcrossHostRestarts) {
     host::DatabaseSettings settings;
     settings.name = "echo";
     settings.path = folder.file("echo.sqlite3");
-    host::SqliteDatabase database(settings, Poco::Logger::get("test"));
+    host::HostDatabase database(settings, Poco::Logger::get("test"));
     EXPECT_EQ(count(database, "SELECT COUNT(*) FROM micro_order_migrations WHERE component = 'test_echo'"), 1);
     EXPECT_EQ(count(database, "SELECT COUNT(*) FROM echo_rows"), 2);
 }
 
-TEST(SqliteDatabase, InboxEntriesOlderThanTheRetentionAreForgotten) {
-    TempDir folder;
-    auto settings = settingsIn(folder);
-    settings.inboxRetentionHours = 168;
-    host::SqliteDatabase database(settings, Poco::Logger::get("test"));
+TEST_P(EveryConnector, InboxEntriesOlderThanTheRetentionAreForgotten) {
+    auto configured = settings();
+    configured.inboxRetentionHours = 168;
+    host::HostDatabase database(configured, Poco::Logger::get("test"));
     database.transact([](Transaction& tx) {
-        EXPECT_TRUE(host::SqliteDatabase::recordInInbox(tx, "old", "q"));
-        EXPECT_TRUE(host::SqliteDatabase::recordInInbox(tx, "recent", "q"));
+        EXPECT_TRUE(host::HostDatabase::recordInInbox(tx, "old", "q"));
+        EXPECT_TRUE(host::HostDatabase::recordInInbox(tx, "recent", "q"));
         // "old" was handled 200 hours ago.
-        tx.session() << "UPDATE micro_order_inbox SET handled_at = handled_at - 720000000000 WHERE message_id = 'old'",
-            now;
+        tx.statement("UPDATE micro_order_inbox SET handled_at = handled_at - 720000000000 WHERE message_id = 'old'")
+            .step();
     });
 
     EXPECT_EQ(database.pruneInboxIfDue(std::chrono::minutes(10)), 1);
     EXPECT_EQ(database.pruneInboxIfDue(std::chrono::minutes(10)), 0) << "not due again for ten minutes";
     database.transact([](Transaction& tx) {
-        EXPECT_TRUE(host::SqliteDatabase::recordInInbox(tx, "old", "q")) << "forgotten";
-        EXPECT_FALSE(host::SqliteDatabase::recordInInbox(tx, "recent", "q")) << "still a duplicate";
+        EXPECT_TRUE(host::HostDatabase::recordInInbox(tx, "old", "q")) << "forgotten";
+        EXPECT_FALSE(host::HostDatabase::recordInInbox(tx, "recent", "q")) << "still a duplicate";
     });
 }
 
-TEST(SqliteDatabase, OutboxIdsAreNeverReusedEvenOnceTheTableIsEmpty) {
+TEST_P(EveryConnector, OutboxIdsAreNeverReusedEvenOnceTheTableIsEmpty) {
     // Ids order the relay's work and name rows in flight: an id reused after the table emptied
     // could be confused with a row already published.
-    TempDir folder;
-    host::SqliteDatabase database(settingsIn(folder), Poco::Logger::get("test"));
+    auto opened = open();
+    host::HostDatabase& database = *opened;
     const auto publishOne = [&] {
         database.transact([](Transaction& tx) { tx.publish(OutgoingMessage{"x", "k", "{}", "", 1}); });
         const auto rows = database.pendingOutbox(10);
@@ -328,6 +371,153 @@ TEST(SqliteDatabase, OutboxIdsAreNeverReusedEvenOnceTheTableIsEmpty) {
     database.removeFromOutbox({first});
     const std::int64_t second = publishOne();
     EXPECT_GT(second, first);
+}
+
+TEST_P(EveryConnector, StatementsTakeQuestionMarkParametersAndAnUnboundOneIsNull) {
+    auto opened = open();
+    opened->migrate("widgets", kWidgetSteps);
+    opened->transact([](Transaction& tx) {
+        Statement& insert = tx.statement("INSERT INTO widgets (thread, n) VALUES (?, ?) RETURNING id");
+        ASSERT_TRUE(insert.bind(1, std::int64_t{7}).bind(2, std::int64_t{8}).step());
+        EXPECT_GT(insert.int64(0), 0);
+        EXPECT_FALSE(insert.step());
+        // A question mark in a string literal is text, not a parameter.
+        Statement& update = tx.statement("UPDATE widgets SET n = ? WHERE thread = ? AND '?' = '?'");
+        update.bind(1, std::int64_t{9}).bind(2, std::int64_t{7}).step();
+        EXPECT_EQ(update.changes(), 1);
+    });
+    opened->read([](Connection& connection) {
+        constexpr const char* kSelect = "SELECT n, 'a?b' FROM widgets WHERE thread = ?";
+        Statement& select = connection.statement(kSelect);
+        select.bind(1, std::int64_t{7});
+        ASSERT_TRUE(select.step());
+        EXPECT_EQ(select.int64(0), 9);
+        EXPECT_EQ(select.text(1), "a?b");
+        EXPECT_FALSE(connection.statement(kSelect).step()) << "parameter 1 unbound: NULL matches nothing";
+    });
+}
+
+TEST_P(EveryConnector, HostsMigratingOneDatabaseAtOnceApplyEachStepOnce) {
+    // Several processes starting together: each opens the database (the host's own steps) and
+    // migrates the same component, released at the same moment.
+    constexpr int kHosts = 4;
+    const auto configured = settings();
+    std::vector<std::string> errors(kHosts);
+    {
+        std::atomic<int> ready{0};
+        std::vector<std::jthread> hosts;
+        for (int h = 0; h < kHosts; ++h) {
+            hosts.emplace_back([&, h] {
+                ++ready;
+                while (ready.load() < kHosts) {
+                    std::this_thread::yield();
+                }
+                try {
+                    host::HostDatabase database(configured, Poco::Logger::get("test"));
+                    database.migrate("widgets", kWidgetSteps);
+                } catch (const std::exception& error) {
+                    errors[static_cast<std::size_t>(h)] = error.what();
+                }
+            });
+        }
+    }
+    for (const auto& error : errors) {
+        EXPECT_EQ(error, "");
+    }
+    auto database = open();
+    EXPECT_EQ(count(*database, "SELECT COUNT(*) FROM micro_order_migrations WHERE component = 'widgets'"), 1);
+    EXPECT_EQ(count(*database, "SELECT COUNT(*) FROM micro_order_migrations WHERE component = 'micro_order'"), 3);
+}
+
+/// Settings of a fresh PostgreSQL database of this run's cluster.
+host::DatabaseSettings postgresqlSettings(const TempDir& folder, const PostgresqlTestDatabase& server, int poolSize) {
+    auto settings = settingsIn(folder, poolSize);
+    settings.connector = "postgresql";
+    settings.url = server.url();
+    return settings;
+}
+
+TEST(PostgresqlDatabase, ATransactionWhoseConnectionWasLostBeforeCommitRunsAgainOnAFreshOne) {
+    TempDir folder;
+    PostgresqlTestDatabase server;
+    host::HostDatabase database(postgresqlSettings(folder, server, 2), Poco::Logger::get("test"));
+    database.migrate("widgets", kWidgetSteps);
+    int runs = 0;
+
+    database.transact([&](Transaction& tx) {
+        tx.statement("INSERT INTO widgets (thread, n) VALUES (1, 1)").step();
+        if (++runs == 1) {
+            // This connection's server process goes away mid-transaction (a restart, a failover).
+            runPostgresqlAdmin(server.name(),
+                               "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" +
+                                   server.name() + "' AND pid <> pg_backend_pid()");
+            tx.statement("INSERT INTO widgets (thread, n) VALUES (1, 2)").step();
+        }
+    });
+
+    EXPECT_GE(runs, 2);
+    EXPECT_EQ(count(database, "SELECT COUNT(*) FROM widgets"), 1);
+}
+
+TEST(PostgresqlDatabase, ADeadlockIsRetriedAndBothTransactionsCommit) {
+    TempDir folder;
+    PostgresqlTestDatabase server;
+    host::HostDatabase database(postgresqlSettings(folder, server, 4), Poco::Logger::get("test"));
+    database.migrate("widgets", kWidgetSteps);
+    database.transact([](Transaction& tx) {
+        tx.statement("INSERT INTO widgets (id, thread, n) VALUES (1, 0, 0), (2, 0, 0)").step();
+    });
+    // Two writers lock the two rows in opposite orders, each holding its first while taking the
+    // second: PostgreSQL aborts one with a deadlock (40P01), which the host runs again.
+    std::atomic<int> holding{0};
+    std::atomic<int> runs{0};
+    const auto writer = [&](std::int64_t first, std::int64_t second) {
+        database.transact([&](Transaction& tx) {
+            const bool firstRun = ++runs <= 2;
+            tx.statement("UPDATE widgets SET n = n + 1 WHERE id = ?").bind(1, first).step();
+            if (firstRun) {
+                ++holding;
+                while (holding.load() < 2) {
+                    std::this_thread::yield();
+                }
+            }
+            tx.statement("UPDATE widgets SET n = n + 1 WHERE id = ?").bind(1, second).step();
+        });
+    };
+    {
+        std::jthread a([&] { writer(1, 2); });
+        std::jthread b([&] { writer(2, 1); });
+    }
+
+    EXPECT_GE(runs.load(), 3) << "one of them ran again";
+    EXPECT_EQ(count(database, "SELECT SUM(n) FROM widgets"), 4);
+}
+
+TEST(PostgresqlDatabase, OneHostHoldsTheRelayLeaseAndAnotherTakesItOverWhenItsSessionDies) {
+    TempDir folder;
+    PostgresqlTestDatabase server;
+    host::HostDatabase first(postgresqlSettings(folder, server, 2), Poco::Logger::get("test"));
+    host::HostDatabase second(postgresqlSettings(folder, server, 2), Poco::Logger::get("test"));
+    EXPECT_TRUE(first.shared());
+
+    ASSERT_TRUE(first.holdsRelayLease());
+    EXPECT_FALSE(second.holdsRelayLease()) << "exactly one relay at a time";
+    EXPECT_TRUE(first.holdsRelayLease()) << "the holder keeps it";
+
+    // The holder's session ends as when its process is killed: the server frees the lock.
+    const auto killed = std::chrono::steady_clock::now();
+    runPostgresqlAdmin(server.name(), "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" +
+                                          server.name() + "' AND pid <> pg_backend_pid()" +
+                                          " AND query LIKE '%pg_locks%'");
+    const auto deadline = killed + std::chrono::seconds(5);
+    while (!second.holdsRelayLease() && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));  // the relay's standby poll
+    }
+    const auto tookOver = std::chrono::steady_clock::now();
+    EXPECT_LT(tookOver, deadline) << "the standby took the lease over";
+    std::cout << "relay lease take-over: "
+              << std::chrono::duration_cast<std::chrono::milliseconds>(tookOver - killed).count() << " ms\n";
+    EXPECT_FALSE(first.holdsRelayLease()) << "the fence: the old holder sees it lost the lease";
 }
 
 TEST(SqliteDatabase, AVersion2FileKeepsItsInboxAndOutboxThroughTheVersion3Rebuild) {
@@ -357,7 +547,7 @@ TEST(SqliteDatabase, AVersion2FileKeepsItsInboxAndOutboxThroughTheVersion3Rebuil
             now;
         session << "INSERT INTO micro_order_inbox VALUES ('seen', 'orders.create', 9)", now;
     }
-    host::SqliteDatabase database(settings, Poco::Logger::get("test"));
+    host::HostDatabase database(settings, Poco::Logger::get("test"));
 
     EXPECT_EQ(count(database, "SELECT COUNT(*) FROM micro_order_migrations WHERE component = 'micro_order'"), 3);
     EXPECT_EQ(
@@ -372,8 +562,8 @@ TEST(SqliteDatabase, AVersion2FileKeepsItsInboxAndOutboxThroughTheVersion3Rebuil
     EXPECT_EQ(rows[0].orderId, 7);
     EXPECT_EQ(rows[0].originMicros, 4);
     database.transact([](Transaction& tx) {
-        EXPECT_FALSE(host::SqliteDatabase::recordInInbox(tx, "seen", "orders.create")) << "still a duplicate";
-        EXPECT_TRUE(host::SqliteDatabase::recordInInbox(tx, "seen", "customers.request"));
+        EXPECT_FALSE(host::HostDatabase::recordInInbox(tx, "seen", "orders.create")) << "still a duplicate";
+        EXPECT_TRUE(host::HostDatabase::recordInInbox(tx, "seen", "customers.request"));
     });
     // New rows continue after the kept one.
     database.transact([](Transaction& tx) { tx.publish(OutgoingMessage{"orders", "orders.create", "{}", "", 8}); });

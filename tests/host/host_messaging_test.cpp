@@ -9,8 +9,8 @@
 #include <thread>
 
 #include "broker_topology.hpp"
+#include "database/host_database.hpp"
 #include "echo_consumer_yaml.hpp"
-#include "sqlite_database.hpp"
 #include "support/broker_client.hpp"
 #include "support/host_process.hpp"
 #include "support/http_client.hpp"
@@ -86,7 +86,7 @@ TEST_F(HostMessaging, ConfirmedRowsHaveLeftTheOutboxOnceTheHostHasStopped) {
     host::DatabaseSettings settings;
     settings.name = "echo";
     settings.path = host_->folder() + "/echo.sqlite3";
-    host::SqliteDatabase database(settings, Poco::Logger::get("test"));
+    host::HostDatabase database(settings, Poco::Logger::get("test"));
     std::int64_t left = -1;
     database.read([&](Connection& connection) {
         Statement& select = connection.statement("SELECT COUNT(*) FROM micro_order_outbox");

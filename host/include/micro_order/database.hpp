@@ -1,11 +1,10 @@
 #pragma once
 
 /// @file
-/// Database part of the micro-order plugin SDK: pooled connections with statements compiled
+/// Database part of the micro-order plugin SDK: pooled connections with statements prepared
 /// once, transactions that carry outgoing messages (the transactional outbox) and versioned
-/// migrations.
-
-#include <Poco/Data/Session.h>
+/// migrations. The same calls serve every connector (SQLite, PostgreSQL); the README's "SQL for
+/// both connectors" says which SQL runs on both.
 
 #include <cstdint>
 #include <functional>
@@ -29,16 +28,17 @@ struct OutgoingMessage {
     std::int64_t orderId = 0;
 };
 
-/// A compiled SQL statement, kept by its connection for reuse: bind, step, read. Compiling
-/// (`sqlite3_prepare`) costs more than running a short statement; Poco::Data compiles on every
-/// execution, so hot paths use this instead. Parameters count from 1, columns from 0.
+/// A prepared SQL statement, kept by its connection for reuse: bind, step, read. Preparing costs
+/// more than running a short statement, so each text is prepared once per connection.
+/// Parameters are written `?` and count from 1; columns count from 0. A parameter left unbound
+/// is NULL.
 class Statement {
 public:
     virtual Statement& bind(int parameter, std::int64_t value) = 0;
     virtual Statement& bind(int parameter, std::string_view text) = 0;
     /// Runs the statement to its next row: true when a row is there to read, false when done
-    /// (stepping again after false runs it again). Errors throw the Poco::Data::SQLite
-    /// exception of the error code.
+    /// (stepping again after false runs it again). Errors throw a std::exception naming the
+    /// statement; the host tells a passing failure (busy, a lost connection) from the rest.
     virtual bool step() = 0;
     virtual std::int64_t int64(int column) const = 0;
     virtual std::string text(int column) const = 0;
@@ -53,9 +53,7 @@ protected:
 /// One pooled connection, lent for the length of a `read` or a `transact`.
 class Connection {
 public:
-    /// The connection as a Poco::Data session, for anything off the hot path.
-    virtual Poco::Data::Session& session() = 0;
-    /// The statement for `sql`, compiled on this connection's first use of that text and kept;
+    /// The statement for `sql`, prepared on this connection's first use of that text and kept;
     /// handed out reset, with no parameter bound. Valid until the `read` or `transact` returns
     /// or `statement` is called again with the same text. Pass fixed texts: each distinct
     /// text is kept for the connection's lifetime.
@@ -65,8 +63,8 @@ protected:
     ~Connection() = default;
 };
 
-/// One work's part of a write transaction (`BEGIN IMMEDIATE` … `COMMIT`), which the works of
-/// other callers waiting at the same time may share. Everything done through this connection
+/// One work's part of a write transaction, which the works of other callers waiting at the same
+/// time may share (the SQLite connector commits them in groups). Everything done through this connection
 /// and every message published here commits together, or not at all. Leave transaction
 /// control (COMMIT, ROLLBACK, SAVEPOINT) to the host.
 class Transaction : public Connection {
@@ -92,12 +90,14 @@ public:
     /// to the pool when `work` returns: do not keep it.
     virtual void read(const std::function<void(Connection&)>& work) = 0;
     /// Runs `work` in a write transaction and returns once it committed; an exception from
-    /// `work` rolls its changes back and propagates. Writers waiting together commit together:
-    /// `work` may run on another caller's thread (while this one waits), and again when the
-    /// database was busy or another work of its batch failed. Keep it free of side effects
+    /// `work` rolls its changes back and propagates. Writers waiting together may commit
+    /// together: `work` may run on another caller's thread (while this one waits), and again
+    /// when the database was busy, a serialization failure or deadlock hit it, the connection
+    /// was lost before COMMIT, or another work of its batch failed. Keep it free of side effects
     /// outside the transaction and of thread-local state. A failure of the transaction itself
-    /// (the database still busy after retries, an I/O error, a failed COMMIT) is thrown to
-    /// every caller whose work was in it.
+    /// (the database still busy after retries, an I/O error, a failed COMMIT, a COMMIT whose
+    /// outcome is unknown, which is never run again) is thrown to every caller whose work was
+    /// in it; the host answers such a request 503.
     virtual void transact(const std::function<void(Transaction&)>& work) = 0;
     /// read() for a work that returns a value:
     /// `auto order = database.readValue([&](Connection& c) { return findOrder(c, id); });`
@@ -115,7 +115,8 @@ public:
         return std::move(*result);
     }
     /// Applies the steps of `component` that this database has not run yet, each in its own
-    /// transaction, recording them in `micro_order_migrations`.
+    /// transaction, recording them in `micro_order_migrations`; hosts migrating one database at
+    /// once apply each step once.
     virtual void migrate(const std::string& component, const std::vector<Migration>& steps) = 0;
 };
 

@@ -44,9 +44,7 @@ const std::vector<micro_order::Migration>& migrations() {
 }
 
 void insertRow(micro_order::Transaction& tx, const std::string& body, const std::string& source) {
-    std::string value = body;
-    std::string from = source;
-    tx.session() << "INSERT INTO echo_rows (body, source) VALUES (?, ?)", use(value), use(from), now;
+    tx.statement("INSERT INTO echo_rows (body, source) VALUES (?, ?)").bind(1, body).bind(2, source).step();
 }
 
 class EchoPlugin final : public micro_order::Plugin {
@@ -124,13 +122,12 @@ public:
             const std::string* source = request.queryValue("source");
             std::vector<std::string> bodies;
             database.read([&](micro_order::Connection& connection) {
-                auto& session = connection.session();
-                if (source) {
-                    std::string wanted = *source;
-                    session << "SELECT body FROM echo_rows WHERE source = ? ORDER BY id", into(bodies), use(wanted),
-                        now;
-                } else {
-                    session << "SELECT body FROM echo_rows ORDER BY id", into(bodies), now;
+                micro_order::Statement& select =
+                    source ? connection.statement("SELECT body FROM echo_rows WHERE source = ? ORDER BY id")
+                                 .bind(1, *source)
+                           : connection.statement("SELECT body FROM echo_rows ORDER BY id");
+                while (select.step()) {
+                    bodies.push_back(select.text(0));
                 }
             });
             Poco::JSON::Array rows;

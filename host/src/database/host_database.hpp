@@ -15,9 +15,11 @@
 #include <string>
 #include <vector>
 
+#include "database/connection_pool.hpp"
+#include "database/database_engine.hpp"
+#include "database/transient_error.hpp"
 #include "database_health.hpp"
 #include "host_config.hpp"
-#include "sqlite_connection_pool.hpp"
 
 namespace micro_order::host {
 
@@ -45,17 +47,17 @@ struct MessageScope {
     std::int64_t originMicros = 0;
 };
 
-/// True for failures worth retrying (the database was busy or locked, an I/O hiccup), false
-/// for everything that will fail again the same way.
-bool isTransientDatabaseError(const std::exception& error);
+/// Where a database is, for messages: its file, or its URL without the password.
+std::string databaseLocation(const DatabaseSettings& settings);
 
-/// A named SQLite database: a pool of connections set up for concurrent use (WAL, busy
-/// timeout), writes committed in groups by one writer at a time in the process (see
+/// A named database of any connector (`connector:` in its settings, database_engine.hpp): a
+/// pool of connections, write transactions retried on transient failures and, where the engine
+/// wants it, committed in groups by one writer at a time in the process (see
 /// transactWithScope), plus the host's own tables: migrations, outbox and inbox.
-class SqliteDatabase final : public Database {
+class HostDatabase final : public Database {
 public:
-    SqliteDatabase(const DatabaseSettings& settings, Poco::Logger& logger);
-    ~SqliteDatabase() override;
+    HostDatabase(const DatabaseSettings& settings, Poco::Logger& logger);
+    ~HostDatabase() override;
 
     const std::string& name() const { return settings_.name; }
 
@@ -82,7 +84,14 @@ public:
     /// once the disk has room even when nothing else writes.
     std::optional<std::string> unusableReason();
 
-    /// Copies what the WAL holds into the database file without blocking anyone (PASSIVE).
+    /// Whether this process's outbox relay may publish now (the fence before each batch): always
+    /// for a database only this process uses; for one shared by several hosts, while this one
+    /// holds the relay lease (taken when free). Called from the relay thread only.
+    bool holdsRelayLease();
+    /// True when other hosts may share this database (their commits do not wake this relay).
+    bool shared() const { return relayLease_ != nullptr; }
+
+    /// The engine's background upkeep (SQLite: a passive WAL checkpoint), between relay batches.
     void checkpoint();
     /// Forgets inbox entries handled before `beforeMicros` (µs since the epoch); returns how many.
     int pruneInbox(std::int64_t beforeMicros);
@@ -112,16 +121,20 @@ private:
     /// Runs `batch` in one transaction (again without a work that threw; again after a pause
     /// while the database is busy), then marks each work done with its own outcome.
     void runBatch(const std::vector<PendingWrite*>& batch);
-    /// One attempt: BEGIN IMMEDIATE, every work not yet failed, COMMIT. Returns whether
+    /// One attempt: BEGIN, every work not yet failed, COMMIT. Returns whether
     /// anything was published; nullopt when a work threw (it is marked with its error and the
     /// transaction rolled back); throws when the transaction as a whole failed.
     std::optional<bool> commitBatch(const std::vector<PendingWrite*>& batch);
 
     DatabaseSettings settings_;
     Poco::Logger& logger_;
-    SqliteConnectionPool pool_;
-    /// Writers queue here rather than in SQLite's busy handler (which sleeps for milliseconds);
-    /// one batch at a time. The busy timeout still covers other processes on the file.
+    std::unique_ptr<DatabaseEngine> engine_;
+    ConnectionPool pool_;
+    std::unique_ptr<RelayLease> relayLease_;
+    std::optional<bool> leaseHeld_;  ///< as last seen by the relay thread, for the log
+    /// With group commit, writers queue here rather than in the engine (SQLite's busy handler
+    /// sleeps for milliseconds); one batch at a time. The busy timeout still covers other
+    /// processes on the file.
     std::mutex queueMutex_;
     std::deque<PendingWrite*> queue_;
     bool batchRunning_ = false;

@@ -1,86 +1,37 @@
-#include "sqlite_database.hpp"
+#include "database/host_database.hpp"
 
-#include <Poco/Data/DataException.h>
-#include <Poco/Data/SQLite/Connector.h>
-#include <Poco/Data/SQLite/SQLiteException.h>
-#include <Poco/Data/Session.h>
-#include <Poco/Data/Statement.h>
 #include <Poco/DateTimeFormat.h>
 #include <Poco/DateTimeFormatter.h>
-#include <Poco/File.h>
-#include <Poco/Nullable.h>
-#include <Poco/Path.h>
 #include <Poco/Timestamp.h>
-#include <sqlite3.h>
 
 #include <algorithm>
 #include <chrono>
-#include <mutex>
 #include <optional>
-#include <sstream>
+#include <stdexcept>
 #include <thread>
 
+#include "database/postgresql/pg_engine.hpp"
+#include "database/sqlite/sqlite_engine.hpp"
 #include "random_uuid.hpp"
-
-using namespace Poco::Data::Keywords;
+#include "redact_url.hpp"
 
 namespace micro_order::host {
 namespace {
 
-void registerSqliteConnectorOnce() {
-    // Registration is process-wide and ref-counted; doing it once keeps it balanced.
-    static std::once_flag once;
-    std::call_once(once, [] { Poco::Data::SQLite::Connector::registerConnector(); });
+std::unique_ptr<DatabaseEngine> engineFor(const DatabaseSettings& settings) {
+    if (settings.connector == "postgresql") {
+        return std::make_unique<PostgresqlEngine>(settings);
+    }
+    return std::make_unique<SqliteEngine>(settings);
 }
 
-const std::vector<Migration>& hostMigrations() {
-    static const std::vector<Migration> steps{
-        {1,
-         "transactional outbox and consumer inbox",
-         {"CREATE TABLE micro_order_outbox ("
-          " id INTEGER PRIMARY KEY AUTOINCREMENT,"
-          " message_id VARCHAR(64) NOT NULL,"
-          " exchange VARCHAR(255) NOT NULL,"
-          " routing_key VARCHAR(255) NOT NULL,"
-          " body TEXT NOT NULL,"
-          " correlation_id VARCHAR(64) NOT NULL,"
-          " order_id BIGINT NOT NULL,"
-          " headers TEXT NOT NULL,"
-          " created_at BIGINT NOT NULL)",
-          "CREATE TABLE micro_order_inbox ("
-          " message_id VARCHAR(64) NOT NULL,"
-          " queue VARCHAR(255) NOT NULL,"
-          " handled_at BIGINT NOT NULL,"
-          " PRIMARY KEY (message_id, queue))"}},
-        {2,
-         "outbox rows remember when their workflow began",
-         {"ALTER TABLE micro_order_outbox ADD COLUMN origin_at BIGINT NOT NULL DEFAULT 0"}},
-        // The inbox takes a write per message and is all key: WITHOUT ROWID keeps one B-tree
-        // instead of a table plus its primary-key index. (The outbox keeps AUTOINCREMENT: its ids
-        // name messages in flight and order the relay's work, so they are never reused, not
-        // even once the table is empty.)
-        {3,
-         "inbox without a rowid",
-         {"CREATE TABLE micro_order_inbox_v3 ("
-          " message_id VARCHAR(64) NOT NULL,"
-          " queue VARCHAR(255) NOT NULL,"
-          " handled_at BIGINT NOT NULL,"
-          " PRIMARY KEY (message_id, queue)) WITHOUT ROWID",
-          "INSERT INTO micro_order_inbox_v3 (message_id, queue, handled_at)"
-          " SELECT message_id, queue, handled_at FROM micro_order_inbox",
-          "DROP TABLE micro_order_inbox", "ALTER TABLE micro_order_inbox_v3 RENAME TO micro_order_inbox"}},
-    };
-    return steps;
-}
-
-class SqliteTransaction final : public Transaction {
+class HostTransaction final : public Transaction {
 public:
-    SqliteTransaction(SqliteConnection& connection, const MessageScope* scope)
+    HostTransaction(DatabaseConnection& connection, const MessageScope* scope)
         : connection_(connection), scope_(scope) {}
 
-    Poco::Data::Session& session() override { return connection_.session(); }
     Statement& statement(std::string_view sql) override { return connection_.statement(sql); }
-    SqliteConnection& connection() { return connection_; }
+    DatabaseConnection& connection() { return connection_; }
 
     void publish(const OutgoingMessage& message) override {
         OutboxRow row;
@@ -95,79 +46,86 @@ public:
         row.orderId = message.orderId != 0 ? message.orderId : scope_ ? scope_->orderId : 0;
         row.originMicros =
             scope_ && scope_->originMicros ? scope_->originMicros : Poco::Timestamp().epochMicroseconds();
-        SqliteDatabase::enqueue(*this, row);
+        HostDatabase::enqueue(*this, row);
     }
 
     void markPublished() { published_ = true; }
     bool published() const { return published_; }
 
 private:
-    SqliteConnection& connection_;
+    DatabaseConnection& connection_;
     const MessageScope* scope_;
     bool published_ = false;
 };
 
-bool isTransient(const std::exception_ptr& error) {
-    try {
-        std::rethrow_exception(error);
-    } catch (const std::exception& exception) {
-        return isTransientDatabaseError(exception);
-    } catch (...) {
-        return false;
+HostTransaction& hostTransaction(Transaction& tx) {
+    auto* host = dynamic_cast<HostTransaction*>(&tx);
+    if (!host) {
+        throw std::logic_error("not a transaction of a host database");
     }
-}
-
-SqliteTransaction& sqliteTransaction(Transaction& tx) {
-    auto* sqlite = dynamic_cast<SqliteTransaction*>(&tx);
-    if (!sqlite) {
-        throw std::logic_error("not a transaction of the host's SQLite database");
-    }
-    return *sqlite;
+    return *host;
 }
 
 }  // namespace
 
-bool isTransientDatabaseError(const std::exception& error) {
-    return dynamic_cast<const Poco::Data::SQLite::DBLockedException*>(&error) ||
-           dynamic_cast<const Poco::Data::SQLite::TableLockedException*>(&error) ||
-           dynamic_cast<const Poco::Data::SQLite::IOErrorException*>(&error) ||
-           dynamic_cast<const Poco::Data::SQLite::DatabaseFullException*>(&error) ||
-           dynamic_cast<const Poco::Data::SQLite::CantOpenDBFileException*>(&error);
+std::string databaseLocation(const DatabaseSettings& settings) {
+    return settings.connector == "sqlite" ? settings.path : redactUrl(settings.url);
 }
 
-SqliteDatabase::SqliteDatabase(const DatabaseSettings& settings, Poco::Logger& logger)
-    : settings_(settings), logger_(logger), pool_((registerSqliteConnectorOnce(), settings)) {
-    Poco::File(Poco::Path(settings.path).parent()).createDirectories();
+HostDatabase::HostDatabase(const DatabaseSettings& settings, Poco::Logger& logger)
+    : settings_(settings),
+      logger_(logger),
+      engine_(engineFor(settings)),
+      pool_(settings.name, settings.poolSize, std::chrono::milliseconds(settings.busyTimeoutMs),
+            [engine = engine_.get()] { return engine->open(); }) {
     {
         auto connection = pool_.acquire();
-        Poco::Data::Session& session = connection->session();
-        // WAL is a property of the file: readers never block the writer, and it persists.
-        session << "PRAGMA journal_mode = WAL", now;
-        session << "CREATE TABLE IF NOT EXISTS micro_order_migrations ("
-                   " component VARCHAR(255) NOT NULL,"
-                   " version INTEGER NOT NULL,"
-                   " description TEXT NOT NULL,"
-                   " applied_at VARCHAR(40) NOT NULL,"
-                   " PRIMARY KEY (component, version))",
-            now;
+        engine_->prepare(*connection);
     }
-    migrate("micro_order", hostMigrations());
+    migrate("micro_order", engine_->hostMigrations());
+    relayLease_ = engine_->relayLease();
 }
 
-SqliteDatabase::~SqliteDatabase() = default;
+bool HostDatabase::holdsRelayLease() {
+    if (!relayLease_) {
+        return true;
+    }
+    const bool held = relayLease_->hold();
+    if (held != leaseHeld_.value_or(!held)) {
+        leaseHeld_ = held;
+        if (held) {
+            logger_.information("database %s: this host's outbox relay took the relay lease", settings_.name);
+        } else {
+            logger_.notice("database %s: this host's outbox relay stands by (another host holds the relay lease)",
+                           settings_.name);
+        }
+    }
+    return held;
+}
 
-void SqliteDatabase::read(const std::function<void(Connection&)>& work) {
+HostDatabase::~HostDatabase() = default;
+
+void HostDatabase::read(const std::function<void(Connection&)>& work) {
     auto connection = pool_.acquire();
     work(*connection);
 }
 
-void SqliteDatabase::transact(const std::function<void(Transaction&)>& work) { transactWithScope(work, nullptr); }
+void HostDatabase::transact(const std::function<void(Transaction&)>& work) { transactWithScope(work, nullptr); }
 
-void SqliteDatabase::transact(const std::function<void(Transaction&)>& work, const MessageScope& scope) {
+void HostDatabase::transact(const std::function<void(Transaction&)>& work, const MessageScope& scope) {
     transactWithScope(work, &scope);
 }
 
-void SqliteDatabase::transactWithScope(const std::function<void(Transaction&)>& work, const MessageScope* scope) {
+void HostDatabase::transactWithScope(const std::function<void(Transaction&)>& work, const MessageScope* scope) {
+    if (!engine_->groupCommit()) {
+        // Each caller its own transaction on its own connection: the server runs them side by side.
+        PendingWrite mine{&work, scope, nullptr};
+        runBatch({&mine});
+        if (mine.error) {
+            std::rethrow_exception(mine.error);
+        }
+        return;
+    }
     // Group commit: writers queue their work; whoever finds no batch running becomes the leader,
     // runs up to kMaxBatch queued works in one transaction and wakes the others. One commit
     // (one WAL append, one lock hand-over) then serves many requests; with a single writer it
@@ -220,7 +178,7 @@ void SqliteDatabase::transactWithScope(const std::function<void(Transaction&)>& 
     }
 }
 
-void SqliteDatabase::handOffLead() {
+void HostDatabase::handOffLead() {
     PendingWrite* next = nullptr;
     {
         std::lock_guard lock(queueMutex_);
@@ -236,7 +194,7 @@ void SqliteDatabase::handOffLead() {
     }
 }
 
-void SqliteDatabase::runBatch(const std::vector<PendingWrite*>& batch) {
+void HostDatabase::runBatch(const std::vector<PendingWrite*>& batch) {
     constexpr int kAttempts = 5;
     bool published = false;
     for (int attempt = 1;;) {
@@ -248,7 +206,7 @@ void SqliteDatabase::runBatch(const std::vector<PendingWrite*>& batch) {
         try {
             committed = commitBatch(batch);
         } catch (...) {
-            if (attempt < kAttempts && isTransient(std::current_exception())) {
+            if (attempt < kAttempts && mayRunTransactionAgain(std::current_exception())) {
                 std::this_thread::sleep_for(std::chrono::milliseconds(10 * attempt));
                 ++attempt;
                 continue;
@@ -290,11 +248,9 @@ void SqliteDatabase::runBatch(const std::vector<PendingWrite*>& batch) {
     }
 }
 
-std::optional<bool> SqliteDatabase::commitBatch(const std::vector<PendingWrite*>& batch) {
+std::optional<bool> HostDatabase::commitBatch(const std::vector<PendingWrite*>& batch) {
     auto connection = pool_.acquire();
-    // BEGIN IMMEDIATE takes SQLite's write lock up front: a deferred transaction that reads,
-    // then writes, fails with "database is locked" against another process.
-    connection->execute("BEGIN IMMEDIATE");
+    connection->execute(engine_->beginWrite());
     bool published = false;
     PendingWrite* running = nullptr;
     try {
@@ -305,7 +261,7 @@ std::optional<bool> SqliteDatabase::commitBatch(const std::vector<PendingWrite*>
                 continue;
             }
             running = write;
-            SqliteTransaction tx(*connection, write->scope);
+            HostTransaction tx(*connection, write->scope);
             (*write->work)(tx);
             published = published || tx.published();
         }
@@ -316,13 +272,13 @@ std::optional<bool> SqliteDatabase::commitBatch(const std::vector<PendingWrite*>
         connection->resetStatements();
         try {
             // A COMMIT that failed on a full disk has already rolled back: nothing is left to end.
-            if (!sqlite3_get_autocommit(connection->handle())) {
+            if (connection->usable() && connection->inTransaction()) {
                 connection->execute("ROLLBACK");
             }
         } catch (const std::exception& rollbackError) {
             logger_.error("database %s: rollback failed: %s", settings_.name, std::string(rollbackError.what()));
         }
-        if (running && !isTransient(std::current_exception())) {
+        if (running && !mayRunTransactionAgain(std::current_exception())) {
             // This work's own failure: its caller gets it, the rest of the batch runs again.
             running->error = std::current_exception();
             return std::nullopt;
@@ -332,35 +288,42 @@ std::optional<bool> SqliteDatabase::commitBatch(const std::vector<PendingWrite*>
     return published;
 }
 
-void SqliteDatabase::migrate(const std::string& component, const std::vector<Migration>& steps) {
+void HostDatabase::migrate(const std::string& component, const std::vector<Migration>& steps) {
     for (const Migration& step : steps) {
         transact([&](Transaction& tx) {
-            int applied = 0;
-            std::string name = component;
-            int version = step.version;
-            tx.session() << "SELECT COUNT(*) FROM micro_order_migrations WHERE component = ? AND version = ?",
-                into(applied), use(name), use(version), now;
-            if (applied) {
+            DatabaseConnection& connection = hostTransaction(tx).connection();
+            engine_->lockMigrations(connection);
+            Statement& applied =
+                tx.statement("SELECT COUNT(*) FROM micro_order_migrations WHERE component = ? AND version = ?");
+            applied.bind(1, component).bind(2, static_cast<std::int64_t>(step.version)).step();
+            const bool done = applied.int64(0) != 0;
+            // Stepped to its end: SQLite refuses to drop a table while a statement still reads.
+            applied.step();
+            if (done) {
                 return;
             }
             for (const std::string& statement : step.statements) {
-                tx.session() << statement, now;
+                connection.executeOnce(engine_->migrationStatement(statement));
             }
-            std::string description = step.description;
-            std::string appliedAt =
+            const std::string appliedAt =
                 Poco::DateTimeFormatter::format(Poco::Timestamp(), Poco::DateTimeFormat::ISO8601_FRAC_FORMAT);
-            tx.session() << "INSERT INTO micro_order_migrations (component, version, description, applied_at)"
-                            " VALUES (?, ?, ?, ?)",
-                use(name), use(version), use(description), use(appliedAt), now;
-            logger_.information("database %s: migrated %s to version %d (%s)", settings_.name, component, version,
+            tx.statement(
+                  "INSERT INTO micro_order_migrations (component, version, description, applied_at)"
+                  " VALUES (?, ?, ?, ?)")
+                .bind(1, component)
+                .bind(2, static_cast<std::int64_t>(step.version))
+                .bind(3, step.description)
+                .bind(4, appliedAt)
+                .step();
+            logger_.information("database %s: migrated %s to version %d (%s)", settings_.name, component, step.version,
                                 step.description);
         });
     }
 }
 
-void SqliteDatabase::enqueue(Transaction& tx, const OutboxRow& row) {
-    SqliteTransaction& sqlite = sqliteTransaction(tx);
-    Statement& insert = sqlite.statement(
+void HostDatabase::enqueue(Transaction& tx, const OutboxRow& row) {
+    HostTransaction& host = hostTransaction(tx);
+    Statement& insert = host.statement(
         "INSERT INTO micro_order_outbox"
         " (message_id, exchange, routing_key, body, correlation_id, order_id, headers, created_at, origin_at)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
@@ -374,10 +337,10 @@ void SqliteDatabase::enqueue(Transaction& tx, const OutboxRow& row) {
         .bind(8, Poco::Timestamp().epochMicroseconds())
         .bind(9, row.originMicros)
         .step();
-    sqlite.markPublished();
+    host.markPublished();
 }
 
-bool SqliteDatabase::recordInInbox(Transaction& tx, const std::string& messageId, const std::string& queue) {
+bool HostDatabase::recordInInbox(Transaction& tx, const std::string& messageId, const std::string& queue) {
     // One statement: the primary key says whether this id was handled on this queue before.
     Statement& insert = tx.statement(
         "INSERT INTO micro_order_inbox (message_id, queue, handled_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING");
@@ -385,12 +348,12 @@ bool SqliteDatabase::recordInInbox(Transaction& tx, const std::string& messageId
     return insert.changes() == 1;
 }
 
-void SqliteDatabase::onOutboxCommit(std::function<void()> listener) {
+void HostDatabase::onOutboxCommit(std::function<void()> listener) {
     std::lock_guard lock(listenerMutex_);
     outboxListener_ = std::move(listener);
 }
 
-std::vector<OutboxRow> SqliteDatabase::pendingOutbox(std::size_t limit) {
+std::vector<OutboxRow> HostDatabase::pendingOutbox(std::size_t limit) {
     auto connection = pool_.acquire();
     Statement& select = connection->statement(
         "SELECT id, message_id, exchange, routing_key, body, correlation_id, order_id, headers, created_at, origin_at"
@@ -413,7 +376,7 @@ std::vector<OutboxRow> SqliteDatabase::pendingOutbox(std::size_t limit) {
     return rows;
 }
 
-void SqliteDatabase::removeFromOutbox(const std::vector<std::int64_t>& ids) {
+void HostDatabase::removeFromOutbox(const std::vector<std::int64_t>& ids) {
     if (ids.empty()) {
         return;
     }
@@ -434,7 +397,7 @@ void SqliteDatabase::removeFromOutbox(const std::vector<std::int64_t>& ids) {
     });
 }
 
-int SqliteDatabase::pruneInbox(std::int64_t beforeMicros) {
+int HostDatabase::pruneInbox(std::int64_t beforeMicros) {
     int removed = 0;
     transact([&](Transaction& tx) {
         Statement& remove = tx.statement("DELETE FROM micro_order_inbox WHERE handled_at < ?");
@@ -444,7 +407,7 @@ int SqliteDatabase::pruneInbox(std::int64_t beforeMicros) {
     return removed;
 }
 
-int SqliteDatabase::pruneInboxIfDue(std::chrono::steady_clock::duration interval) {
+int HostDatabase::pruneInboxIfDue(std::chrono::steady_clock::duration interval) {
     const auto now = std::chrono::steady_clock::now();
     if (settings_.inboxRetentionHours == 0 || now < nextPrune_) {
         return 0;
@@ -459,7 +422,7 @@ int SqliteDatabase::pruneInboxIfDue(std::chrono::steady_clock::duration interval
     return removed;
 }
 
-std::optional<std::string> SqliteDatabase::unusableReason() {
+std::optional<std::string> HostDatabase::unusableReason() {
     if (health_.probeDue()) {
         // One small write in the file: it commits (and clears the problem) once the disk has room.
         try {
@@ -467,7 +430,7 @@ std::optional<std::string> SqliteDatabase::unusableReason() {
                 tx.statement(
                       "INSERT INTO micro_order_inbox (message_id, queue, handled_at)"
                       " VALUES ('micro-order:write-probe', '', ?)"
-                      " ON CONFLICT DO UPDATE SET handled_at = excluded.handled_at")
+                      " ON CONFLICT (message_id, queue) DO UPDATE SET handled_at = excluded.handled_at")
                     .bind(1, Poco::Timestamp().epochMicroseconds())
                     .step();
             });
@@ -478,12 +441,12 @@ std::optional<std::string> SqliteDatabase::unusableReason() {
     return health_.problem();
 }
 
-void SqliteDatabase::checkpoint() {
+void HostDatabase::checkpoint() {
     auto connection = pool_.acquire();
-    connection->execute("PRAGMA wal_checkpoint(PASSIVE)");
+    engine_->checkpoint(*connection);
 }
 
-std::pair<std::int64_t, std::int64_t> SqliteDatabase::outboxBacklog() {
+std::pair<std::int64_t, std::int64_t> HostDatabase::outboxBacklog() {
     auto connection = pool_.acquire();
     Statement& select = connection->statement("SELECT COUNT(*), COALESCE(MIN(created_at), 0) FROM micro_order_outbox");
     select.step();

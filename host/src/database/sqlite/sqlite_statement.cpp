@@ -1,4 +1,4 @@
-#include "sqlite_statement.hpp"
+#include "database/sqlite/sqlite_statement.hpp"
 
 #include <Poco/Data/SQLite/Utility.h>
 

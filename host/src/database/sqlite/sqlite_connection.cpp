@@ -1,21 +1,31 @@
-#include "sqlite_connection_pool.hpp"
+#include "database/sqlite/sqlite_connection.hpp"
 
 #include <Poco/Data/SQLite/Connector.h>
-#include <Poco/Data/SQLite/SQLiteException.h>
 #include <Poco/Data/SQLite/Utility.h>
+
+#include <mutex>
 
 using namespace Poco::Data::Keywords;
 
 namespace micro_order::host {
+namespace {
+
+const std::string& registeredConnector() {
+    // Registration is process-wide and ref-counted; doing it once keeps it balanced.
+    static std::once_flag once;
+    std::call_once(once, [] { Poco::Data::SQLite::Connector::registerConnector(); });
+    return Poco::Data::SQLite::Connector::KEY;
+}
+
+}  // namespace
 
 SqliteConnection::SqliteConnection(const DatabaseSettings& settings)
-    : session_(Poco::Data::SQLite::Connector::KEY, settings.path),
-      handle_(Poco::Data::SQLite::Utility::dbHandle(session_)) {
+    : session_(registeredConnector(), settings.path), handle_(Poco::Data::SQLite::Utility::dbHandle(session_)) {
     // PRAGMAs are per connection: each one must be set up, or it runs with SQLite's defaults.
     session_ << "PRAGMA busy_timeout = " + std::to_string(settings.busyTimeoutMs), now;
     session_ << "PRAGMA synchronous = " + settings.synchronous, now;
     session_ << "PRAGMA foreign_keys = ON", now;
-    // The outbox relay checkpoints the WAL in the background (SqliteDatabase::checkpoint);
+    // The outbox relay checkpoints the WAL in the background (SqliteEngine::checkpoint);
     // SQLite's own checkpoint, run inside whichever commit crosses the threshold, stays only
     // as a safety net far above the default 1,000 pages.
     session_ << "PRAGMA wal_autocheckpoint = 10000", now;
@@ -58,40 +68,6 @@ void SqliteConnection::execute(std::string_view sql) {
     run.reset();
 }
 
-SqliteConnectionPool::Lease SqliteConnectionPool::acquire() {
-    std::unique_lock lock(mutex_);
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(settings_.busyTimeoutMs);
-    for (;;) {
-        if (!idle_.empty()) {
-            auto connection = std::move(idle_.back());
-            idle_.pop_back();
-            return Lease(*this, std::move(connection));
-        }
-        if (open_ < settings_.poolSize) {
-            ++open_;
-            lock.unlock();
-            try {
-                return Lease(*this, std::make_unique<SqliteConnection>(settings_));
-            } catch (...) {
-                std::lock_guard again(mutex_);
-                --open_;
-                throw;
-            }
-        }
-        if (returned_.wait_until(lock, deadline) == std::cv_status::timeout && idle_.empty()) {
-            throw Poco::Data::SQLite::DBLockedException("no free connection to " + settings_.name +
-                                                        " within busy_timeout_ms; raise pool_size");
-        }
-    }
-}
-
-void SqliteConnectionPool::release(std::unique_ptr<SqliteConnection> connection) {
-    connection->resetStatements();
-    {
-        std::lock_guard lock(mutex_);
-        idle_.push_back(std::move(connection));
-    }
-    returned_.notify_one();
-}
+void SqliteConnection::executeOnce(std::string_view sql) { session_ << std::string(sql), now; }
 
 }  // namespace micro_order::host
