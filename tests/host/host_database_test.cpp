@@ -12,6 +12,7 @@
 #include <chrono>
 #include <iostream>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <string>
@@ -491,6 +492,74 @@ TEST(PostgresqlDatabase, ADeadlockIsRetriedAndBothTransactionsCommit) {
 
     EXPECT_GE(runs.load(), 3) << "one of them ran again";
     EXPECT_EQ(count(database, "SELECT SUM(n) FROM widgets"), 4);
+}
+
+TEST(PostgresqlDatabase, TheOutboxRowsOfOneOrderLeaveInTheOrderTheirTransactionsCommitted) {
+    TempDir folder;
+    PostgresqlTestDatabase server;
+    host::HostDatabase database(postgresqlSettings(folder, server, 4), Poco::Logger::get("test"));
+    const auto message = [](std::string body, std::int64_t order) {
+        OutgoingMessage out;
+        out.exchange = "orders";
+        out.routingKey = "orders.update";
+        out.body = std::move(body);
+        out.orderId = order;
+        return out;
+    };
+    std::mutex mutex;
+    std::vector<std::string> committed;  // bodies in the order their transactions returned
+    const auto done = [&](const std::string& body) {
+        std::lock_guard lock(mutex);
+        committed.push_back(body);
+    };
+    std::atomic<bool> firstInserted{false};
+    std::atomic<bool> secondStarted{false};
+    {
+        // `first` inserts its row of order 7 and then takes its time to commit; `second` inserts
+        // a row of order 7 meanwhile. Ids come from a sequence at insert, so without the order's
+        // lock `second` would get the larger id and commit first: id order would not be commit
+        // order. `other` (order 8) is not held up by order 7's lock.
+        std::jthread first([&] {
+            database.transact([&](Transaction& tx) {
+                tx.publish(message("first", 7));
+                firstInserted = true;
+                while (!secondStarted) {
+                    std::this_thread::yield();
+                }
+                std::this_thread::sleep_for(std::chrono::milliseconds(300));
+            });
+            done("first");
+        });
+        std::jthread second([&] {
+            while (!firstInserted) {
+                std::this_thread::yield();
+            }
+            database.transact([&](Transaction& tx) {
+                secondStarted = true;
+                tx.publish(message("second", 7));
+            });
+            done("second");
+        });
+        std::jthread other([&] {
+            while (!secondStarted) {
+                std::this_thread::yield();
+            }
+            database.transact([&](Transaction& tx) { tx.publish(message("other", 8)); });
+            done("other");
+        });
+    }
+
+    ASSERT_EQ(committed.size(), 3u);
+    EXPECT_EQ(committed[0], "other") << "another order's transaction does not wait";
+    EXPECT_EQ(std::vector<std::string>(committed.begin() + 1, committed.end()),
+              (std::vector<std::string>{"first", "second"}));
+    std::vector<std::string> sent;
+    for (const auto& row : database.pendingOutbox(10)) {
+        if (row.orderId == 7) {
+            sent.push_back(row.body);
+        }
+    }
+    EXPECT_EQ(sent, (std::vector<std::string>{"first", "second"})) << "the relay sends order 7 in commit order";
 }
 
 TEST(PostgresqlDatabase, OneHostHoldsTheRelayLeaseAndAnotherTakesItOverWhenItsSessionDies) {

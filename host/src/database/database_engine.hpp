@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <micro_order/database.hpp>
 #include <string>
@@ -34,6 +35,16 @@ public:
     /// Inside each migration step's transaction, before it reads what was applied: keeps two
     /// processes from applying one step at once (SQLite's write lock already does).
     virtual void lockMigrations(DatabaseConnection& connection) { (void)connection; }
+    /// Inside a write transaction, before its first outbox row of order `orderId` (not 0) is
+    /// inserted: makes the outbox rows of one order take their ids in the order their
+    /// transactions commit, so the relay (which sends in id order) sends them in commit order.
+    /// SQLite: one writer at a time already does. PostgreSQL: ids come from a sequence at insert,
+    /// so a transaction that inserted first could commit last; a transaction-scoped lock on the
+    /// order makes the second writer wait for the first's commit before it takes its id.
+    virtual void orderOutbox(DatabaseConnection& connection, std::int64_t orderId) {
+        (void)connection;
+        (void)orderId;
+    }
     /// The lease that elects one outbox relay among the hosts sharing this database; nullptr
     /// when one process owns the database (SQLite: its file is local), so its relay always runs.
     virtual std::unique_ptr<RelayLease> relayLease() { return nullptr; }

@@ -27,8 +27,8 @@ std::unique_ptr<DatabaseEngine> engineFor(const DatabaseSettings& settings) {
 
 class HostTransaction final : public Transaction {
 public:
-    HostTransaction(DatabaseConnection& connection, const MessageScope* scope)
-        : connection_(connection), scope_(scope) {}
+    HostTransaction(DatabaseConnection& connection, DatabaseEngine& engine, const MessageScope* scope)
+        : connection_(connection), engine_(engine), scope_(scope) {}
 
     Statement& statement(std::string_view sql) override { return connection_.statement(sql); }
     DatabaseConnection& connection() { return connection_; }
@@ -52,10 +52,20 @@ public:
     void markPublished() { published_ = true; }
     bool published() const { return published_; }
 
+    /// Before this transaction's first outbox row of `orderId`: see DatabaseEngine::orderOutbox.
+    void orderOutbox(std::int64_t orderId) {
+        if (orderId != 0 && std::find(ordered_.begin(), ordered_.end(), orderId) == ordered_.end()) {
+            engine_.orderOutbox(connection_, orderId);
+            ordered_.push_back(orderId);
+        }
+    }
+
 private:
     DatabaseConnection& connection_;
+    DatabaseEngine& engine_;
     const MessageScope* scope_;
     bool published_ = false;
+    std::vector<std::int64_t> ordered_;  // orders whose outbox turn this transaction holds
 };
 
 HostTransaction& hostTransaction(Transaction& tx) {
@@ -261,7 +271,7 @@ std::optional<bool> HostDatabase::commitBatch(const std::vector<PendingWrite*>& 
                 continue;
             }
             running = write;
-            HostTransaction tx(*connection, write->scope);
+            HostTransaction tx(*connection, *engine_, write->scope);
             (*write->work)(tx);
             published = published || tx.published();
         }
@@ -323,6 +333,7 @@ void HostDatabase::migrate(const std::string& component, const std::vector<Migra
 
 void HostDatabase::enqueue(Transaction& tx, const OutboxRow& row) {
     HostTransaction& host = hostTransaction(tx);
+    host.orderOutbox(row.orderId);
     Statement& insert = host.statement(
         "INSERT INTO micro_order_outbox"
         " (message_id, exchange, routing_key, body, correlation_id, order_id, headers, created_at, origin_at)"

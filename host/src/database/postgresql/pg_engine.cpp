@@ -1,5 +1,7 @@
 #include "database/postgresql/pg_engine.hpp"
 
+#include <cstdint>
+
 #include "database/postgresql/pg_connection.hpp"
 #include "database/postgresql/pg_relay_lease.hpp"
 #include "database/postgresql/sql_placeholders.hpp"
@@ -69,6 +71,20 @@ std::string PostgresqlEngine::migrationStatement(const std::string& statement) c
 }
 
 void PostgresqlEngine::lockMigrations(DatabaseConnection& connection) { connection.execute(kMigrationLock); }
+
+void PostgresqlEngine::orderOutbox(DatabaseConnection& connection, std::int64_t orderId) {
+    // The two-key form of advisory locks is a key space of its own: an order id can never meet
+    // the migrations' or the relay lease's single-key locks. The order id is split in its two
+    // 32-bit halves; released by COMMIT or ROLLBACK. Two transactions that lock two orders in
+    // opposite orders deadlock, which the server detects and the host retries.
+    const auto bits = static_cast<std::uint64_t>(orderId);
+    Statement& lock = connection.statement("SELECT pg_advisory_xact_lock(CAST(? AS INTEGER), CAST(? AS INTEGER))");
+    lock.bind(1, static_cast<std::int64_t>(static_cast<std::int32_t>(bits >> 32)))
+        .bind(2, static_cast<std::int64_t>(static_cast<std::int32_t>(bits & 0xffffffffU)));
+    while (lock.step()) {
+        // Stepped to its end, so the next order's lock runs the statement again.
+    }
+}
 
 std::unique_ptr<RelayLease> PostgresqlEngine::relayLease() { return std::make_unique<PgRelayLease>(settings_); }
 

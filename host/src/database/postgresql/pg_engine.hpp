@@ -20,6 +20,7 @@ public:
     const std::vector<Migration>& hostMigrations() const override;
     std::string migrationStatement(const std::string& statement) const override;
     void lockMigrations(DatabaseConnection& connection) override;
+    void orderOutbox(DatabaseConnection& connection, std::int64_t orderId) override;
     std::unique_ptr<RelayLease> relayLease() override;
 
 private:
