@@ -1,8 +1,11 @@
 // `databases:` a map name → settings of one database.
 
+#include <libpq-fe.h>
+
 #include <algorithm>
 
 #include "config_sections.hpp"
+#include "redact_url.hpp"
 
 namespace micro_order::host {
 
@@ -36,6 +39,20 @@ void readDatabase(Reader& reader, const std::string& name, const Field& field, H
     config.databases.push_back(std::move(database));
 }
 
+/// libpq reads the URL as the host connects; a URL it cannot read is a config problem, at its
+/// line. libpq's own reason may quote a piece of the text (a password), so it is not shown.
+void checkDatabaseUrl(Reader& reader, const Field& where, const std::string& url, const std::string& source) {
+    char* reason = nullptr;
+    PQconninfoOption* options = PQconninfoParse(url.c_str(), &reason);
+    if (options) {
+        PQconninfoFree(options);
+        return;
+    }
+    PQfreemem(reason);
+    reader.problem(where, "'" + redactDatabaseUrl(url) + "'" + source +
+                              " is not a PostgreSQL connection URI (postgresql://...) or key=value string");
+}
+
 /// Which keys a database needs depends on its connector: a SQLite file, or a server's URL.
 void finishDatabase(Reader& reader, const Field& map, const std::map<std::string, Field>& seen,
                     DatabaseSettings& database) {
@@ -62,8 +79,13 @@ void finishDatabase(Reader& reader, const Field& map, const std::map<std::string
     } else if (urlFile) {
         if (auto text = reader.readSecretSetting(*urlFile, database.urlFile)) {
             database.url = *text;
+            checkDatabaseUrl(reader, *urlFile, database.url, " (from " + database.urlFile + ")");
         }
-    } else if (!url) {
+    } else if (url) {
+        if (!database.url.empty()) {
+            checkDatabaseUrl(reader, *url, database.url, "");
+        }
+    } else {
         reader.problem(map.mark, map.key + ".url", "missing (required for connector: postgresql; or url_file)");
     }
 }

@@ -222,6 +222,21 @@ TEST_F(ConfigLoaderSecretsTest, ADatabaseUrlFileIsReadLikeTheBrokers) {
     EXPECT_TRUE(config.sources[1].secret);
 }
 
+TEST_F(ConfigLoaderSecretsTest, ADatabaseUrlLibpqCannotReadIsAProblemThatHidesItsPassword) {
+    write("db-url", "host=db password='s3cret-in-file\n");
+    const std::string problems = problemsOf(std::string(kPlugins) +
+                                            "databases:\n"
+                                            "  a:\n    connector: postgresql\n"
+                                            "    url: postgresql://app:s3cret@db/x?nonsense=1\n"
+                                            "  b:\n    connector: postgresql\n    url_file: db-url\n");
+    EXPECT_NE(problems.find(":8:10: databases.a.url: 'postgresql://***@db/x?nonsense=1' is not a PostgreSQL "
+                            "connection URI"),
+              std::string::npos)
+        << problems;
+    EXPECT_NE(problems.find(":11:15: databases.b.url_file: '***' (from "), std::string::npos) << problems;
+    EXPECT_EQ(problems.find("s3cret"), std::string::npos) << problems;
+}
+
 TEST_F(ConfigLoaderSecretsTest, DatabaseKeysMustFitTheirConnector) {
     write("db-url", "postgresql://localhost/x\n");
     const std::string problems = problemsOf(

@@ -15,4 +15,11 @@ namespace micro_order::host {
 /// text when any node does not parse.
 std::string redactUrl(std::string_view url);
 
+/// A PostgreSQL connection string fit for a message or a log line, in either of libpq's forms:
+/// a URI (`postgresql://app:pw@db/orders?sslpassword=x`: the user info as redactUrl() does, and
+/// the values of `password` and `sslpassword` parameters) or key=value words (`host=db
+/// password='p w'`: the values of those keys, quoted or not, become `***`). A text that does not
+/// read as either (an unclosed quote) is hidden whole when it mentions a password.
+std::string redactDatabaseUrl(std::string_view url);
+
 }  // namespace micro_order::host

@@ -40,5 +40,29 @@ TEST(RedactUrl, HidesAPasswordThatLooksLikeTheStartOfANode) {
     }
 }
 
+TEST(RedactDatabaseUrl, HidesTheUserInfoAndPasswordParametersOfAUri) {
+    EXPECT_EQ(redactDatabaseUrl("postgresql://app:s3cret@db.example:5432/orders"),
+              "postgresql://***@db.example:5432/orders");
+    EXPECT_EQ(redactDatabaseUrl("postgres://db/orders?user=app&password=s3cret&sslmode=require"),
+              "postgres://db/orders?user=app&password=***&sslmode=require");
+    EXPECT_EQ(redactDatabaseUrl("postgresql://db/orders?sslpassword=k3y"), "postgresql://db/orders?sslpassword=***");
+    EXPECT_EQ(redactDatabaseUrl("postgresql://db/orders"), "postgresql://db/orders");
+}
+
+TEST(RedactDatabaseUrl, HidesPasswordValuesOfKeyValueWords) {
+    EXPECT_EQ(redactDatabaseUrl("host=db user=app password=s3cret dbname=orders"),
+              "host=db user=app password=*** dbname=orders");
+    EXPECT_EQ(redactDatabaseUrl("host=db password = 'two words \\' quote' dbname=orders"),
+              "host=db password = *** dbname=orders");
+    EXPECT_EQ(redactDatabaseUrl("sslpassword=k3y host=db"), "sslpassword=*** host=db");
+    EXPECT_EQ(redactDatabaseUrl("host=db dbname=orders"), "host=db dbname=orders");
+}
+
+TEST(RedactDatabaseUrl, HidesATextThatDoesNotReadWhenItMentionsAPassword) {
+    EXPECT_EQ(redactDatabaseUrl("host=db password='unclosed s3cret"), "***");
+    EXPECT_EQ(redactDatabaseUrl("host=db s3cretpassword"), "***");
+    EXPECT_EQ(redactDatabaseUrl("just-a-word"), "just-a-word");
+}
+
 }  // namespace
 }  // namespace micro_order::host

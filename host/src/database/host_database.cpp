@@ -79,7 +79,7 @@ HostTransaction& hostTransaction(Transaction& tx) {
 }  // namespace
 
 std::string databaseLocation(const DatabaseSettings& settings) {
-    return settings.connector == "sqlite" ? settings.path : redactUrl(settings.url);
+    return settings.connector == "sqlite" ? settings.path : redactDatabaseUrl(settings.url);
 }
 
 HostDatabase::HostDatabase(const DatabaseSettings& settings, Poco::Logger& logger)
