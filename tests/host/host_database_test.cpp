@@ -562,6 +562,26 @@ TEST(PostgresqlDatabase, TheOutboxRowsOfOneOrderLeaveInTheOrderTheirTransactions
     EXPECT_EQ(sent, (std::vector<std::string>{"first", "second"})) << "the relay sends order 7 in commit order";
 }
 
+TEST(PostgresqlDatabase, ItsSessionsAskTheServerToNoticeADeadClientWithinSeconds) {
+    // A host whose machine vanished sends nothing: only the server's keepalives end its session
+    // and free its relay lease; the server's default waits two hours.
+    TempDir folder;
+    PostgresqlTestDatabase server;
+    auto settings = postgresqlSettings(folder, server, 1);
+    settings.statementTimeoutMs = 1234;
+    host::HostDatabase database(settings, Poco::Logger::get("test"));
+    database.read([](Connection& connection) {
+        Statement& show = connection.statement(
+            "SELECT current_setting('tcp_keepalives_idle'), current_setting('tcp_keepalives_interval'),"
+            " current_setting('tcp_keepalives_count'), current_setting('statement_timeout')");
+        ASSERT_TRUE(show.step());
+        EXPECT_EQ(show.text(0), "5");
+        EXPECT_EQ(show.text(1), "1");
+        EXPECT_EQ(show.text(2), "3");
+        EXPECT_EQ(show.text(3), "1234ms");
+    });
+}
+
 TEST(PostgresqlDatabase, OneHostHoldsTheRelayLeaseAndAnotherTakesItOverWhenItsSessionDies) {
     TempDir folder;
     PostgresqlTestDatabase server;

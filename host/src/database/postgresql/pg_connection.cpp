@@ -15,8 +15,12 @@ void ignoreNotice(void*, const char*) {
 
 PgConnection::PgConnection(const DatabaseSettings& settings) {
     // Defaults first, the URL last: whatever the URL sets wins (expand_dbname).
-    const std::string timeout = std::to_string(settings.statementTimeoutMs);
-    const std::string options = "-c statement_timeout=" + timeout;
+    // keepalives* make this side notice a dead server; the server's tcp_keepalives_* (set per
+    // session here, the server's default is the OS's two hours) make the server notice a dead
+    // client within about 8 s and free its locks: the relay lease of a host whose machine went
+    // away, an order's outbox lock held by a transaction that will never end.
+    const std::string options = "-c statement_timeout=" + std::to_string(settings.statementTimeoutMs) +
+                                " -c tcp_keepalives_idle=5 -c tcp_keepalives_interval=1 -c tcp_keepalives_count=3";
     const char* keys[] = {"application_name",
                           "connect_timeout",
                           "keepalives",
