@@ -128,6 +128,6 @@ function(micro_order_check_plugin_boundaries)
     message(FATAL_ERROR "A plugin module may use only the SDK (${MICRO_ORDER_SDK_INCLUDE_DIR}) and "
       "libraries of its own, never the host's code (docs/STYLE.md, \"Dependencies\"):\n${problems}"
       "Move what the plugin needs into the SDK or into a library beside the plugins; tests may link "
-      "the host's engines (micro_order_test_database), modules may not.")
+      "the host's engines (micro_order_test_database[_postgresql]), modules may not.")
   endif()
 endfunction()

@@ -3,7 +3,6 @@
 # One REST service plugin of this tree: the static library <name>_domain (domain, repository,
 # handlers; also linked by the consumers plugin), the module <name>.so built from
 # <name>_plugin.cpp, and the unit tests <name>_test beside the code.
-include(GoogleTest)
 function(micro_order_add_service name)
   cmake_parse_arguments(ARG "" "" "DOMAIN;TESTS" ${ARGN})
   add_library(${name}_domain STATIC ${ARG_DOMAIN})
@@ -19,5 +18,6 @@ function(micro_order_add_service name)
 
   add_executable(${name}_test ${ARG_TESTS})
   target_link_libraries(${name}_test PRIVATE ${name}_domain micro_order_rest_testing GTest::gtest_main)
-  gtest_discover_tests(${name}_test)
+  # The repository, handler and OpenAPI suites run on both connectors.
+  micro_order_discover_unit_tests(${name}_test POSTGRESQL)
 endfunction()

@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "database/sqlite/sqlite_connection.hpp"
+#include "test_database_backend.hpp"
 
 namespace micro_order::testing {
 
@@ -42,26 +43,6 @@ TempSqliteFile::~TempSqliteFile() {
 
 namespace {
 
-class TestTransaction : public Transaction {
-public:
-    TestTransaction(host::SqliteConnection& connection, bool failPublishing)
-        : connection_(connection), failPublishing_(failPublishing) {}
-
-    Statement& statement(std::string_view sql) override { return connection_.statement(sql); }
-    void publish(const OutgoingMessage& message) override {
-        if (failPublishing_) {
-            throw std::runtime_error("publish failed (test)");
-        }
-        pending_.push_back(message);
-    }
-    std::vector<OutgoingMessage>& pending() { return pending_; }
-
-private:
-    host::SqliteConnection& connection_;
-    bool failPublishing_;
-    std::vector<OutgoingMessage> pending_;
-};
-
 host::DatabaseSettings settingsFor(const std::string& path) {
     host::DatabaseSettings settings;
     settings.name = "test";
@@ -69,61 +50,34 @@ host::DatabaseSettings settingsFor(const std::string& path) {
     return settings;
 }
 
-}  // namespace
+/// The file first, so it outlives the connection (members are destroyed in reverse order).
+class SqliteBackend final : public TestDatabase::Backend {
+public:
+    SqliteBackend() : connection_(settingsFor(file_.path())) {}
 
-struct SqliteTestDatabase::State {
-    explicit State(const std::string& path) : connection(settingsFor(path)) {}
-    host::SqliteConnection connection;
+    host::SqliteConnection& sqlite() { return connection_; }
+    host::DatabaseConnection& connection() override { return connection_; }
+    const std::string& connector() const override {
+        static const std::string name = "sqlite";
+        return name;
+    }
+    std::string beginWrite() const override { return "BEGIN IMMEDIATE"; }
+    std::string migrationStatement(const std::string& statement) const override { return statement; }
+    std::string indexQuery() const override {
+        // sql IS NULL: the automatic index behind a PRIMARY KEY or UNIQUE constraint.
+        return "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL "
+               "ORDER BY name";
+    }
+
+private:
+    TempSqliteFile file_;
+    host::SqliteConnection connection_;
 };
 
-SqliteTestDatabase::SqliteTestDatabase() : state_(std::make_unique<State>(file_.path())) {}
+}  // namespace
 
-SqliteTestDatabase::~SqliteTestDatabase() = default;
+SqliteTestDatabase::SqliteTestDatabase() : TestDatabase(std::make_unique<SqliteBackend>()) {}
 
-Poco::Data::Session SqliteTestDatabase::session() { return state_->connection.session(); }
-
-void SqliteTestDatabase::read(const std::function<void(Connection&)>& work) {
-    host::SqliteConnection& connection = state_->connection;
-    try {
-        work(connection);
-    } catch (...) {
-        connection.resetStatements();
-        throw;
-    }
-    connection.resetStatements();
-}
-
-void SqliteTestDatabase::transact(const std::function<void(Transaction&)>& work) {
-    // The host runs a work again when another work of its batch failed or the file was busy:
-    // a first run that is thrown away makes a work that is not safe to repeat fail here.
-    runTransaction(work, false);
-    runTransaction(work, true);
-}
-
-void SqliteTestDatabase::runTransaction(const std::function<void(Transaction&)>& work, bool commit) {
-    host::SqliteConnection& connection = state_->connection;
-    TestTransaction transaction(connection, failPublishing_);
-    connection.execute("BEGIN IMMEDIATE");
-    try {
-        work(transaction);
-    } catch (...) {
-        connection.resetStatements();
-        connection.execute("ROLLBACK");
-        throw;
-    }
-    connection.resetStatements();
-    if (!commit) {
-        connection.execute("ROLLBACK");
-        return;
-    }
-    connection.execute("COMMIT");
-    published_.insert(published_.end(), transaction.pending().begin(), transaction.pending().end());
-}
-
-void SqliteTestDatabase::migrate(const std::string& component, const std::vector<Migration>& steps) {
-    migrated_.push_back(component);
-    Poco::Data::Session session = state_->connection.session();
-    applyMigrations(session, steps);
-}
+Poco::Data::Session SqliteTestDatabase::session() { return static_cast<SqliteBackend&>(backend()).sqlite().session(); }
 
 }  // namespace micro_order::testing

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include <micro_order/testing/sqlite_test_database.hpp>
+#include <micro_order/testing/connector_test_database.hpp>
 
 #include "customers/customer_handlers.hpp"
 #include "customers/customer_json.hpp"
@@ -22,8 +22,12 @@ TEST(CustomerOpenApi, IsAnOpenApi30DocumentWithNoProblems) {
     EXPECT_EQ(documentProblems(*document), std::vector<std::string>{});
 }
 
-TEST(CustomerOpenApi, DocumentsExactlyTheRoutesThePluginRegisters) {
-    micro_order::testing::SqliteTestDatabase database;
+// The routes come from handlers over a migrated database of each connector.
+class CustomerOpenApiRoutes : public ::testing::TestWithParam<micro_order::testing::TestConnector> {};
+
+TEST_P(CustomerOpenApiRoutes, DocumentsExactlyTheRoutesThePluginRegisters) {
+    const auto owned = micro_order::testing::makeTestDatabase(GetParam());
+    micro_order::testing::TestDatabase& database = *owned;
     database.migrate(kComponent, customerMigrations());
     CustomerRepository repository(database);
     CustomerHandlers handlers(repository);
@@ -36,6 +40,8 @@ TEST(CustomerOpenApi, DocumentsExactlyTheRoutesThePluginRegisters) {
     EXPECT_EQ(documentedRoutes(*reparse(*document)),
               (std::vector<std::string>{"GET /customers/", "GET /customers/{id}/", "POST /customers/"}));
 }
+
+INSTANTIATE_TEST_SUITE_P(Connectors, CustomerOpenApiRoutes, MICRO_ORDER_TEST_CONNECTORS);
 
 TEST(CustomerOpenApi, CustomerSchemaHasTheFieldsRenderCustomerWrites) {
     const auto document = reparse(*customerOpenApi());

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include <micro_order/testing/sqlite_test_database.hpp>
+#include <micro_order/testing/connector_test_database.hpp>
 
 #include "orders/order_repository.hpp"
 #include "orders/order_schema.hpp"
@@ -12,7 +12,7 @@ namespace {
 
 using namespace std::chrono_literals;
 
-class OrderCountsTest : public ::testing::Test {
+class OrderCountsTest : public ::testing::TestWithParam<micro_order::testing::TestConnector> {
 protected:
     OrderCountsTest() { database_.migrate(kComponent, orderMigrations()); }
 
@@ -23,11 +23,12 @@ protected:
         });
     }
 
-    micro_order::testing::SqliteTestDatabase database_;
+    std::unique_ptr<micro_order::testing::TestDatabase> owned_ = micro_order::testing::makeTestDatabase(GetParam());
+    micro_order::testing::TestDatabase& database_ = *owned_;
     std::chrono::steady_clock::time_point now_{};
 };
 
-TEST_F(OrderCountsTest, CountsEachStatusAndZeroForNone) {
+TEST_P(OrderCountsTest, CountsEachStatusAndZeroForNone) {
     add(OrderStatus::kShipped);
     add(OrderStatus::kShipped);
     add(OrderStatus::kCancelled);
@@ -35,7 +36,7 @@ TEST_F(OrderCountsTest, CountsEachStatusAndZeroForNone) {
     EXPECT_EQ(counts, (StatusCounts{0, 2, 1}));
 }
 
-TEST_F(OrderCountsTest, CountsAtMostOncePerIntervalHoweverOftenRead) {
+TEST_P(OrderCountsTest, CountsAtMostOncePerIntervalHoweverOftenRead) {
     OrderCounts counts(database_, 1s, [this] { return now_; });
     add(OrderStatus::kProcessing);
     EXPECT_EQ(counts.count(OrderStatus::kProcessing), 1);
@@ -44,6 +45,8 @@ TEST_F(OrderCountsTest, CountsAtMostOncePerIntervalHoweverOftenRead) {
     now_ += 1s;
     EXPECT_EQ(counts.count(OrderStatus::kProcessing), 2);
 }
+
+INSTANTIATE_TEST_SUITE_P(Connectors, OrderCountsTest, MICRO_ORDER_TEST_CONNECTORS);
 
 }  // namespace
 }  // namespace micro_order::orders

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include <micro_order/testing/sqlite_test_database.hpp>
+#include <micro_order/testing/connector_test_database.hpp>
 
 #include "orders/order_handlers.hpp"
 #include "orders/order_json.hpp"
@@ -22,8 +22,12 @@ TEST(OrderOpenApi, IsAnOpenApi30DocumentWithNoProblems) {
     EXPECT_EQ(documentProblems(*document), std::vector<std::string>{});
 }
 
-TEST(OrderOpenApi, DocumentsExactlyTheRoutesThePluginRegisters) {
-    micro_order::testing::SqliteTestDatabase database;
+// The routes come from handlers over a migrated database of each connector.
+class OrderOpenApiRoutes : public ::testing::TestWithParam<micro_order::testing::TestConnector> {};
+
+TEST_P(OrderOpenApiRoutes, DocumentsExactlyTheRoutesThePluginRegisters) {
+    const auto owned = micro_order::testing::makeTestDatabase(GetParam());
+    micro_order::testing::TestDatabase& database = *owned;
     database.migrate(kComponent, orderMigrations());
     OrderRepository repository(database);
     OrderHandlers handlers(repository);
@@ -36,6 +40,8 @@ TEST(OrderOpenApi, DocumentsExactlyTheRoutesThePluginRegisters) {
     EXPECT_EQ(documentedRoutes(*reparse(*document)),
               (std::vector<std::string>{"GET /orders/", "GET /orders/{id}/", "POST /orders/"}));
 }
+
+INSTANTIATE_TEST_SUITE_P(Connectors, OrderOpenApiRoutes, MICRO_ORDER_TEST_CONNECTORS);
 
 TEST(OrderOpenApi, OrderSchemaHasTheFieldsRenderOrderWrites) {
     const auto document = reparse(*orderOpenApi());

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include <micro_order/testing/sqlite_test_database.hpp>
+#include <micro_order/testing/connector_test_database.hpp>
 
 #include "rest/testing/http_test_support.hpp"
 #include "shippings/shipping_schema.hpp"
@@ -13,7 +13,7 @@ namespace {
 using rest::testing::get;
 using rest::testing::httpErrorOf;
 
-class ShippingHandlersTest : public ::testing::Test {
+class ShippingHandlersTest : public ::testing::TestWithParam<micro_order::testing::TestConnector> {
 protected:
     ShippingHandlersTest() { database_.migrate(kComponent, shippingMigrations()); }
 
@@ -39,26 +39,27 @@ protected:
                "\"}";
     }
 
-    micro_order::testing::SqliteTestDatabase database_;
+    std::unique_ptr<micro_order::testing::TestDatabase> owned_ = micro_order::testing::makeTestDatabase(GetParam());
+    micro_order::testing::TestDatabase& database_ = *owned_;
     ShippingRepository repository_{database_};
     ShippingHandlers handlers_{repository_};
 };
 
-TEST_F(ShippingHandlersTest, ListAnswersAnEmptyArrayAtFirst) {
+TEST_P(ShippingHandlersTest, ListAnswersAnEmptyArrayAtFirst) {
     const auto response = handlers_.list(get("/shippings/"));
     EXPECT_EQ(response.status, 200);
     EXPECT_EQ(response.body, "[]");
     EXPECT_TRUE(response.headers.empty());
 }
 
-TEST_F(ShippingHandlersTest, ListAnswersShippingsInIdOrder) {
+TEST_P(ShippingHandlersTest, ListAnswersShippingsInIdOrder) {
     const auto shippings = seed({5, 3});
     EXPECT_EQ(handlers_.list(get("/shippings/")).body, "[" + json(shippings[0]) + "," + json(shippings[1]) + "]");
 }
 
-TEST_F(ShippingHandlersTest, ListFiltersByStatusAndOrder) {
+TEST_P(ShippingHandlersTest, ListFiltersByStatusAndOrder) {
     auto shippings = seed({5, 6, 7});
-    setStatus(2, ShippingStatus::kSuccess);
+    setStatus(shippings[1].id, ShippingStatus::kSuccess);
     shippings[1].status = ShippingStatus::kSuccess;
     EXPECT_EQ(handlers_.list(get("/shippings/", {{"status", "SUCCESS"}})).body, "[" + json(shippings[1]) + "]");
     EXPECT_EQ(handlers_.list(get("/shippings/", {{"order", "7"}})).body, "[" + json(shippings[2]) + "]");
@@ -67,7 +68,7 @@ TEST_F(ShippingHandlersTest, ListFiltersByStatusAndOrder) {
               "[" + json(shippings[0]) + "]");
 }
 
-TEST_F(ShippingHandlersTest, ListLinksTheNextPageKeepingFilters) {
+TEST_P(ShippingHandlersTest, ListLinksTheNextPageKeepingFilters) {
     seed({1, 2, 3});
     const auto response =
         handlers_.list(get("/shippings", {{"status", "PROCESSING"}, {"limit", "1"}, {"offset", "1"}}));
@@ -76,7 +77,7 @@ TEST_F(ShippingHandlersTest, ListLinksTheNextPageKeepingFilters) {
     EXPECT_EQ(response.headers[0].second, R"(</shippings?limit=1&offset=2&status=PROCESSING>; rel="next")");
 }
 
-TEST_F(ShippingHandlersTest, ListNamesBadQueryParameters) {
+TEST_P(ShippingHandlersTest, ListNamesBadQueryParameters) {
     const auto error = httpErrorOf([&] {
         handlers_.list(get("/shippings/", {{"status", "SHIPPED"}, {"order", "0"}, {"offset", "-2"}}));
     });
@@ -86,30 +87,33 @@ TEST_F(ShippingHandlersTest, ListNamesBadQueryParameters) {
                           R"("order":["Ensure this value is greater than or equal to 1."]})");
 }
 
-TEST_F(ShippingHandlersTest, GetAnswersTheShipping) {
+TEST_P(ShippingHandlersTest, GetAnswersTheShipping) {
     const auto shippings = seed({9});
-    const auto response = handlers_.get(get("/shippings/1/", {}, {{"id", "1"}}));
+    const auto id = std::to_string(shippings[0].id);
+    const auto response = handlers_.get(get("/shippings/" + id + "/", {}, {{"id", id}}));
     EXPECT_EQ(response.status, 200);
     EXPECT_EQ(response.body, json(shippings[0]));
 }
 
-TEST_F(ShippingHandlersTest, GetAnswers404ForUnknownOrMalformedIds) {
-    seed({9});
-    for (const auto* id : {"2", "0", "one", "-1"}) {
+TEST_P(ShippingHandlersTest, GetAnswers404ForUnknownOrMalformedIds) {
+    const auto unknown = std::to_string(seed({9}).at(0).id + 1);
+    for (const std::string& id : {unknown, std::string("0"), std::string("one"), std::string("-1")}) {
         const auto error = httpErrorOf([&] { handlers_.get(get("/shippings/x/", {}, {{"id", id}})); });
         EXPECT_EQ(error.status, 404) << id;
         EXPECT_EQ(error.detail, "Not found.");
     }
 }
 
-TEST_F(ShippingHandlersTest, RoutesAreReadOnly) {
+TEST_P(ShippingHandlersTest, RoutesAreReadOnly) {
     rest::testing::RecordingRouter router;
     addShippingRoutes(router, handlers_);
     EXPECT_EQ(router.routes(), (std::vector<std::string>{"GET /shippings/", "GET /shippings/{id}/"}));
-    seed({4});
-    EXPECT_EQ(router.call("GET /shippings/{id}/", get("/shippings/1", {}, {{"id", "1"}})).status, 200);
+    const auto id = std::to_string(seed({4}).at(0).id);
+    EXPECT_EQ(router.call("GET /shippings/{id}/", get("/shippings/" + id, {}, {{"id", id}})).status, 200);
     EXPECT_EQ(router.call("GET /shippings/", get("/shippings")).status, 200);
 }
+
+INSTANTIATE_TEST_SUITE_P(Connectors, ShippingHandlersTest, MICRO_ORDER_TEST_CONNECTORS);
 
 }  // namespace
 }  // namespace micro_order::shippings

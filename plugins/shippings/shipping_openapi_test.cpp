@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include <micro_order/testing/sqlite_test_database.hpp>
+#include <micro_order/testing/connector_test_database.hpp>
 
 #include "rest/openapi_common.hpp"
 #include "rest/testing/http_test_support.hpp"
@@ -22,8 +22,12 @@ TEST(ShippingOpenApi, IsAnOpenApi30DocumentWithNoProblems) {
     EXPECT_EQ(documentProblems(*document), std::vector<std::string>{});
 }
 
-TEST(ShippingOpenApi, DocumentsExactlyTheRoutesThePluginRegisters) {
-    micro_order::testing::SqliteTestDatabase database;
+// The routes come from handlers over a migrated database of each connector.
+class ShippingOpenApiRoutes : public ::testing::TestWithParam<micro_order::testing::TestConnector> {};
+
+TEST_P(ShippingOpenApiRoutes, DocumentsExactlyTheRoutesThePluginRegisters) {
+    const auto owned = micro_order::testing::makeTestDatabase(GetParam());
+    micro_order::testing::TestDatabase& database = *owned;
     database.migrate(kComponent, shippingMigrations());
     ShippingRepository repository(database);
     ShippingHandlers handlers(repository);
@@ -36,6 +40,8 @@ TEST(ShippingOpenApi, DocumentsExactlyTheRoutesThePluginRegisters) {
     EXPECT_EQ(documentedRoutes(*reparse(*document)),
               (std::vector<std::string>{"GET /shippings/", "GET /shippings/{id}/"}));
 }
+
+INSTANTIATE_TEST_SUITE_P(Connectors, ShippingOpenApiRoutes, MICRO_ORDER_TEST_CONNECTORS);
 
 TEST(ShippingOpenApi, ShippingSchemaHasTheFieldsRenderShippingWrites) {
     const auto document = reparse(*shippingOpenApi());
