@@ -26,7 +26,7 @@ Rows TestDatabases::query(const std::string& folder, const std::string& name, co
     return queryPostgresql(postgresql(name).url(), sql);
 }
 
-long long TestDatabases::count(const std::string& folder, const std::string& name, const std::string& sql) {
+long long TestDatabases::scalar(const std::string& folder, const std::string& name, const std::string& sql) {
     const Rows rows = query(folder, name, sql);
     if (rows.size() != 1 || rows.front().size() != 1) {
         throw std::runtime_error(sql + ": expected one value, got " + std::to_string(rows.size()) + " rows");

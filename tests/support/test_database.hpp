@@ -47,8 +47,8 @@ public:
     /// Runs `sql` on database `name` of the host whose folder is `folder` (SQLite needs it to find
     /// the file; PostgreSQL ignores it) and returns its rows. Throws on an error.
     Rows query(const std::string& folder, const std::string& name, const std::string& sql);
-    /// query() of a statement expected to return one value (a COUNT(*), say), as an integer.
-    long long count(const std::string& folder, const std::string& name, const std::string& sql);
+    /// query() of a statement that returns one integer (a COUNT(*), an INSERT … RETURNING id).
+    long long scalar(const std::string& folder, const std::string& name, const std::string& sql);
 
 private:
     PostgresqlTestDatabase& postgresql(const std::string& name);

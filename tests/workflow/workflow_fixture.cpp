@@ -155,7 +155,7 @@ std::map<int, std::vector<std::string>> WorkflowTest::shippingsByOrder() {
 }
 
 int WorkflowTest::outboxRows(const std::string& folder, const std::string& database) {
-    return static_cast<int>(databases_.count(folder, database, "SELECT COUNT(*) FROM micro_order_outbox"));
+    return static_cast<int>(databases_.scalar(folder, database, "SELECT COUNT(*) FROM micro_order_outbox"));
 }
 
 int WorkflowTest::outboxRowsOnceSettled(const std::string& folder, const std::string& database,
