@@ -20,7 +20,7 @@ constexpr int kThreads = 8;
 constexpr int kRequestsPerThread = 50;
 constexpr std::size_t kTotal = kThreads * kRequestsPerThread;
 
-class ServicesConcurrency : public ServicesTest {
+class ServicesConcurrency : public ConnectorServicesTest {
 protected:
     /// kThreads keep-alive clients each POST kRequestsPerThread bodies (`body(thread, i)`) to
     /// `path` at once. Every answer must be a 201; returns the ids they carried.
@@ -62,7 +62,7 @@ protected:
     }
 };
 
-TEST_F(ServicesConcurrency, ConcurrentOrderCreatesAllSucceedWithDistinctIds) {
+TEST_P(ServicesConcurrency, ConcurrentOrderCreatesAllSucceedWithDistinctIds) {
     const auto ids = postOrdersConcurrently();
 
     ASSERT_EQ(ids.size(), kTotal);
@@ -75,7 +75,7 @@ TEST_F(ServicesConcurrency, ConcurrentOrderCreatesAllSucceedWithDistinctIds) {
     EXPECT_EQ(list.header("Link"), "");
 }
 
-TEST_F(ServicesConcurrency, ConcurrentOrderCreatesKeepEachClientsCustomer) {
+TEST_P(ServicesConcurrency, ConcurrentOrderCreatesKeepEachClientsCustomer) {
     const auto ids = postOrdersConcurrently();
     ASSERT_EQ(ids.size(), kTotal);
 
@@ -86,7 +86,7 @@ TEST_F(ServicesConcurrency, ConcurrentOrderCreatesKeepEachClientsCustomer) {
     }
 }
 
-TEST_F(ServicesConcurrency, ConcurrentOrderCreatesPublishOneMessageEach) {
+TEST_P(ServicesConcurrency, ConcurrentOrderCreatesPublishOneMessageEach) {
     const auto ids = postOrdersConcurrently();
     ASSERT_EQ(ids.size(), kTotal);
 
@@ -100,7 +100,7 @@ TEST_F(ServicesConcurrency, ConcurrentOrderCreatesPublishOneMessageEach) {
     EXPECT_EQ(broker.messageCount("orders.create"), kTotal) << host_->log();
 }
 
-TEST_F(ServicesConcurrency, ConcurrentCustomerCreatesAllSucceedWithDistinctIds) {
+TEST_P(ServicesConcurrency, ConcurrentCustomerCreatesAllSucceedWithDistinctIds) {
     const auto ids = postConcurrently(ports_.customers, "/customers/", [](int t, int i) {
         return R"({"email": "user)" + std::to_string(t) + "." + std::to_string(i) +
                R"(@email.com", "address": "Moutain View, 33"})";
@@ -114,7 +114,7 @@ TEST_F(ServicesConcurrency, ConcurrentCustomerCreatesAllSucceedWithDistinctIds) 
     EXPECT_EQ(idsOf(list.body), std::vector<std::int64_t>(distinct.begin(), distinct.end()));
 }
 
-TEST_F(ServicesConcurrency, ConcurrentListReadsDuringWritesAllSucceed) {
+TEST_P(ServicesConcurrency, ConcurrentListReadsDuringWritesAllSucceed) {
     std::atomic<bool> writing{true};
     std::vector<std::string> failures(2);
     {
@@ -143,6 +143,8 @@ TEST_F(ServicesConcurrency, ConcurrentListReadsDuringWritesAllSucceed) {
     EXPECT_EQ(failures[0], "");
     EXPECT_EQ(failures[1], "");
 }
+
+INSTANTIATE_TEST_SUITE_P(Connectors, ServicesConcurrency, kEveryConnector, ConnectorParamName());
 
 }  // namespace
 }  // namespace micro_order::testing

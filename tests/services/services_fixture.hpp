@@ -1,17 +1,21 @@
 #pragma once
 
 // The three service plugins (customers, orders, shippings) in one real host on loopback ports,
-// for the HTTP tests of this folder. Every test gets a host of its own in a fresh folder (fresh
-// SQLite files, ids from 1) and starts with the workflow queues of the run's vhost empty: the
+// for the HTTP tests of this folder. Every test gets a host of its own in a fresh folder and fresh
+// databases (SQLite files there, or PostgreSQL databases of this run's cluster for the tests
+// parameterised by connector) and starts with the workflow queues of the run's vhost empty: the
 // orders plugin publishes orders.create there, and the workflow tests consume those queues
 // (ctest keeps the two apart with RESOURCE_LOCK workflow_queues).
+//
+// Tests that run on both connectors assert on the ids the host answered, never on exact values:
+// a PostgreSQL sequence does not roll back, so ids may have gaps.
 
-#include <Poco/Data/SQLite/Connector.h>
-#include <Poco/Data/Session.h>
 #include <Poco/JSON/Array.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 #include <iostream>
@@ -25,6 +29,7 @@
 #include "support/host_process.hpp"
 #include "support/http_client.hpp"
 #include "support/temp_dir.hpp"
+#include "support/test_database.hpp"
 #include "support/test_environment.hpp"
 #include "support/test_yaml.hpp"
 
@@ -79,9 +84,10 @@ inline ServicePorts freeServicePorts() {
     return result;
 }
 
-/// A host running only the three service plugins, each on its own database next to the YAML;
+/// A host running only the three service plugins, each on its own database of `databases`;
 /// the orders listener with `ordersPublicUrl` as its public_url when one is given.
-inline std::string servicesYaml(const ServicePorts& ports, const std::string& ordersPublicUrl = "") {
+inline std::string servicesYaml(const ServicePorts& ports, TestDatabases& databases,
+                                const std::string& ordersPublicUrl = "") {
     auto service = [](const std::string& name, unsigned short port, const std::string& publicUrl = "") {
         const std::string address = "127.0.0.1:" + std::to_string(port);
         const std::string listen =
@@ -93,16 +99,15 @@ inline std::string servicesYaml(const ServicePorts& ports, const std::string& or
            "http:\n"
            "  worker_threads: 16\n"
            "databases:\n" +
-           yamlDatabase("customers") + yamlDatabase("orders") + yamlDatabase("shippings") + "plugins:\n" +
+           databases.yaml("customers") + databases.yaml("orders") + databases.yaml("shippings") + "plugins:\n" +
            service("customers", ports.customers) + service("orders", ports.orders, ordersPublicUrl) +
            service("shippings", ports.shippings);
 }
 
-/// One statement on a SQLite file of a running host (WAL: the host may keep it open).
-inline void executeSql(const std::string& file, const std::string& sql) {
-    Poco::Data::SQLite::Connector::registerConnector();
-    Poco::Data::Session session("SQLite", file);
-    session << sql, Poco::Data::Keywords::now;
+/// The same on SQLite files next to the YAML.
+inline std::string servicesYaml(const ServicePorts& ports, const std::string& ordersPublicUrl = "") {
+    TestDatabases sqlite(TestConnector::sqlite);
+    return servicesYaml(ports, sqlite, ordersPublicUrl);
 }
 
 /// The `id` of every element of a JSON array of objects, in order.
@@ -115,7 +120,7 @@ inline std::vector<std::int64_t> idsOf(const std::string& body) {
     return ids;
 }
 
-/// 1, 2, …, n.
+/// 1, 2, …, n (SQLite-only tests: a fresh SQLite file numbers its rows from 1 without gaps).
 inline std::vector<std::int64_t> idsUpTo(std::int64_t n, std::int64_t first = 1) {
     std::vector<std::int64_t> ids;
     for (std::int64_t id = first; id <= n; ++id) {
@@ -123,6 +128,15 @@ inline std::vector<std::int64_t> idsUpTo(std::int64_t n, std::int64_t first = 1)
     }
     return ids;
 }
+
+/// ids[from], …, ids[to - 1].
+inline std::vector<std::int64_t> slice(const std::vector<std::int64_t>& ids, std::size_t from, std::size_t to) {
+    return {ids.begin() + static_cast<std::ptrdiff_t>(std::min(from, ids.size())),
+            ids.begin() + static_cast<std::ptrdiff_t>(std::min(to, ids.size()))};
+}
+
+/// The `id` of a JSON object.
+inline std::int64_t idOf(const std::string& body) { return json(body)->getValue<std::int64_t>("id"); }
 
 /// The URL of a `Link: <URL>; rel="next"` header, or an empty string without one.
 inline std::string nextLink(const HttpResult& result) {
@@ -135,9 +149,12 @@ inline std::string nextLink(const HttpResult& result) {
     return link.substr(open + 1, close - open - 1);
 }
 
-/// Base class of the tests: the host is up on ports_ when a test body runs.
+/// Base class of the tests: the host is up on ports_ when a test body runs (on SQLite unless a
+/// connector is given).
 class ServicesTest : public ::testing::Test {
 protected:
+    explicit ServicesTest(TestConnector connector = TestConnector::sqlite) : databases_(connector) {}
+
     void SetUp() override {
         purgeWorkflowQueues();
         ports_ = freeServicePorts();
@@ -154,8 +171,8 @@ protected:
     /// files), and waits until it serves.
     void startHost(const std::string& folder = "") {
         host_.reset();
-        host_ = folder.empty() ? std::make_unique<HostProcess>(servicesYaml(ports_))
-                               : std::make_unique<HostProcess>(servicesYaml(ports_), folder);
+        host_ = folder.empty() ? std::make_unique<HostProcess>(servicesYaml(ports_, databases_))
+                               : std::make_unique<HostProcess>(servicesYaml(ports_, databases_), folder);
         host_->waitUntilReady();
     }
 
@@ -179,40 +196,68 @@ protected:
     }
 
     /// POSTs `count` customers (user<n>@email.com) on one keep-alive connection; asserts 201.
-    void createCustomers(int count) {
+    /// The ids the host gave them, in order.
+    std::vector<std::int64_t> createCustomers(int count) {
+        std::vector<std::int64_t> ids;
         HttpClient client(ports_.customers);
         for (int i = 0; i < count; ++i) {
             const HttpResult result =
                 client.post("/customers/", R"({"email": "user)" + std::to_string(i) +
                                                R"(@email.com", "address": "Street )" + std::to_string(i) + "\"}");
-            ASSERT_EQ(result.status, 201) << result.body;
+            EXPECT_EQ(result.status, 201) << result.body;
+            if (result.status != 201) {
+                break;
+            }
+            ids.push_back(idOf(result.body));
         }
+        return ids;
     }
 
     /// POSTs one order per customer in `customerIds`, on one keep-alive connection; asserts 201.
-    void createOrders(const std::vector<std::int64_t>& customerIds) {
+    /// The ids the host gave them, in order.
+    std::vector<std::int64_t> createOrders(const std::vector<std::int64_t>& customerIds) {
+        std::vector<std::int64_t> ids;
         HttpClient client(ports_.orders);
         for (const auto customer : customerIds) {
             const HttpResult result = client.post("/orders/", R"({"customer": )" + std::to_string(customer) + "}");
-            ASSERT_EQ(result.status, 201) << result.body;
+            EXPECT_EQ(result.status, 201) << result.body;
+            if (result.status != 201) {
+                break;
+            }
+            ids.push_back(idOf(result.body));
         }
+        return ids;
     }
 
     /// `count` orders, all for customer 1.
-    void createOrders(int count) { createOrders(std::vector<std::int64_t>(static_cast<std::size_t>(count), 1)); }
+    std::vector<std::int64_t> createOrders(int count) {
+        return createOrders(std::vector<std::int64_t>(static_cast<std::size_t>(count), 1));
+    }
 
-    /// <host folder>/<name>.sqlite3, migrated by the host.
-    std::string databaseFile(const std::string& name) const { return host_->folder() + "/" + name + ".sqlite3"; }
+    /// Runs `sql` on database `name` of the running host behind its back; the rows it returned.
+    Rows executeSql(const std::string& name, const std::string& sql) {
+        return databases_.query(host_->folder(), name, sql);
+    }
 
     /// What only the workflow creates, written straight into the shippings database.
     void insertShipping(std::int64_t id, std::int64_t order, int status, const std::string& shippedAt) {
-        executeSql(databaseFile("shippings"),
-                   "INSERT INTO shippings_shipping (id, order_id, status, shipped_at) VALUES (" + std::to_string(id) +
-                       ", " + std::to_string(order) + ", " + std::to_string(status) + ", '" + shippedAt + "')");
+        executeSql("shippings", "INSERT INTO shippings_shipping (id, order_id, status, shipped_at) VALUES (" +
+                                    std::to_string(id) + ", " + std::to_string(order) + ", " + std::to_string(status) +
+                                    ", '" + shippedAt + "')");
     }
 
+    TestDatabases databases_;
     ServicePorts ports_;
     std::unique_ptr<HostProcess> host_;
 };
+
+/// The same tests on each connector: TEST_P with a fixture derived from this one, instantiated
+/// with INSTANTIATE_TEST_SUITE_P(Connectors, <fixture>, kEveryConnector, ConnectorParamName()).
+class ConnectorServicesTest : public ServicesTest, public ::testing::WithParamInterface<TestConnector> {
+protected:
+    ConnectorServicesTest() : ServicesTest(GetParam()) {}
+};
+
+inline const auto kEveryConnector = ::testing::Values(TestConnector::sqlite, TestConnector::postgresql);
 
 }  // namespace micro_order::testing

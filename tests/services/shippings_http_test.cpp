@@ -11,9 +11,12 @@ namespace {
 
 constexpr const char* kShippedAt = "2026-11-26T12:00:00.123456Z";
 
-class ServicesShippings : public ServicesTest {};
+/// What reads the shippings table runs on every connector.
+class ServicesShippings : public ConnectorServicesTest {};
+/// Refusals answered before any database is asked: SQLite is enough.
+class ServicesShippingRequests : public ServicesTest {};
 
-TEST_F(ServicesShippings, ListShippingsReturnsEmptyArrayWhenThereAreNone) {
+TEST_P(ServicesShippings, ListShippingsReturnsEmptyArrayWhenThereAreNone) {
     const HttpResult result = shippings("GET", "/shippings/");
 
     ASSERT_EQ(result.status, 200) << result.body;
@@ -22,7 +25,7 @@ TEST_F(ServicesShippings, ListShippingsReturnsEmptyArrayWhenThereAreNone) {
     EXPECT_EQ(result.header("Link"), "");
 }
 
-TEST_F(ServicesShippings, ListShippingsReturnsEveryRowWithIdOrderShippedAtAndStatus) {
+TEST_P(ServicesShippings, ListShippingsReturnsEveryRowWithIdOrderShippedAtAndStatus) {
     insertShipping(1, 10, kShippingProcessing, "2026-11-26T12:00:00.000001Z");
     insertShipping(2, 11, kShippingSuccess, "2026-11-26T12:00:01.000002Z");
     insertShipping(3, 12, kShippingFail, "2026-11-26T12:00:02.000003Z");
@@ -35,7 +38,7 @@ TEST_F(ServicesShippings, ListShippingsReturnsEveryRowWithIdOrderShippedAtAndSta
                            R"({"id":3,"order":12,"shipped_at":"2026-11-26T12:00:02.000003Z","status":"FAIL"}])");
 }
 
-TEST_F(ServicesShippings, ListShippingsIsOrderedByIdNotByInsertion) {
+TEST_P(ServicesShippings, ListShippingsIsOrderedByIdNotByInsertion) {
     insertShipping(5, 50, kShippingSuccess, kShippedAt);
     insertShipping(2, 20, kShippingSuccess, kShippedAt);
     insertShipping(9, 90, kShippingSuccess, kShippedAt);
@@ -46,7 +49,7 @@ TEST_F(ServicesShippings, ListShippingsIsOrderedByIdNotByInsertion) {
     EXPECT_EQ(idsOf(result.body), (std::vector<std::int64_t>{2, 5, 9}));
 }
 
-TEST_F(ServicesShippings, ListShippingsWithoutTrailingSlashIsServed) {
+TEST_P(ServicesShippings, ListShippingsWithoutTrailingSlashIsServed) {
     insertShipping(1, 10, kShippingProcessing, kShippedAt);
 
     const HttpResult result = shippings("GET", "/shippings");
@@ -55,7 +58,7 @@ TEST_F(ServicesShippings, ListShippingsWithoutTrailingSlashIsServed) {
     EXPECT_EQ(idsOf(result.body), idsUpTo(1));
 }
 
-TEST_F(ServicesShippings, GetShippingReturnsIt) {
+TEST_P(ServicesShippings, GetShippingReturnsIt) {
     insertShipping(1, 10, kShippingProcessing, kShippedAt);
     insertShipping(2, 11, kShippingSuccess, kShippedAt);
 
@@ -65,7 +68,7 @@ TEST_F(ServicesShippings, GetShippingReturnsIt) {
     EXPECT_EQ(result.body, R"({"id":2,"order":11,"shipped_at":"2026-11-26T12:00:00.123456Z","status":"SUCCESS"})");
 }
 
-TEST_F(ServicesShippings, GetShippingWithoutTrailingSlashIsServed) {
+TEST_P(ServicesShippings, GetShippingWithoutTrailingSlashIsServed) {
     insertShipping(1, 10, kShippingFail, kShippedAt);
 
     const HttpResult result = shippings("GET", "/shippings/1");
@@ -74,7 +77,7 @@ TEST_F(ServicesShippings, GetShippingWithoutTrailingSlashIsServed) {
     EXPECT_EQ(json(result.body)->getValue<std::string>("status"), "FAIL");
 }
 
-TEST_F(ServicesShippings, GetUnknownShippingIs404NotFound) {
+TEST_P(ServicesShippings, GetUnknownShippingIs404NotFound) {
     insertShipping(1, 10, kShippingProcessing, kShippedAt);
 
     for (const char* path : {"/shippings/2/", "/shippings/2", "/shippings/10/"}) {
@@ -85,7 +88,7 @@ TEST_F(ServicesShippings, GetUnknownShippingIs404NotFound) {
     }
 }
 
-TEST_F(ServicesShippings, GetShippingWithNonPositiveOrNonNumericIdIs404NotFound) {
+TEST_F(ServicesShippingRequests, GetShippingWithNonPositiveOrNonNumericIdIs404NotFound) {
     insertShipping(1, 10, kShippingProcessing, kShippedAt);
 
     for (const char* path : {"/shippings/0/", "/shippings/-1/", "/shippings/abc/", "/shippings/1.0/"}) {
@@ -96,7 +99,7 @@ TEST_F(ServicesShippings, GetShippingWithNonPositiveOrNonNumericIdIs404NotFound)
     }
 }
 
-TEST_F(ServicesShippings, PostShippingsIs405AllowingGet) {
+TEST_F(ServicesShippingRequests, PostShippingsIs405AllowingGet) {
     for (const char* path : {"/shippings/", "/shippings"}) {
         const HttpResult result = shippings("POST", path, R"({"order": 1})");
 
@@ -107,7 +110,7 @@ TEST_F(ServicesShippings, PostShippingsIs405AllowingGet) {
     EXPECT_EQ(shippings("GET", "/shippings/").body, "[]") << "the refused POST created a shipping";
 }
 
-TEST_F(ServicesShippings, WrongMethodOnAShippingIs405AllowingGet) {
+TEST_F(ServicesShippingRequests, WrongMethodOnAShippingIs405AllowingGet) {
     insertShipping(1, 10, kShippingProcessing, kShippedAt);
 
     for (const char* method : {"POST", "PUT", "PATCH", "DELETE"}) {
@@ -121,7 +124,7 @@ TEST_F(ServicesShippings, WrongMethodOnAShippingIs405AllowingGet) {
     EXPECT_EQ(json(shippings("GET", "/shippings/1/").body)->getValue<std::string>("status"), "PROCESSING");
 }
 
-TEST_F(ServicesShippings, ConnectionStaysUsableAfterA405WithABody) {
+TEST_F(ServicesShippingRequests, ConnectionStaysUsableAfterA405WithABody) {
     HttpClient client(ports_.shippings);
 
     const HttpResult refused = client.post("/shippings/", R"({"order": 1, "padding": "xxxxxxxxxxxxxxxx"})");
@@ -131,7 +134,7 @@ TEST_F(ServicesShippings, ConnectionStaysUsableAfterA405WithABody) {
     EXPECT_EQ(next.status, 200) << next.body;
 }
 
-TEST_F(ServicesShippings, ListShippingsFiltersByStatus) {
+TEST_P(ServicesShippings, ListShippingsFiltersByStatus) {
     insertShipping(1, 10, kShippingProcessing, kShippedAt);
     insertShipping(2, 11, kShippingSuccess, kShippedAt);
     insertShipping(3, 12, kShippingFail, kShippedAt);
@@ -142,7 +145,7 @@ TEST_F(ServicesShippings, ListShippingsFiltersByStatus) {
     EXPECT_EQ(idsOf(shippings("GET", "/shippings/?status=PROCESSING").body), (std::vector<std::int64_t>{1}));
 }
 
-TEST_F(ServicesShippings, ListShippingsFiltersByOrder) {
+TEST_P(ServicesShippings, ListShippingsFiltersByOrder) {
     insertShipping(1, 10, kShippingProcessing, kShippedAt);
     insertShipping(2, 11, kShippingSuccess, kShippedAt);
 
@@ -150,7 +153,7 @@ TEST_F(ServicesShippings, ListShippingsFiltersByOrder) {
     EXPECT_EQ(shippings("GET", "/shippings/?order=12").body, "[]");
 }
 
-TEST_F(ServicesShippings, ListShippingsCombinesStatusAndOrderFilters) {
+TEST_P(ServicesShippings, ListShippingsCombinesStatusAndOrderFilters) {
     insertShipping(1, 10, kShippingProcessing, kShippedAt);
     insertShipping(2, 11, kShippingSuccess, kShippedAt);
 
@@ -158,7 +161,7 @@ TEST_F(ServicesShippings, ListShippingsCombinesStatusAndOrderFilters) {
     EXPECT_EQ(shippings("GET", "/shippings/?status=FAIL&order=11").body, "[]");
 }
 
-TEST_F(ServicesShippings, ListShippingsIgnoresEmptyFilters) {
+TEST_P(ServicesShippings, ListShippingsIgnoresEmptyFilters) {
     insertShipping(1, 10, kShippingProcessing, kShippedAt);
     insertShipping(2, 11, kShippingSuccess, kShippedAt);
 
@@ -168,21 +171,21 @@ TEST_F(ServicesShippings, ListShippingsIgnoresEmptyFilters) {
     EXPECT_EQ(idsOf(result.body), idsUpTo(2));
 }
 
-TEST_F(ServicesShippings, ListShippingsRejectsUnknownStatus) {
+TEST_F(ServicesShippingRequests, ListShippingsRejectsUnknownStatus) {
     const HttpResult result = shippings("GET", "/shippings/?status=BOGUS");
 
     EXPECT_EQ(result.status, 400);
     EXPECT_EQ(result.body, R"({"status":["Select a valid choice. BOGUS is not one of the available choices."]})");
 }
 
-TEST_F(ServicesShippings, ListShippingsRejectsLowerCaseStatus) {
+TEST_F(ServicesShippingRequests, ListShippingsRejectsLowerCaseStatus) {
     const HttpResult result = shippings("GET", "/shippings/?status=success");
 
     EXPECT_EQ(result.status, 400);
     EXPECT_EQ(result.body, R"({"status":["Select a valid choice. success is not one of the available choices."]})");
 }
 
-TEST_F(ServicesShippings, ListShippingsRejectsOrderStatusName) {
+TEST_F(ServicesShippingRequests, ListShippingsRejectsOrderStatusName) {
     // SHIPPED is an order status, not a shipping one.
     const HttpResult result = shippings("GET", "/shippings/?status=SHIPPED");
 
@@ -190,19 +193,21 @@ TEST_F(ServicesShippings, ListShippingsRejectsOrderStatusName) {
     EXPECT_NE(result.body.find("\"status\""), std::string::npos) << result.body;
 }
 
-TEST_F(ServicesShippings, ListShippingsRejectsNonNumericOrder) {
+TEST_F(ServicesShippingRequests, ListShippingsRejectsNonNumericOrder) {
     const HttpResult result = shippings("GET", "/shippings/?order=x");
 
     EXPECT_EQ(result.status, 400);
     EXPECT_EQ(result.body, R"({"order":["A valid integer is required."]})");
 }
 
-TEST_F(ServicesShippings, ListShippingsRejectsNonPositiveOrder) {
+TEST_F(ServicesShippingRequests, ListShippingsRejectsNonPositiveOrder) {
     const HttpResult result = shippings("GET", "/shippings/?order=0");
 
     EXPECT_EQ(result.status, 400);
     EXPECT_EQ(result.body, R"({"order":["Ensure this value is greater than or equal to 1."]})");
 }
+
+INSTANTIATE_TEST_SUITE_P(Connectors, ServicesShippings, kEveryConnector, ConnectorParamName());
 
 }  // namespace
 }  // namespace micro_order::testing

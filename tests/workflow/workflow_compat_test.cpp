@@ -3,16 +3,10 @@
 // final state the original's own workers would give it; every body they cannot publish is
 // dead-lettered on its first delivery, never retried.
 
-#include <Poco/Data/SQLite/Connector.h>
-#include <Poco/Data/Session.h>
-
-#include <mutex>
 #include <thread>
 
 #include "original_publisher.hpp"
 #include "workflow_fixture.hpp"
-
-using namespace Poco::Data::Keywords;
 
 namespace micro_order::testing {
 namespace {
@@ -100,13 +94,7 @@ class WorkflowCompatTest : public WorkflowTest {
 protected:
     /// A row written into a database of the running host, as another service sharing it would.
     std::int64_t insert(const std::string& database, const std::string& sql) {
-        static std::once_flag once;
-        std::call_once(once, [] { Poco::Data::SQLite::Connector::registerConnector(); });
-        Poco::Data::Session session("SQLite", host_->folder() + "/" + database + ".sqlite3");
-        session << "PRAGMA busy_timeout = 5000", now;
-        std::int64_t id = 0;
-        session << sql + " RETURNING id", into(id), now;
-        return id;
+        return databases_.scalar(host_->folder(), database, sql + " RETURNING id");
     }
 
     std::int64_t arrangeOrder(int customer) {

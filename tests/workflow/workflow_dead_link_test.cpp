@@ -53,7 +53,7 @@ TEST_F(WorkflowTest, SigtermWithABlackholedBrokerLinkStopsWithinTheGraceAndTheOu
     std::cout << "stopped " << tookMs << " ms after SIGTERM\n";
     EXPECT_LT(took, kGrace + 5s) << "stopped after " << tookMs << " ms\n" << host->log();
     // Nothing was confirmed, so every accepted order's message is still in the outbox.
-    EXPECT_EQ(outboxRows(folder + "/orders.sqlite3"), static_cast<int>(accepted.size()));
+    EXPECT_EQ(outboxRows(folder, "orders"), static_cast<int>(accepted.size()));
     // The broker still holds the dead host's connections (and their consumers, which would take
     // deliveries into the void until its own heartbeat check, a minute away): end them now.
     proxy.cut();
@@ -67,7 +67,7 @@ TEST_F(WorkflowTest, SigtermWithABlackholedBrokerLinkStopsWithinTheGraceAndTheOu
         ASSERT_EQ(states.count(id), 1u) << "order " << id;
         EXPECT_EQ(states.at(id), "SHIPPED") << "order " << id << "\n" << restarted->log();
     }
-    EXPECT_EQ(outboxRowsOnceSettled(folder + "/orders.sqlite3"), 0);
+    EXPECT_EQ(outboxRowsOnceSettled(folder, "orders"), 0);
 }
 
 TEST_F(WorkflowTest, ABrokerLinkThatDiesSilentlyIsNoticedByHeartbeatsAndTheWorkflowResumesAfterIt) {

@@ -1,4 +1,5 @@
-// The order workflow end to end: real hosts, real RabbitMQ, real SQLite files.
+// The order workflow end to end: real hosts, real RabbitMQ, real SQLite files or PostgreSQL
+// databases (the tests that write through the database run on both).
 
 #include <atomic>
 #include <thread>
@@ -10,7 +11,7 @@ namespace {
 
 using namespace std::chrono_literals;
 
-TEST_F(WorkflowTest, OrderForExistingCustomerIsShippedAndUnknownCustomerCancelled) {
+TEST_P(ConnectorWorkflowTest, OrderForExistingCustomerIsShippedAndUnknownCustomerCancelled) {
     auto host = startHost(allInOneYaml());
     const int customer = createCustomer("user@email.com");
     const int shipped = createOrder(customer);
@@ -49,7 +50,7 @@ TEST_F(WorkflowTest, OrderForExistingCustomerIsShippedAndUnknownCustomerCancelle
     EXPECT_NE(metrics.body.find(R"(micro_order_orders{instance="orders",status="PROCESSING"} 0)"), std::string::npos);
 }
 
-TEST_F(WorkflowTest, ThreeHostsOnePerServiceCompleteTheWorkflow) {
+TEST_P(ConnectorWorkflowTest, ThreeHostsOnePerServiceCompleteTheWorkflow) {
     auto customers = startHost(serviceYaml("customers"));
     auto shippings = startHost(serviceYaml("shippings"));
     auto orders = startHost(serviceYaml("orders"));
@@ -63,6 +64,7 @@ TEST_F(WorkflowTest, ThreeHostsOnePerServiceCompleteTheWorkflow) {
     EXPECT_EQ(shippingsByOrder().at(shipped), std::vector<std::string>{"SUCCESS"});
 }
 
+// Logging, the same on either connector: SQLite only.
 TEST_F(WorkflowTest, LogLinesFollowOneOrderAcrossServicesByOrderAndCorrelationId) {
     auto host =
         startHost(allInOneYaml().replace(allInOneYaml().find("log_level: information"), 22, "log_level: debug"));
@@ -84,7 +86,7 @@ TEST_F(WorkflowTest, LogLinesFollowOneOrderAcrossServicesByOrderAndCorrelationId
     EXPECT_EQ(lines, 4u) << "one line per step carries the order's correlation id";
 }
 
-TEST_F(WorkflowTest, HundredsOfConcurrentOrdersAllFinishWithOneShippingEachAndEmptyOutboxes) {
+TEST_P(ConnectorWorkflowTest, HundredsOfConcurrentOrdersAllFinishWithOneShippingEachAndEmptyOutboxes) {
     auto host = startHost(allInOneYaml());
     const int customer = createCustomer("many@orders.example");
     constexpr int kThreads = 6;
@@ -126,9 +128,11 @@ TEST_F(WorkflowTest, HundredsOfConcurrentOrdersAllFinishWithOneShippingEachAndEm
     }
     // Every event was confirmed by the broker and left its outbox.
     for (const std::string database : {"orders", "shippings", "customers"}) {
-        EXPECT_EQ(outboxRowsOnceSettled(host->folder() + "/" + database + ".sqlite3"), 0) << database;
+        EXPECT_EQ(outboxRowsOnceSettled(host->folder(), database), 0) << database;
     }
 }
+
+INSTANTIATE_TEST_SUITE_P(Connectors, ConnectorWorkflowTest, kEveryConnector, ConnectorParamName());
 
 }  // namespace
 }  // namespace micro_order::testing

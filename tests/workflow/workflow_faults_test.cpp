@@ -62,7 +62,7 @@ void expectEveryOrderFinishedOnceShipped(const std::map<int, std::string>& state
     }
 }
 
-TEST_F(WorkflowTest, NetworkCutToTheBrokerMidStreamLosesNoOrder) {
+TEST_P(ConnectorWorkflowTest, NetworkCutToTheBrokerMidStreamLosesNoOrder) {
     Poco::URI broker(amqpUrl());
     TcpProxy proxy(broker.getPort());
     broker.setPort(proxy.port());
@@ -86,7 +86,7 @@ TEST_F(WorkflowTest, NetworkCutToTheBrokerMidStreamLosesNoOrder) {
     EXPECT_NE(host->log().find("reconnecting"), std::string::npos) << "the consumers noticed the cut";
 }
 
-TEST_F(WorkflowTest, HostKilledWithSigkillMidStreamThenRestartedLosesNothingAndDuplicatesNothing) {
+TEST_P(ConnectorWorkflowTest, HostKilledWithSigkillMidStreamThenRestartedLosesNothingAndDuplicatesNothing) {
     auto host = startHost(allInOneYaml());
     const std::string folder = host->folder();
     const int customer = createCustomer("kill@nine.example");
@@ -106,10 +106,12 @@ TEST_F(WorkflowTest, HostKilledWithSigkillMidStreamThenRestartedLosesNothingAndD
     EXPECT_GT(states.size(), 10u);
     expectEveryOrderFinishedOnceShipped(states, shippingsByOrder());
     for (const std::string database : {"orders", "shippings", "customers"}) {
-        EXPECT_EQ(outboxRowsOnceSettled(folder + "/" + database + ".sqlite3"), 0) << database;
+        EXPECT_EQ(outboxRowsOnceSettled(folder, database), 0) << database;
     }
     hosts_.push_back(host.get());
 }
+
+INSTANTIATE_TEST_SUITE_P(Connectors, ConnectorWorkflowTest, kEveryConnector, ConnectorParamName());
 
 }  // namespace
 }  // namespace micro_order::testing

@@ -1,13 +1,8 @@
 #include "workflow_fixture.hpp"
 
-#include <Poco/Data/SQLite/Connector.h>
-#include <Poco/Data/Session.h>
-
 #include <iostream>
-#include <mutex>
 #include <thread>
 
-using namespace Poco::Data::Keywords;
 using namespace std::chrono_literals;
 
 namespace micro_order::testing {
@@ -66,7 +61,7 @@ void WorkflowTest::TearDown() {
 std::string WorkflowTest::allInOneYaml(const std::string& brokerUrl) const {
     std::string yaml = yamlHeader("information", 5000);
     yaml.replace(yaml.find(amqpUrl()), amqpUrl().size(), brokerUrl);
-    yaml += "databases:\n" + yamlDatabase("customers") + yamlDatabase("orders") + yamlDatabase("shippings");
+    yaml += "databases:\n" + databases_.yaml("customers") + databases_.yaml("orders") + databases_.yaml("shippings");
     yaml += "plugins:\n" + serviceBlock("customers", customersPort_) + serviceBlock("orders", ordersPort_) +
             serviceBlock("shippings", shippingsPort_);
     for (const Step& step : kSteps) {
@@ -79,7 +74,7 @@ std::string WorkflowTest::serviceYaml(const std::string& service) const {
     const unsigned short port = service == "orders"      ? ordersPort_
                                 : service == "shippings" ? shippingsPort_
                                                          : customersPort_;
-    std::string yaml = yamlHeader("information", 5000) + "databases:\n" + yamlDatabase(service) + "plugins:\n" +
+    std::string yaml = yamlHeader("information", 5000) + "databases:\n" + databases_.yaml(service) + "plugins:\n" +
                        serviceBlock(service, port);
     for (const Step& step : kSteps) {
         if (step.database == service) {
@@ -159,21 +154,17 @@ std::map<int, std::vector<std::string>> WorkflowTest::shippingsByOrder() {
     }
 }
 
-int WorkflowTest::outboxRows(const std::string& path) {
-    static std::once_flag once;
-    std::call_once(once, [] { Poco::Data::SQLite::Connector::registerConnector(); });
-    Poco::Data::Session session("SQLite", path);
-    int rows = 0;
-    session << "SELECT COUNT(*) FROM micro_order_outbox", into(rows), now;
-    return rows;
+int WorkflowTest::outboxRows(const std::string& folder, const std::string& database) {
+    return static_cast<int>(databases_.scalar(folder, database, "SELECT COUNT(*) FROM micro_order_outbox"));
 }
 
-int WorkflowTest::outboxRowsOnceSettled(const std::string& path, std::chrono::seconds timeout) {
+int WorkflowTest::outboxRowsOnceSettled(const std::string& folder, const std::string& database,
+                                        std::chrono::seconds timeout) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
-    int rows = outboxRows(path);
+    int rows = outboxRows(folder, database);
     while (rows != 0 && std::chrono::steady_clock::now() < deadline) {
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
-        rows = outboxRows(path);
+        rows = outboxRows(folder, database);
     }
     return rows;
 }

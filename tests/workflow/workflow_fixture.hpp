@@ -1,7 +1,9 @@
 #pragma once
 
 // What every workflow test needs: the three services' ports, YAML for one host or one host per
-// service, and ways to drive and observe orders over the real HTTP APIs.
+// service, the databases behind them (SQLite files, or PostgreSQL databases of this run's cluster
+// for the tests parameterised by connector), and ways to drive and observe orders over the real
+// HTTP APIs.
 
 #include <gtest/gtest.h>
 
@@ -14,6 +16,7 @@
 #include "support/broker_client.hpp"
 #include "support/host_process.hpp"
 #include "support/http_client.hpp"
+#include "support/test_database.hpp"
 #include "support/test_environment.hpp"
 #include "support/test_yaml.hpp"
 
@@ -23,6 +26,8 @@ namespace micro_order::testing {
 /// the ctest lock `workflow_queues` and start from empty queues.
 class WorkflowTest : public ::testing::Test {
 protected:
+    explicit WorkflowTest(TestConnector connector = TestConnector::sqlite) : databases_(connector) {}
+
     void SetUp() override;
     void TearDown() override;
 
@@ -41,17 +46,31 @@ protected:
     std::map<int, std::string> waitForFinalStates(std::chrono::seconds timeout = std::chrono::seconds(30));
     /// Every shipping (walking the pages): order id → its shippings' statuses.
     std::map<int, std::vector<std::string>> shippingsByOrder();
-    /// Rows now in the outbox of the SQLite file at `path`.
-    static int outboxRows(const std::string& path);
+    /// Rows now in the outbox of database `database` of the host in `folder`.
+    int outboxRows(const std::string& folder, const std::string& database);
     /// outboxRows() once it is 0, or after `timeout`: the relay deletes a row once the broker
     /// confirmed it, which can come after the consumer downstream already handled it.
-    static int outboxRowsOnceSettled(const std::string& path, std::chrono::seconds timeout = std::chrono::seconds(5));
+    int outboxRowsOnceSettled(const std::string& folder, const std::string& database,
+                              std::chrono::seconds timeout = std::chrono::seconds(5));
+
+    /// The databases the YAML names; made on first use (PostgreSQL), so mutable for the YAML.
+    mutable TestDatabases databases_;
 
     unsigned short ordersPort_ = 0;
     unsigned short shippingsPort_ = 0;
     unsigned short customersPort_ = 0;
     std::vector<HostProcess*> hosts_;  ///< whose logs to show when a test fails
 };
+
+/// The same tests on each connector: TEST_P with this fixture (or one derived from it),
+/// instantiated with INSTANTIATE_TEST_SUITE_P(Connectors, <fixture>, kEveryConnector,
+/// ConnectorParamName()).
+class ConnectorWorkflowTest : public WorkflowTest, public ::testing::WithParamInterface<TestConnector> {
+protected:
+    ConnectorWorkflowTest() : WorkflowTest(GetParam()) {}
+};
+
+inline const auto kEveryConnector = ::testing::Values(TestConnector::sqlite, TestConnector::postgresql);
 
 /// The workflow's four queues, as declared by the host.
 extern const std::vector<std::string> kWorkflowQueues;

@@ -19,7 +19,7 @@ struct Poison {
     std::string reason;  ///< part of the x-death-reason header
 };
 
-TEST_F(WorkflowTest, PoisonMessagesOfEachKindAreDeadLetteredWithTheirReasonAndTheConsumersGoOn) {
+TEST_P(ConnectorWorkflowTest, PoisonMessagesOfEachKindAreDeadLetteredWithTheirReasonAndTheConsumersGoOn) {
     auto host = startHost(allInOneYaml());
     const std::string tag = uniqueName("poison");  // tells this run's bodies from older ones
     const std::vector<Poison> poisons{
@@ -62,7 +62,7 @@ TEST_F(WorkflowTest, PoisonMessagesOfEachKindAreDeadLetteredWithTheirReasonAndTh
     EXPECT_EQ(waitForFinalStates().at(order), "SHIPPED");
 }
 
-TEST_F(WorkflowTest, SameMessageIdDeliveredTwiceHasOneEffect) {
+TEST_P(ConnectorWorkflowTest, SameMessageIdDeliveredTwiceHasOneEffect) {
     auto host = startHost(allInOneYaml());
     const int order = createOrder(createCustomer("twice@example.com"));
     ASSERT_EQ(waitForFinalStates().at(order), "SHIPPED");
@@ -84,7 +84,7 @@ TEST_F(WorkflowTest, SameMessageIdDeliveredTwiceHasOneEffect) {
     EXPECT_EQ(waitForFinalStates().at(order), "CANCELLED");
 }
 
-TEST_F(WorkflowTest, MessageWithoutMessageIdFromTheOriginalServicesIsHandled) {
+TEST_P(ConnectorWorkflowTest, MessageWithoutMessageIdFromTheOriginalServicesIsHandled) {
     auto host = startHost(allInOneYaml());
     const int order = createOrder(createCustomer("python@original.example"));
     ASSERT_EQ(waitForFinalStates().at(order), "SHIPPED");
@@ -100,6 +100,8 @@ TEST_F(WorkflowTest, MessageWithoutMessageIdFromTheOriginalServicesIsHandled) {
     }
     EXPECT_EQ(waitForFinalStates().at(order), "CANCELLED");
 }
+
+INSTANTIATE_TEST_SUITE_P(Connectors, ConnectorWorkflowTest, kEveryConnector, ConnectorParamName());
 
 }  // namespace
 }  // namespace micro_order::testing
