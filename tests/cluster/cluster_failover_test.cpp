@@ -20,28 +20,28 @@ constexpr int kOrders = 240;
 class ClusterFailoverTest : public ClusterTest {};
 
 TEST_F(ClusterFailoverTest, KillingOneHostOfEachServiceLosesNothingAndDoesNothingTwice) {
-    TestVhost vhost("cluster-failover");
-    std::map<std::string, std::unique_ptr<PostgresqlTestDatabase>> databases;
+    const TestVhost& vhost = own<TestVhost>("cluster-failover");
+    std::map<std::string, PostgresqlTestDatabase*> databases;
     std::map<std::string, std::vector<unsigned short>> ports;
     for (const std::string& service : kServices) {
-        databases[service] = std::make_unique<PostgresqlTestDatabase>();
+        databases[service] = &own<PostgresqlTestDatabase>();
         ports[service] = {freePort(), freePort()};
     }
     // The first host of each service starts alone, so it takes its database's relay lease; the
     // second stands by. The holders are the ones killed: the take-over is what is measured.
-    std::map<std::string, std::unique_ptr<HostProcess>> holders;
-    std::map<std::string, std::unique_ptr<HostProcess>> standbys;
+    std::map<std::string, HostProcess*> holders;
+    std::map<std::string, HostProcess*> standbys;
     for (const std::string& service : kServices) {
-        holders[service] = startHost(serviceYaml(service, ports[service][0], vhost.url(), databases[service]->url()));
+        holders[service] = &startHost(serviceYaml(service, ports[service][0], vhost.url(), databases[service]->url()));
         ASSERT_TRUE(holders[service]->waitForLog(kTookLease)) << holders[service]->log();
     }
     for (const std::string& service : kServices) {
-        standbys[service] = startHost(serviceYaml(service, ports[service][1], vhost.url(), databases[service]->url()));
+        standbys[service] = &startHost(serviceYaml(service, ports[service][1], vhost.url(), databases[service]->url()));
         ASSERT_TRUE(standbys[service]->waitForLog("stands by")) << standbys[service]->log();
     }
-    std::map<std::string, std::unique_ptr<NginxUpstream>> nginx;
+    std::map<std::string, NginxUpstream*> nginx;
     for (const std::string& service : kServices) {
-        nginx[service] = std::make_unique<NginxUpstream>(ports[service]);
+        nginx[service] = &own<NginxUpstream>(ports[service]);
     }
     declareTaps(vhost.url());
     const int customer = createCustomer(nginx["customers"]->port());

@@ -136,7 +136,7 @@ std::vector<PostResult> OrderPoster::stop() {
 
 void ClusterTest::TearDown() {
     if (HasFailure() || std::getenv("MICRO_ORDER_TEST_SHOW_LOG")) {
-        for (HostProcess* host : hosts_) {
+        for (const auto& host : hosts_) {
             std::cerr << "--- log of the host in " << host->folder() << " ---\n" << host->log() << "--- end ---\n";
         }
     }
@@ -164,13 +164,12 @@ std::string ClusterTest::allInOneYaml(const std::map<std::string, unsigned short
     return yaml;
 }
 
-std::unique_ptr<HostProcess> ClusterTest::startHost(const std::string& yaml) {
-    auto host = std::make_unique<HostProcess>(yaml);
-    hosts_.push_back(host.get());
-    host->waitUntilReady(20s);
+HostProcess& ClusterTest::startHost(const std::string& yaml) {
+    HostProcess& host = *hosts_.emplace_back(std::make_unique<HostProcess>(yaml));
+    host.waitUntilReady(20s);
     for (const Step& step : kSteps) {
         if (yaml.find("handler: " + step.name) != std::string::npos) {
-            EXPECT_TRUE(host->waitForLog("consuming " + step.queue)) << host->log();
+            EXPECT_TRUE(host.waitForLog("consuming " + step.queue)) << host.log();
         }
     }
     return host;

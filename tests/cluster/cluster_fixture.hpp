@@ -82,12 +82,24 @@ protected:
     static std::string allInOneYaml(const std::map<std::string, unsigned short>& ports, const std::string& brokerUrl,
                                     const std::map<std::string, std::string>& databaseUrls);
 
-    /// Starts a host and waits until it serves and its consumers consume.
-    std::unique_ptr<HostProcess> startHost(const std::string& yaml);
+    /// Starts a host and waits until it serves and its consumers consume. The fixture owns it
+    /// (until after TearDown, which shows its log when the test failed).
+    HostProcess& startHost(const std::string& yaml);
     /// A customer that exists, through the customers service at `port`.
     static int createCustomer(unsigned short port);
 
-    std::vector<HostProcess*> hosts_;  ///< whose logs to show when a test fails
+    /// A vhost, a database, a cluster, an nginx the test needs: the fixture keeps it until after
+    /// the hosts are gone, so no host runs on a dropped database or a deleted vhost.
+    template <typename T, typename... Args>
+    T& own(Args&&... args) {
+        auto object = std::make_shared<T>(std::forward<Args>(args)...);
+        owned_.push_back(object);
+        return *object;
+    }
+
+private:
+    std::vector<std::shared_ptr<void>> owned_;  // destroyed after hosts_ (declared before it)
+    std::vector<std::unique_ptr<HostProcess>> hosts_;
 };
 
 /// Declares `tap.<key>` for each of kRoutingKeys, bound to the exchange that carries it, so every

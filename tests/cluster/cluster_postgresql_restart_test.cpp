@@ -17,15 +17,15 @@ namespace {
 class ClusterPostgresqlRestartTest : public ClusterTest {};
 
 TEST_F(ClusterPostgresqlRestartTest, OrdersPostedAcrossARestartAllEndAndNoneIsLost) {
-    TestVhost vhost("cluster-pg-restart");
-    PrivatePostgresqlCluster cluster;
+    const TestVhost& vhost = own<TestVhost>("cluster-pg-restart");
+    PrivatePostgresqlCluster& cluster = own<PrivatePostgresqlCluster>();
     std::map<std::string, std::string> urls;
     std::map<std::string, unsigned short> ports;
     for (const std::string& service : kServices) {
         urls[service] = cluster.createDatabase(service);
         ports[service] = freePort();
     }
-    auto host = startHost(allInOneYaml(ports, vhost.url(), urls));
+    startHost(allInOneYaml(ports, vhost.url(), urls));
     declareTaps(vhost.url());
     const int customer = createCustomer(ports["customers"]);
 
