@@ -32,6 +32,7 @@ readonly TEST_PACKAGES=(
     chromium                 # the docs and status page tests: headless Chromium renders them, screenshots /status
     clang-format-14          # CONTRIBUTING.md's walkthrough checks the format of the code it adds
     postgresql-15            # initdb/pg_ctl for the tests' throwaway cluster (scripts/test-postgresql.sh)
+    nginx-light              # tests/cluster: an nginx upstream in front of each service's two hosts
 )
 # scripts/lint.sh: the pinned clang-format, shellcheck, YAML for Debian's python3.
 readonly LINT_PACKAGES=(clang-format-14 shellcheck python3-yaml)
