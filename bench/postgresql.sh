@@ -53,7 +53,8 @@ pg_start() {
     # (3 databases × pool_size 8 × 2, plus relay leases) and pgbench's clients.
     pg_as_owner "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 start -o \
         "-h 127.0.0.1 -p $PG_PORT -k $PG_DIR -c fsync=on -c synchronous_commit=on -c full_page_writes=on \
--c max_connections=200 -c shared_buffers=256MB -c max_wal_size=4GB" >/dev/null ||
+-c max_connections=200 -c shared_buffers=256MB -c max_wal_size=4GB${PG_STATEMENTS:+ -c shared_preload_libraries=pg_stat_statements \
+-c pg_stat_statements.track=all}" >/dev/null ||
         { tail -20 "$PG_DIR/server.log"; fail "PostgreSQL did not start"; }
     PG_PID=$(head -1 "$PG_DIR/data/postmaster.pid")
     local settings
@@ -62,6 +63,7 @@ pg_start() {
     say "PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$PG_PORT (pid $PG_PID): $settings"
     [[ $settings == *fsync=on*full_page_writes=on*synchronous_commit=on* ]] || fail "the bench's cluster is not durable: $settings"
     printf 'RESULT round=0 mode=pg_settings ok=1 %s\n' "$settings" >>"$RESULTS"
+    [[ -z $PG_STATEMENTS ]] || pg_sql postgres "CREATE EXTENSION pg_stat_statements" >/dev/null
     "$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres pgbench
     "$PG_BIN/pgbench" -h 127.0.0.1 -p "$PG_PORT" -U postgres -i -q -s 10 pgbench >"$PG_DIR/pgbench-init.log" 2>&1 ||
         { tail -5 "$PG_DIR/pgbench-init.log"; fail "pgbench -i failed"; }
@@ -165,6 +167,7 @@ pg_e2e() { # pg_e2e ROUND DIR NAME COUNT
     pg_fresh_databases "$round"
     commits0=$(pg_commits "$round")
     pg_start_hosts "$round" "$dir" "$count"
+    [[ -z $PG_STATEMENTS ]] || pg_sql postgres "SELECT pg_stat_statements_reset()" >/dev/null
     for ((index = 0; index < count; index++)); do
         urls+=${urls:+,}http://127.0.0.1:$((ORDERS_PORT + 10 * index))
     done
@@ -190,11 +193,22 @@ pg_e2e() { # pg_e2e ROUND DIR NAME COUNT
     # the customers' POSTs (one commit each) and the hosts' start-up (migrations, a few dozen).
     pg_stop_hosts "$round"
     commits1=$(($(pg_commits "$round") - CUSTOMERS))
+    [[ -z $PG_STATEMENTS ]] || pg_statements "${orders:-0}"
     say "    server: shipped $shipped, cancelled $cancelled (expected ${unknown:-?}), processing $processing, outbox rows left $outbox;" \
         "$((commits1 - commits0)) commits = $(awk -v c=$((commits1 - commits0)) -v o="${orders:-0}" 'BEGIN {printf "%.2f", o ? c / o : 0}') per order"
     printf 'RESULT round=%s mode=pg_check name=%s ok=%s shipped=%s cancelled=%s processing=%s outbox_left=%s commits_per_order=%s\n' \
         "$round" "$name" "$ok" "$shipped" "$cancelled" "$processing" "$outbox" \
         "$(awk -v c=$((commits1 - commits0)) -v o="${orders:-0}" 'BEGIN {printf "%.3f", o ? c / o : 0}')" >>"$RESULTS"
+}
+
+# --pg-statements: where the server's time went, by statement (pg_stat_statements, since the
+# hosts started: the customers' POSTs and start-up included).
+pg_statements() { # pg_statements ORDERS
+    say "    statements by total time (calls per order, mean µs, share of the server's statement time):"
+    pg_sql postgres "SELECT to_char(calls::float8 / $1, '990.99') || ' ' || to_char(mean_exec_time * 1000, '999990') || ' µs '
+        || to_char(100 * total_exec_time / sum(total_exec_time) OVER (), '990') || '%  ' || left(regexp_replace(query, '\s+', ' ', 'g'), 110)
+        FROM pg_stat_statements WHERE calls > $1 / 100 ORDER BY total_exec_time DESC LIMIT 15" | sed 's/^/      /'
+    say "    statements per order: $(pg_sql postgres "SELECT to_char(sum(calls)::float8 / $1, '990.9') FROM pg_stat_statements")"
 }
 
 pg_table() {

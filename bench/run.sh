@@ -45,6 +45,7 @@
 #                      end to end (--orders) on SQLite, on PostgreSQL with one all-in-one host and
 #                      with two side by side (bench/postgresql.sh says how; issue 13)
 #   --pg-seconds S     length of each pgbench run (default 8)
+#   --pg-statements    with --only postgresql: the server's statements by time after each run
 #   --no-setup         do not run scripts/setup.sh (the broker must already answer)
 #   --host-build DIR   project build folder holding host/micro-order-host and plugins/ (default build)
 #   --bench-build DIR  where the load driver is built, results and logs kept (default build/bench)
@@ -74,6 +75,7 @@ POOL_SIZE=''
 SYNCHRONOUS=''
 PREFETCH=''
 PG_SECONDS=8
+PG_STATEMENTS=''
 DO_SETUP=true
 HOST_BUILD=build
 BENCH_BUILD=build/bench
@@ -106,7 +108,8 @@ while [[ $# -gt 0 ]]; do
         --bench-build) BENCH_BUILD=$2; shift 2 ;;
         --idle-connections) IDLE_CONNECTIONS=$2; shift 2 ;;
         --pg-seconds) PG_SECONDS=$2; shift 2 ;;
-        -h | --help) sed -n '2,53s/^# \{0,1\}//p' "$0"; exit 0 ;;
+        --pg-statements) PG_STATEMENTS=1; shift ;;
+        -h | --help) sed -n '2,54s/^# \{0,1\}//p' "$0"; exit 0 ;;
         *) echo "bench/run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
     esac
 done
