@@ -20,6 +20,8 @@
 # Per-order time to final state there is the hosts' own histogram
 # (micro_order_workflow_age_seconds{queue="shippings.update"}, summed over the hosts): the SQLite
 # timeline's FIFO pairing of orders with inbox rows does not hold with competing consumers.
+# Then once each, paced at half the median rate of PostgreSQL with one host (--paced-seconds,
+# --paced-rate), for a time to final state below capacity.
 # After each PostgreSQL run the server is asked what the driver cannot see: every order final,
 # CANCELLED = orders for unknown customers, every outbox empty, and its commits per order
 # (pg_stat_database.xact_commit over the three databases).
@@ -112,7 +114,7 @@ pg_write_config() { # pg_write_config DIR ROUND INDEX
 pg_fresh_databases() { # pg_fresh_databases ROUND
     local name
     for name in customers orders shippings; do
-        "$PG_BIN/dropdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres --if-exists "r$1_$name"
+        "$PG_BIN/dropdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres --if-exists "r$1_$name" 2>/dev/null
         "$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres "r$1_$name"
     done
 }
@@ -162,8 +164,9 @@ pg_stop_hosts() { # pg_stop_hosts ROUND
 }
 
 # One end-to-end run on PostgreSQL with COUNT hosts, then the server's own account of it.
-pg_e2e() { # pg_e2e ROUND DIR NAME COUNT
+pg_e2e() { # pg_e2e ROUND DIR NAME COUNT [driver options]
     local round=$1 dir=$2 name=$3 count=$4 urls='' pids index commits0 commits1
+    shift 4
     pg_fresh_databases "$round"
     commits0=$(pg_commits "$round")
     pg_start_hosts "$round" "$dir" "$count"
@@ -174,7 +177,7 @@ pg_e2e() { # pg_e2e ROUND DIR NAME COUNT
     pids=$(IFS=,; echo "${HOST_PIDS[*]}")
     drive "$round" 300 e2e --name "$name" --orders-url "$urls" --customers-url "http://127.0.0.1:$CUSTOMERS_PORT" \
         --customers "$CUSTOMERS" --connections "$CONNECTIONS" --unknown-fraction "$UNKNOWN_FRACTION" --timeout-s 240 \
-        --host-pid "$pids" --broker-pid "${BROKER_PID:-0}" --database-pid "$PG_PID" --orders "$ORDERS"
+        --host-pid "$pids" --broker-pid "${BROKER_PID:-0}" --database-pid "$PG_PID" "$@"
     # What only the server knows: counts, empty outboxes, commits per order.
     local line orders unknown processing shipped cancelled outbox ok=1
     line=$(grep "^RESULT round=$round mode=e2e name=$name " "$RESULTS" | tail -1)
@@ -224,11 +227,17 @@ pg_table() {
     say "|---------|----------------|--------------------|---------------------|"
     say "| End to end, orders/s | $(range_of e2e sqlite orders_per_s) | $(range_of e2e pg_1host orders_per_s) | $(range_of e2e pg_2hosts orders_per_s) |"
     say "| POST /orders/ during it, /s | $(range_of e2e sqlite post_rps) | $(range_of e2e pg_1host post_rps) | $(range_of e2e pg_2hosts post_rps) |"
-    say "| Time to final state (hosts' histogram), p50 / p99 ms ≤ | $(range_of e2e sqlite hist_p50_ms 1) / $(range_of e2e sqlite hist_p99_ms 1) | $(range_of e2e pg_1host hist_p50_ms 1) / $(range_of e2e pg_1host hist_p99_ms 1) | $(range_of e2e pg_2hosts hist_p50_ms 1) / $(range_of e2e pg_2hosts hist_p99_ms 1) |"
+    say "| Time to final state at full rate (hosts' histogram: the queues' backlog), p50 / p99 ms ≤ | $(range_of e2e sqlite hist_p50_ms 1) / $(range_of e2e sqlite hist_p99_ms 1) | $(range_of e2e pg_1host hist_p50_ms 1) / $(range_of e2e pg_1host hist_p99_ms 1) | $(range_of e2e pg_2hosts hist_p50_ms 1) / $(range_of e2e pg_2hosts hist_p99_ms 1) |"
     say "| Host CPU s per 1,000 orders (all hosts) | $(range_of e2e sqlite host_cpu_s_per_1000 2) | $(range_of e2e pg_1host host_cpu_s_per_1000 2) | $(range_of e2e pg_2hosts host_cpu_s_per_1000 2) |"
     say "| Broker CPU s per 1,000 orders | $(range_of e2e sqlite broker_cpu_s_per_1000 2) | $(range_of e2e pg_1host broker_cpu_s_per_1000 2) | $(range_of e2e pg_2hosts broker_cpu_s_per_1000 2) |"
     say "| PostgreSQL CPU s per 1,000 orders | – | $(range_of e2e pg_1host database_cpu_s_per_1000 2) | $(range_of e2e pg_2hosts database_cpu_s_per_1000 2) |"
     say "| PostgreSQL commits per order | – | $(range_of pg_check pg_1host commits_per_order 2) | $(range_of pg_check pg_2hosts commits_per_order 2) |"
+    if grep -q "mode=e2e name=paced_pg_1host " "$RESULTS"; then
+        local paced
+        paced=$(median_of e2e paced_pg_1host rate | awk '{printf "%.0f", $1}')
+        say "| Time to final state at $paced orders/s (hosts' histogram), p50 / p99 ms ≤ | $(range_of e2e paced_sqlite hist_p50_ms 1) / $(range_of e2e paced_sqlite hist_p99_ms 1) | $(range_of e2e paced_pg_1host hist_p50_ms 1) / $(range_of e2e paced_pg_1host hist_p99_ms 1) | $(range_of e2e paced_pg_2hosts hist_p50_ms 1) / $(range_of e2e paced_pg_2hosts hist_p99_ms 1) |"
+        say "| Host + broker + PostgreSQL CPU ms per order at that rate | $(range_of e2e paced_sqlite host_cpu_s_per_1000 2) + $(range_of e2e paced_sqlite broker_cpu_s_per_1000 2) | $(range_of e2e paced_pg_1host host_cpu_s_per_1000 2) + $(range_of e2e paced_pg_1host broker_cpu_s_per_1000 2) + $(range_of e2e paced_pg_1host database_cpu_s_per_1000 2) | $(range_of e2e paced_pg_2hosts host_cpu_s_per_1000 2) + $(range_of e2e paced_pg_2hosts broker_cpu_s_per_1000 2) + $(range_of e2e paced_pg_2hosts database_cpu_s_per_1000 2) |"
+    fi
     say "| Other processes' load, cores | $(range_of e2e sqlite other_cores 2) | $(range_of e2e pg_1host other_cores 2) | $(range_of e2e pg_2hosts other_cores 2) |"
     say ""
     say "Ceiling, same run: pgbench -N (simple-update, 16 clients): $(range_of pgbench simple_update tps) transactions/s."
@@ -255,11 +264,29 @@ pg_rounds() {
                     e2e "$round" "$WORK/sqlite$round" sqlite --orders "$ORDERS"
                     stop_host "$round"
                     ;;
-                pg_1host) pg_e2e "$round" "$WORK/pg1-$round" pg_1host 1 ;;
-                pg_2hosts) pg_e2e "$round" "$WORK/pg2-$round" pg_2hosts 2 ;;
+                pg_1host) pg_e2e "$round" "$WORK/pg1-$round" pg_1host 1 --orders "$ORDERS" ;;
+                pg_2hosts) pg_e2e "$round" "$WORK/pg2-$round" pg_2hosts 2 --orders "$ORDERS" ;;
             esac
         done
     done
+    # Time to final state means something below capacity only (at full rate it is the queues'
+    # backlog): once more each, paced at half PostgreSQL's median rate with one host.
+    local rate
+    rate=$(median_of e2e pg_1host orders_per_s | awk -v fixed="$PACED_RATE" '{printf "%d", (fixed > 0 ? fixed : $1 / 2)}')
+    if [[ $PACED_SECONDS -gt 0 && ${rate:-0} -gt 0 ]]; then
+        for kind in sqlite pg_1host pg_2hosts; do
+            say "paced, $kind: $((rate * PACED_SECONDS)) orders at $rate/s"
+            case $kind in
+                sqlite)
+                    start_host p "$WORK/paced-sqlite"
+                    e2e p "$WORK/paced-sqlite" paced_sqlite --orders $((rate * PACED_SECONDS)) --rate "$rate"
+                    stop_host p
+                    ;;
+                pg_1host) pg_e2e p "$WORK/paced-pg1" paced_pg_1host 1 --orders $((rate * PACED_SECONDS)) --rate "$rate" ;;
+                pg_2hosts) pg_e2e p "$WORK/paced-pg2" paced_pg_2hosts 2 --orders $((rate * PACED_SECONDS)) --rate "$rate" ;;
+            esac
+        done
+    fi
     say ""
     say "Summary: load average now $(cut -d' ' -f1-3 /proc/loadavg)"
     bench/summarize.sh "$RESULTS"
