@@ -227,7 +227,6 @@ pg_table() {
     say "|---------|----------------|--------------------|---------------------|"
     say "| End to end, orders/s | $(range_of e2e sqlite orders_per_s) | $(range_of e2e pg_1host orders_per_s) | $(range_of e2e pg_2hosts orders_per_s) |"
     say "| POST /orders/ during it, /s | $(range_of e2e sqlite post_rps) | $(range_of e2e pg_1host post_rps) | $(range_of e2e pg_2hosts post_rps) |"
-    say "| Time to final state at full rate (hosts' histogram: the queues' backlog), p50 / p99 ms ≤ | $(range_of e2e sqlite hist_p50_ms 1) / $(range_of e2e sqlite hist_p99_ms 1) | $(range_of e2e pg_1host hist_p50_ms 1) / $(range_of e2e pg_1host hist_p99_ms 1) | $(range_of e2e pg_2hosts hist_p50_ms 1) / $(range_of e2e pg_2hosts hist_p99_ms 1) |"
     say "| Host CPU s per 1,000 orders (all hosts) | $(range_of e2e sqlite host_cpu_s_per_1000 2) | $(range_of e2e pg_1host host_cpu_s_per_1000 2) | $(range_of e2e pg_2hosts host_cpu_s_per_1000 2) |"
     say "| Broker CPU s per 1,000 orders | $(range_of e2e sqlite broker_cpu_s_per_1000 2) | $(range_of e2e pg_1host broker_cpu_s_per_1000 2) | $(range_of e2e pg_2hosts broker_cpu_s_per_1000 2) |"
     say "| PostgreSQL CPU s per 1,000 orders | – | $(range_of e2e pg_1host database_cpu_s_per_1000 2) | $(range_of e2e pg_2hosts database_cpu_s_per_1000 2) |"
