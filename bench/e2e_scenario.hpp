@@ -9,6 +9,7 @@
 #include <chrono>
 #include <iosfwd>
 #include <string>
+#include <vector>
 
 #include "http_load.hpp"
 
@@ -17,6 +18,9 @@ namespace micro_order::bench {
 struct E2eSpec {
     std::string name = "full";  ///< a label for the RESULT line
     HttpTarget orders;
+    /// Every host serving the orders service when several do (POSTs spread over them, each one's
+    /// /metrics summed); empty: `orders` alone.
+    std::vector<HttpTarget> ordersHosts;
     HttpTarget customers;
     int connections = 32;
     int customerCount = 1000;
@@ -25,11 +29,14 @@ struct E2eSpec {
     double ratePerSecond = 0;      ///< 0 = as fast as the connections go
     std::chrono::seconds timeout{120};
     std::chrono::milliseconds pollInterval{50};
-    std::string ordersDb;  ///< SQLite files, read after the run for per-order times (optional)
+    /// SQLite files, read after the run for per-order times and counts (optional: without them,
+    /// as on PostgreSQL, completion is polled and time to final state is the hosts' histogram).
+    std::string ordersDb;
     std::string shippingsDb;
     std::string customersDb;
-    pid_t hostPid = 0;    ///< for CPU time and peak RSS (optional)
-    pid_t brokerPid = 0;  ///< for the broker's CPU time (optional)
+    std::vector<pid_t> hostPids;  ///< for CPU time and peak RSS (optional; summed)
+    pid_t brokerPid = 0;          ///< for the broker's CPU time (optional)
+    pid_t databasePid = 0;        ///< a database server's main process: its and its children's CPU (optional)
 };
 
 /// Runs the scenario, prints a report and one `RESULT mode=e2e key=value ...` line; false when

@@ -101,7 +101,9 @@ LoadResult runLoad(const LoadSpec& spec) {
         std::vector<std::int64_t> latencies;
         std::int64_t requests = 0, errors = 0, first = INT64_MAX, last = 0;
         std::size_t bytes = 0;
-        HttpConnection connection(spec.target);
+        const HttpTarget& target =
+            spec.targets.empty() ? spec.target : spec.targets[static_cast<std::size_t>(id) % spec.targets.size()];
+        HttpConnection connection(target);
         std::this_thread::sleep_until(start);
         for (std::int64_t sent = 0;; ++sent) {
             auto scheduled = Clock::now();
@@ -133,7 +135,7 @@ LoadResult runLoad(const LoadSpec& spec) {
                 }
             } catch (const std::exception&) {
                 errors++;
-                connection = HttpConnection(spec.target);
+                connection = HttpConnection(target);
             }
             const auto ended = Clock::now();
             last = std::max(last, epochMicrosNow());

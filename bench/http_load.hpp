@@ -47,6 +47,9 @@ private:
 
 struct LoadSpec {
     HttpTarget target;
+    /// Several servers of one service (hosts side by side): connection k goes to targets[k % n].
+    /// Empty: every connection goes to `target`.
+    std::vector<HttpTarget> targets;
     int connections = 32;
     std::int64_t maxRequests = 0;  ///< 0 = bounded by duration only
     std::chrono::milliseconds duration{5000};

@@ -1,10 +1,10 @@
 // micro-order's load driver: one binary, one mode per scenario. Every mode prints a human report
 // and one machine-readable line, `RESULT mode=<mode> key=value ...`, that bench/run.sh collects.
 //
-//   load_driver e2e    [--name full] --orders-url http://127.0.0.1:8000 --customers-url http://127.0.0.1:8002
+//   load_driver e2e    [--name full] --orders-url http://127.0.0.1:8000[,URL...] --customers-url http://127.0.0.1:8002
 //                      [--customers 1000] [--orders 20000] [--connections 32] [--unknown-fraction 0.1]
 //                      [--rate 0] [--timeout-s 120] [--orders-db F --shippings-db F --customers-db F]
-//                      [--host-pid P] [--broker-pid P]
+//                      [--host-pid P[,P...]] [--broker-pid P] [--database-pid P]
 //   load_driver http   --url http://127.0.0.1:8000 --path '/orders/{id}/' [--method GET] [--body JSON]
 //                      [--id-max N] [--customer-max N] [--connections 32] [--duration-s 5]
 //                      [--max-requests 0] [--name LABEL] [--host-pid P]
@@ -36,6 +36,7 @@
 #include <set>
 #include <sstream>
 #include <thread>
+#include <vector>
 
 #include "broker_ceiling.hpp"
 #include "e2e_scenario.hpp"
@@ -99,6 +100,18 @@ std::uint64_t mix(std::uint64_t x) {
     x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
     x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
     return x ^ (x >> 31);
+}
+
+/// "a,b,c" as its items (none for an empty text).
+std::vector<std::string> splitList(const std::string& text) {
+    std::vector<std::string> items;
+    std::istringstream in(text);
+    for (std::string item; std::getline(in, item, ',');) {
+        if (!item.empty()) {
+            items.push_back(item);
+        }
+    }
+    return items;
 }
 
 std::string substitute(std::string text, const std::string& name, std::int64_t value) {
@@ -192,7 +205,11 @@ int runHttp(Args& args) {
 int runE2eMode(Args& args) {
     E2eSpec spec;
     spec.name = args.text("name", "full");
-    spec.orders = parseHttpTarget(args.required("orders-url"));
+    // Several hosts of the orders service: their URLs separated by commas.
+    for (const auto& url : splitList(args.required("orders-url"))) {
+        spec.ordersHosts.push_back(parseHttpTarget(url));
+    }
+    spec.orders = spec.ordersHosts.front();
     spec.customers = parseHttpTarget(args.required("customers-url"));
     spec.customerCount = static_cast<int>(args.integer("customers", 1000));
     spec.orderCount = args.integer("orders", 20000);
@@ -203,8 +220,11 @@ int runE2eMode(Args& args) {
     spec.ordersDb = args.text("orders-db");
     spec.shippingsDb = args.text("shippings-db");
     spec.customersDb = args.text("customers-db");
-    spec.hostPid = static_cast<pid_t>(args.integer("host-pid", 0));
+    for (const auto& pid : splitList(args.text("host-pid"))) {
+        spec.hostPids.push_back(static_cast<pid_t>(std::stol(pid)));
+    }
     spec.brokerPid = static_cast<pid_t>(args.integer("broker-pid", 0));
+    spec.databasePid = static_cast<pid_t>(args.integer("database-pid", 0));
     args.checkAllUsed();
     return runE2e(spec, std::cout) ? 0 : 1;
 }

@@ -5,6 +5,8 @@
 #include <sys/types.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -30,6 +32,50 @@ inline double processCpuSeconds(pid_t pid) {
         }
     }
     return static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+/// utime + stime of `pid` and of its live children (a PostgreSQL server: the postmaster and its
+/// backends, checkpointer, WAL writer...), plus what its exited children left in its cutime +
+/// cstime once reaped; -1 when `pid` is unreadable.
+inline double processTreeCpuSeconds(pid_t pid) {
+    if (!pid) {
+        return -1;
+    }
+    const double own = processCpuSeconds(pid);
+    if (own < 0) {
+        return -1;
+    }
+    double total = own;
+    for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
+        const std::string name = entry.path().filename().string();
+        if (name.find_first_not_of("0123456789") != std::string::npos) {
+            continue;
+        }
+        std::ifstream in(entry.path() / "stat");
+        std::string text;
+        if (!std::getline(in, text)) {
+            continue;  // gone meanwhile
+        }
+        std::istringstream fields(text.substr(text.rfind(')') + 2));
+        std::string state;
+        long parent = 0;
+        fields >> state >> parent;
+        if (parent == pid) {
+            total += std::max(0.0, processCpuSeconds(static_cast<pid_t>(std::stol(name))));
+        }
+    }
+    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+    std::string text;
+    std::getline(in, text);
+    std::istringstream fields(text.substr(text.rfind(')') + 2));
+    std::string field;
+    unsigned long long reaped = 0;
+    for (int i = 3; i <= 17 && fields >> field; ++i) {
+        if (i == 16 || i == 17) {
+            reaped += std::stoull(field);
+        }
+    }
+    return total + static_cast<double>(reaped) / static_cast<double>(sysconf(_SC_CLK_TCK));
 }
 
 /// A "VmHWM:"-style line of /proc/PID/status in kB; -1 when missing.

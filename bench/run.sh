@@ -8,6 +8,7 @@
 #   bench/run.sh --profile perf       # profile the host through one end-to-end run, a GET and a POST run
 #   bench/run.sh --only http          # the HTTP rows alone (no end to end, broker or paced runs)
 #   bench/run.sh --only durability    # synchronous FULL against NORMAL end to end, with the disk's fsync rate
+#   bench/run.sh --only postgresql    # end to end on PostgreSQL (1 and 2 hosts) next to SQLite and pgbench
 #
 # Options (all optional):
 #   --rounds N         rounds, each on a fresh host, databases and vhost (default 3)
@@ -39,11 +40,18 @@
 #                      (--orders) on a fresh host with every database FULL and on another with
 #                      NORMAL, in alternating order; then both paced at half FULL's median rate
 #                      (--paced-seconds, 0 for none); prints them side by side (issue 12)
+#   --only postgresql  instead of the benchmark: ROUNDS rounds, each measuring pgbench -N on a private,
+#                      durable PostgreSQL cluster of the run (fsync and synchronous_commit on), then
+#                      end to end (--orders) on SQLite, on PostgreSQL with one all-in-one host and
+#                      with two side by side (bench/postgresql.sh says how; issue 13)
+#   --pg-seconds S     length of each pgbench run (default 8)
+#   --pg-statements    with --only postgresql: the server's statements by time after each run
 #   --no-setup         do not run scripts/setup.sh (the broker must already answer)
 #   --host-build DIR   project build folder holding host/micro-order-host and plugins/ (default build)
 #   --bench-build DIR  where the load driver is built, results and logs kept (default build/bench)
 # Environment: BENCH_PORT_BASE (default 18000): orders, shippings, customers and nginx listen on
-# BASE, BASE+1, BASE+2 and BASE+80 on 127.0.0.1, away from scripts/run.sh's 8000–8002.
+# BASE, BASE+1, BASE+2 and BASE+80 on 127.0.0.1, away from scripts/run.sh's 8000–8002 (with
+# --only postgresql also a second host on BASE+10–12, docs on BASE+20 and +30, PostgreSQL on BASE+90).
 #
 # Output: a report on stdout; the raw `RESULT` lines go to <bench build>/results-<date>.txt and
 # the last run's configs, logs, databases and profiles to <bench build>/last-run/.
@@ -66,6 +74,8 @@ PROFILE=''
 POOL_SIZE=''
 SYNCHRONOUS=''
 PREFETCH=''
+PG_SECONDS=8
+PG_STATEMENTS=''
 DO_SETUP=true
 HOST_BUILD=build
 BENCH_BUILD=build/bench
@@ -97,7 +107,9 @@ while [[ $# -gt 0 ]]; do
         --host-build) HOST_BUILD=$2; shift 2 ;;
         --bench-build) BENCH_BUILD=$2; shift 2 ;;
         --idle-connections) IDLE_CONNECTIONS=$2; shift 2 ;;
-        -h | --help) sed -n '2,46s/^# \{0,1\}//p' "$0"; exit 0 ;;
+        --pg-seconds) PG_SECONDS=$2; shift 2 ;;
+        --pg-statements) PG_STATEMENTS=1; shift ;;
+        -h | --help) sed -n '2,54s/^# \{0,1\}//p' "$0"; exit 0 ;;
         *) echo "bench/run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -114,12 +126,15 @@ case $ONLY in
     '') ;;
     http) SCENARIOS=http ;;
     durability) [[ -z $SYNCHRONOUS ]] || { echo "bench/run.sh: --only durability sets synchronous itself" >&2; exit 2; } ;;
-    *) echo "bench/run.sh: --only takes http or durability" >&2; exit 2 ;;
+    postgresql) SCENARIOS=none ;;
+    *) echo "bench/run.sh: --only takes http, durability or postgresql" >&2; exit 2 ;;
 esac
 
 say() { printf '%s\n' "$*"; }
 fail() { printf 'bench/run.sh: %s\n' "$*" >&2; exit 1; }
 wants() { [[ ,$SCENARIOS, == *,$1,* ]]; }
+# shellcheck source=bench/postgresql.sh
+source bench/postgresql.sh
 
 # ---- build ------------------------------------------------------------------------------------
 if $DO_SETUP; then
@@ -168,6 +183,11 @@ HOST_PID='' NGINX_PID='' PERF_PID='' VHOST=''
 cleanup() {
     [[ -n $PERF_PID ]] && kill -INT "$PERF_PID" 2>/dev/null && wait "$PERF_PID" 2>/dev/null
     [[ -n $HOST_PID ]] && kill -TERM "$HOST_PID" 2>/dev/null && wait "$HOST_PID" 2>/dev/null
+    local pid
+    for pid in "${HOST_PIDS[@]}"; do # --only postgresql's hosts
+        kill -TERM "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+    done
+    pg_stop
     [[ -n $NGINX_PID ]] && kill -TERM "$NGINX_PID" 2>/dev/null && wait "$NGINX_PID" 2>/dev/null
     # This run's vhosts (micro-order-bench-<this pid>-*), including any a failed delete left behind.
     local vhost
@@ -598,6 +618,11 @@ if [[ $ONLY == durability ]]; then
     say "Summary: median [min–max] over the runs; load average now $(cut -d' ' -f1-3 /proc/loadavg) (raw: $RESULTS)"
     bench/summarize.sh "$RESULTS"
     durability_table
+    exit 0
+fi
+
+if [[ $ONLY == postgresql ]]; then
+    pg_rounds
     exit 0
 fi
 
