@@ -19,6 +19,7 @@
 #include <thread>
 #include <vector>
 
+#include "database/postgresql/pg_relay_lease.hpp"
 #include "support/host_process.hpp"
 #include "support/http_client.hpp"
 #include "support/postgresql_test_database.hpp"
@@ -627,6 +628,24 @@ TEST(PostgresqlDatabase, OneHostHoldsTheRelayLeaseAndAnotherTakesItOverWhenItsSe
     std::cout << "relay lease take-over: "
               << std::chrono::duration_cast<std::chrono::milliseconds>(tookOver - killed).count() << " ms\n";
     EXPECT_FALSE(first.holdsRelayLease()) << "the fence: the old holder sees it lost the lease";
+}
+
+TEST(PostgresqlDatabase, ARelayLeaseTellsAnUnreachableDatabaseFromALeaseHeldElsewhere) {
+    TempDir folder;
+    PostgresqlTestDatabase server;
+    host::PgRelayLease holder(postgresqlSettings(folder, server, 1));
+    ASSERT_TRUE(holder.hold());
+    EXPECT_EQ(holder.unreachable(), "");
+
+    host::PgRelayLease standby(postgresqlSettings(folder, server, 1));
+    EXPECT_FALSE(standby.hold());
+    EXPECT_EQ(standby.unreachable(), "") << "it asked: another session holds the lease";
+
+    auto nowhere = postgresqlSettings(folder, server, 1);
+    nowhere.url = "postgresql://postgres@127.0.0.1:1/none?connect_timeout=2";
+    host::PgRelayLease cutOff(nowhere);
+    EXPECT_FALSE(cutOff.hold());
+    EXPECT_NE(cutOff.unreachable().find("cannot connect"), std::string::npos) << cutOff.unreachable();
 }
 
 TEST(SqliteDatabase, AVersion2FileKeepsItsInboxAndOutboxThroughTheVersion3Rebuild) {

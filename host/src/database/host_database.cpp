@@ -101,13 +101,18 @@ bool HostDatabase::holdsRelayLease() {
         return true;
     }
     const bool held = relayLease_->hold();
-    if (held != leaseHeld_.value_or(!held)) {
-        leaseHeld_ = held;
+    const std::string unreachable = held ? std::string() : relayLease_->unreachable();
+    const LeaseState state = held ? LeaseState::held : unreachable.empty() ? LeaseState::other : LeaseState::unknown;
+    if (state != leaseState_) {
+        leaseState_ = state;
         if (held) {
             logger_.information("database %s: this host's outbox relay took the relay lease", settings_.name);
-        } else {
+        } else if (state == LeaseState::other) {
             logger_.notice("database %s: this host's outbox relay stands by (another host holds the relay lease)",
                            settings_.name);
+        } else {
+            logger_.warning("database %s: this host's outbox relay stands by (cannot reach the database: %s)",
+                            settings_.name, unreachable);
         }
     }
     return held;

@@ -131,7 +131,9 @@ private:
     std::unique_ptr<DatabaseEngine> engine_;
     ConnectionPool pool_;
     std::unique_ptr<RelayLease> relayLease_;
-    std::optional<bool> leaseHeld_;  ///< as last seen by the relay thread, for the log
+    /// The relay lease as last seen by the relay thread, for the log: logged when it changes.
+    enum class LeaseState { unseen, held, other, unknown };
+    LeaseState leaseState_ = LeaseState::unseen;
     /// With group commit, writers queue here rather than in the engine (SQLite's busy handler
     /// sleeps for milliseconds); one batch at a time. The busy timeout still covers other
     /// processes on the file.

@@ -22,9 +22,11 @@ bool PgRelayLease::hold() {
         check.bind(1, kRelayLock);
         held_ = check.step() && check.int64(0) == 1;
         session_->resetStatements();
-    } catch (const std::exception&) {
+        unreachable_.clear();
+    } catch (const std::exception& error) {
         session_.reset();
         held_ = false;
+        unreachable_ = error.what();
     }
     return held_;
 }

@@ -19,11 +19,13 @@ class PgRelayLease final : public RelayLease {
 public:
     explicit PgRelayLease(DatabaseSettings settings) : settings_(std::move(settings)) {}
     bool hold() override;
+    std::string unreachable() const override { return unreachable_; }
 
 private:
     DatabaseSettings settings_;
     std::unique_ptr<PgConnection> session_;
     bool held_ = false;
+    std::string unreachable_;
 };
 
 }  // namespace micro_order::host
