@@ -7,6 +7,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <stdexcept>
 #include <thread>
 
@@ -44,6 +45,18 @@ TEST(TestSupport, FreePortCanBeBound) {
     const unsigned short port = freePort();
     Poco::Net::ServerSocket socket;
     EXPECT_NO_THROW(socket.bind(Poco::Net::SocketAddress("127.0.0.1", port), false));
+}
+
+TEST(TestSupport, FreePortIsBelowTheEphemeralRange) {
+    // An ephemeral port may be taken by any outgoing connection before the test's server binds it.
+    int low = 0;
+    std::ifstream("/proc/sys/net/ipv4/ip_local_port_range") >> low;
+    ASSERT_GT(low, 1024);
+    for (int i = 0; i < 20; ++i) {
+        const unsigned short port = freePort();
+        EXPECT_LT(port, low);
+        EXPECT_GE(port, 1024);
+    }
 }
 
 TEST(TestSupport, UniqueNamesDiffer) { EXPECT_NE(uniqueName("q"), uniqueName("q")); }

@@ -18,7 +18,8 @@ std::string amqpUrl();
 /// MICRO_ORDER_SOURCE_DIR: the top of the source tree.
 std::string sourceDir();
 
-/// A TCP port on 127.0.0.1 that was free a moment ago (bind to port 0, read it, close).
+/// A TCP port on 127.0.0.1 that was free a moment ago, below the kernel's ephemeral range (so no
+/// outgoing connection takes it before the test's server binds it).
 unsigned short freePort();
 
 /// A name no other test of this run uses: `prefix.<pid>.<counter>.<random>`, for queues,
