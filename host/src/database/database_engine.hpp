@@ -12,6 +12,16 @@
 
 namespace micro_order::host {
 
+/// The table that records applied migration steps: the same on every connector, made by each
+/// engine's prepare() before any migration runs.
+inline constexpr std::string_view kMigrationsTable =
+    "CREATE TABLE IF NOT EXISTS micro_order_migrations ("
+    " component VARCHAR(255) NOT NULL,"
+    " version INTEGER NOT NULL,"
+    " description TEXT NOT NULL,"
+    " applied_at VARCHAR(40) NOT NULL,"
+    " PRIMARY KEY (component, version))";
+
 /// What differs between connectors, for the connector-neutral HostDatabase: how to open a
 /// connection, how a write transaction begins, the host's own tables in this dialect, and how
 /// writers meet (one group-commit funnel, or a transaction per caller on its own connection).

@@ -22,13 +22,7 @@ void PostgresqlEngine::prepare(DatabaseConnection& connection) {
     connection.execute("BEGIN");
     try {
         connection.execute(kMigrationLock);
-        connection.execute(
-            "CREATE TABLE IF NOT EXISTS micro_order_migrations ("
-            " component VARCHAR(255) NOT NULL,"
-            " version INTEGER NOT NULL,"
-            " description TEXT NOT NULL,"
-            " applied_at VARCHAR(40) NOT NULL,"
-            " PRIMARY KEY (component, version))");
+        connection.execute(kMigrationsTable);
         connection.execute("COMMIT");
     } catch (...) {
         if (connection.usable() && connection.inTransaction()) {

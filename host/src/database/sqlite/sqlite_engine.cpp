@@ -16,13 +16,7 @@ std::unique_ptr<DatabaseConnection> SqliteEngine::open() { return std::make_uniq
 void SqliteEngine::prepare(DatabaseConnection& connection) {
     // WAL is a property of the file: readers never block the writer, and it persists.
     connection.execute("PRAGMA journal_mode = WAL");
-    connection.execute(
-        "CREATE TABLE IF NOT EXISTS micro_order_migrations ("
-        " component VARCHAR(255) NOT NULL,"
-        " version INTEGER NOT NULL,"
-        " description TEXT NOT NULL,"
-        " applied_at VARCHAR(40) NOT NULL,"
-        " PRIMARY KEY (component, version))");
+    connection.execute(kMigrationsTable);
 }
 
 const std::vector<Migration>& SqliteEngine::hostMigrations() const {
