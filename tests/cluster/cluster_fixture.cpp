@@ -9,6 +9,7 @@
 #include "support/http_client.hpp"
 #include "support/test_environment.hpp"
 #include "support/test_yaml.hpp"
+#include "support/workflow_steps.hpp"
 
 using namespace std::chrono_literals;
 
@@ -19,17 +20,6 @@ const std::vector<std::string> kRoutingKeys{"orders.create", "customers.request"
                                             "shippings.update"};
 
 namespace {
-
-/// Each step, the database it works on (as in etc/*.yaml) and the queue it consumes.
-struct Step {
-    std::string name;
-    std::string database;
-    std::string queue;
-};
-const std::vector<Step> kSteps{{"orders_create", "shippings", "orders.create"},
-                               {"customers_request", "customers", "customers.request"},
-                               {"customers_detail", "shippings", "customers.detail"},
-                               {"shippings_update", "orders", "shippings.update"}};
 
 /// The exchange each routing key is published to (README, "The workflow").
 std::string exchangeOf(const std::string& routingKey) { return routingKey.substr(0, routingKey.find('.')); }
@@ -53,7 +43,7 @@ std::string serviceBlock(const std::string& service, unsigned short port) {
 
 std::string consumerBlocks(const std::string& database) {
     std::string yaml;
-    for (const Step& step : kSteps) {
+    for (const WorkflowStep& step : kWorkflowSteps) {
         if (step.database == database) {
             yaml += "  - name: " + step.name + "\n    library: consumers\n    database: " + database +
                     "\n    config:\n      handler: " + step.name + "\n      prefetch: 5\n";
@@ -167,7 +157,7 @@ std::string ClusterTest::allInOneYaml(const std::map<std::string, unsigned short
 HostProcess& ClusterTest::startHost(const std::string& yaml) {
     HostProcess& host = *hosts_.emplace_back(std::make_unique<HostProcess>(yaml));
     host.waitUntilReady(20s);
-    for (const Step& step : kSteps) {
+    for (const WorkflowStep& step : kWorkflowSteps) {
         if (yaml.find("handler: " + step.name) != std::string::npos) {
             EXPECT_TRUE(host.waitForLog("consuming " + step.queue)) << host.log();
         }

@@ -3,6 +3,8 @@
 #include <iostream>
 #include <thread>
 
+#include "support/workflow_steps.hpp"
+
 using namespace std::chrono_literals;
 
 namespace micro_order::testing {
@@ -21,17 +23,6 @@ std::string consumerBlock(const std::string& step, const std::string& database) 
     return "  - name: " + step + "\n    library: consumers\n    database: " + database +
            "\n    config:\n      handler: " + step + "\n      prefetch: 5\n";
 }
-
-/// Each step, the database it works on (as in etc/*.yaml) and the queue it consumes.
-struct Step {
-    std::string name;
-    std::string database;
-    std::string queue;
-};
-const std::vector<Step> kSteps{{"orders_create", "shippings", "orders.create"},
-                               {"customers_request", "customers", "customers.request"},
-                               {"customers_detail", "shippings", "customers.detail"},
-                               {"shippings_update", "orders", "shippings.update"}};
 
 }  // namespace
 
@@ -64,7 +55,7 @@ std::string WorkflowTest::allInOneYaml(const std::string& brokerUrl) const {
     yaml += "databases:\n" + databases_.yaml("customers") + databases_.yaml("orders") + databases_.yaml("shippings");
     yaml += "plugins:\n" + serviceBlock("customers", customersPort_) + serviceBlock("orders", ordersPort_) +
             serviceBlock("shippings", shippingsPort_);
-    for (const Step& step : kSteps) {
+    for (const WorkflowStep& step : kWorkflowSteps) {
         yaml += consumerBlock(step.name, step.database);
     }
     return yaml;
@@ -76,7 +67,7 @@ std::string WorkflowTest::serviceYaml(const std::string& service) const {
                                                          : customersPort_;
     std::string yaml = yamlHeader("information", 5000) + "databases:\n" + databases_.yaml(service) + "plugins:\n" +
                        serviceBlock(service, port);
-    for (const Step& step : kSteps) {
+    for (const WorkflowStep& step : kWorkflowSteps) {
         if (step.database == service) {
             yaml += consumerBlock(step.name, step.database);
         }
@@ -88,7 +79,7 @@ std::unique_ptr<HostProcess> WorkflowTest::startHost(const std::string& yaml, co
     auto host = folder.empty() ? std::make_unique<HostProcess>(yaml) : std::make_unique<HostProcess>(yaml, folder);
     hosts_.push_back(host.get());
     host->waitUntilReady();
-    for (const Step& step : kSteps) {
+    for (const WorkflowStep& step : kWorkflowSteps) {
         if (yaml.find("handler: " + step.name) != std::string::npos) {
             EXPECT_TRUE(host->waitForLog("consuming " + step.queue)) << host->log();
         }
